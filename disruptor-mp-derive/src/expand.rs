@@ -1,0 +1,154 @@
+//! Generates the `SharedEvent` impl for a validated struct.
+//!
+//! Everything is emitted inside one `const _: () = { ... };` block, so no name leaks into the
+//! user's module. The block starts with `use <krate>::__private as __disruptor_mp;` and every
+//! other path goes through that alias (including `core`, which the user's crate may shadow), so
+//! the output compiles under `#![no_implicit_prelude]`, with a renamed runtime crate, and next to
+//! user items named `SharedEvent`, `EventLayout`, `Option`, `core`, ...
+//!
+//! Why the generated `unsafe impl` is sound — each obligation of the trait's `# Safety` section
+//! is discharged by `validate` or by rustc, never assumed:
+//! - `repr(C)` / `repr(transparent)`, not packed, no generics: checked by `validate`;
+//! - every bit pattern valid, no interior mutability: every field type must itself implement
+//!   `SharedEvent` (a bound per field below, on the field's span), and syntactic types that never
+//!   could are rejected by `validate` first;
+//! - no implicit padding: const assertions below compare each field's offset with the end of the
+//!   previous field, and the struct's size with the end of the last field (a `repr(transparent)`
+//!   struct has exactly the layout of its one non-zero-sized field, which is itself padding-free);
+//! - no `Drop`: the trait's `Copy` supertrait, which rustc checks on the impl (spanned on the
+//!   struct's name);
+//! - `LAYOUT` describes the type: its size, alignment and offsets come from `size_of`,
+//!   `align_of` and `offset_of!` on the type itself, never from the derive's own arithmetic.
+
+use crate::validate::{Event, EventField};
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Ident, Member, Type};
+
+/// Name the runtime's `__private` module is imported under inside the generated block. Every
+/// other path goes through it, so a wrong `crate = "..."` is reported once, on the attribute, and
+/// each assertion's `panic!` can carry the span of the field it is about (rustc reports a const
+/// panic where the macro call's path starts). Items in the block are visible to the user's field
+/// types, hence a name no one would pick.
+const RUNTIME: &str = "__disruptor_mp";
+
+/// The `const _: () = { ... };` block implementing `SharedEvent` for `event`.
+pub(crate) fn expand(event: &Event) -> TokenStream {
+    let Event {
+        ident,
+        wire_name,
+        krate,
+        transparent,
+        fields,
+    } = event;
+    let rt = Ident::new(RUNTIME, Span::call_site());
+
+    let field_layouts = fields.iter().map(|EventField { member, name, ty }| {
+        // The bound `FieldTy: SharedEvent` is proven by naming `<FieldTy as SharedEvent>::LAYOUT`;
+        // spanning it from the type's first to its last token puts rustc's error on the type.
+        let (first, last) = type_spans(ty);
+        let head = quote_spanned!(first=> <#ty as #rt::SharedEvent>);
+        let tail = quote_spanned!(last=> ::LAYOUT);
+        quote! {
+            #rt::FieldLayout::new(#name, #rt::core::mem::offset_of!(#ident, #member), &#head #tail)
+        }
+    });
+
+    let display_name = ident.unraw().to_string();
+    let mut assertions = vec![assertion(
+        ident.span(),
+        quote!(#rt::core::mem::size_of::<#ident>() == 0),
+        &format!(
+            "SharedEvent `{display_name}` is zero-sized: all of its fields are zero-sized, so it \
+             carries no data; add a field with a non-zero size"
+        ),
+    )];
+    if !transparent {
+        for pair in fields.windows(2) {
+            let [previous, field] = pair else { continue };
+            let (previous_member, previous_ty, member) =
+                (&previous.member, &previous.ty, &field.member);
+            assertions.push(assertion(
+                member_span(member),
+                quote! {
+                    #rt::core::mem::offset_of!(#ident, #member)
+                        != #rt::core::mem::offset_of!(#ident, #previous_member)
+                            + #rt::core::mem::size_of::<#previous_ty>()
+                },
+                &format!(
+                    "SharedEvent `{display_name}`: implicit padding before field `{}`; add an \
+                     explicit padding field (for example `_pad0: [u8; N]`, N being the missing \
+                     bytes) so every byte is initialised",
+                    field.name
+                ),
+            ));
+        }
+        if let Some(EventField { member, name, ty }) = fields.last() {
+            assertions.push(assertion(
+                member_span(member),
+                quote! {
+                    #rt::core::mem::size_of::<#ident>()
+                        != #rt::core::mem::offset_of!(#ident, #member) + #rt::core::mem::size_of::<#ty>()
+                },
+                &format!(
+                    "SharedEvent `{display_name}`: implicit trailing padding after field `{name}`; \
+                     add an explicit padding field at the end (for example `_pad: [u8; N]`, N \
+                     being the missing bytes) so every byte is initialised"
+                ),
+            ));
+        }
+    }
+
+    quote! {
+        const _: () = {
+            use #krate::__private as #rt;
+
+            // A `&[...]` written directly as an argument would be a temporary, not `'static`;
+            // a `const` item's initialiser is.
+            const __FIELDS: &[#rt::FieldLayout] = &[#(#field_layouts),*];
+
+            #(#assertions)*
+
+            #[automatically_derived]
+            unsafe impl #rt::SharedEvent for #ident {
+                const LAYOUT: #rt::EventLayout = #rt::EventLayout::structure(
+                    #wire_name,
+                    #rt::core::mem::size_of::<#ident>(),
+                    #rt::core::mem::align_of::<#ident>(),
+                    __FIELDS,
+                );
+            }
+        };
+    }
+}
+
+/// `const _: () = if failed { panic!(message) };`, reported at `span` when `failed` is true.
+fn assertion(span: Span, failed: TokenStream, message: &str) -> TokenStream {
+    let rt = Ident::new(RUNTIME, span);
+    quote_spanned! {span=>
+        const _: () = if #failed {
+            #rt::core::panic!(#message)
+        };
+    }
+}
+
+/// Where errors about a field point: its name, or for a tuple field its type.
+fn member_span(member: &Member) -> Span {
+    match member {
+        Member::Named(ident) => ident.span(),
+        Member::Unnamed(index) => index.span,
+    }
+}
+
+/// Spans of the first and last token of `ty`.
+fn type_spans(ty: &Type) -> (Span, Span) {
+    let first = ty.span();
+    let last = ty
+        .to_token_stream()
+        .into_iter()
+        .last()
+        .map_or(first, |token| token.span());
+    (first, last)
+}
