@@ -19,7 +19,10 @@ pub struct LayoutHasher {
 impl LayoutHasher {
     /// Starts a hash for one kind of layout (`"prim"`, `"array"`, `"struct"`).
     pub const fn new(kind: &str) -> Self {
-        Self { state: OFFSET_BASIS }.str(kind)
+        Self {
+            state: OFFSET_BASIS,
+        }
+        .str(kind)
     }
 
     const fn byte(mut self, byte: u8) -> Self {

@@ -22,7 +22,13 @@ pub struct FieldLayout {
 impl FieldLayout {
     /// Describes the field `name` at `offset`, whose type has layout `ty`.
     pub const fn new(name: &'static str, offset: usize, ty: &EventLayout) -> Self {
-        Self { name, offset, type_name: ty.name, size: ty.size, fingerprint: ty.fingerprint }
+        Self {
+            name,
+            offset,
+            type_name: ty.name,
+            size: ty.size,
+            fingerprint: ty.fingerprint,
+        }
     }
 }
 
@@ -48,8 +54,18 @@ pub struct EventLayout {
 impl EventLayout {
     /// The layout of a primitive (integer or float) type.
     pub const fn primitive(name: &str, size: usize, align: usize) -> Self {
-        let fingerprint = LayoutHasher::new("prim").str(name).usize(size).usize(align).finish();
-        Self { name: WireName::new(name), size, align, fingerprint, fields: &[] }
+        let fingerprint = LayoutHasher::new("prim")
+            .str(name)
+            .usize(size)
+            .usize(align)
+            .finish();
+        Self {
+            name: WireName::new(name),
+            size,
+            align,
+            fingerprint,
+            fields: &[],
+        }
     }
 
     /// The layout of `[T; len]` where `element` is `T`'s layout.
@@ -60,7 +76,13 @@ impl EventLayout {
             .usize(size)
             .usize(align)
             .finish();
-        Self { name: WireName::array(&element.name, len), size, align, fingerprint, fields: &[] }
+        Self {
+            name: WireName::array(&element.name, len),
+            size,
+            align,
+            fingerprint,
+            fields: &[],
+        }
     }
 
     /// The layout of a struct event with the given wire name and fields.
@@ -70,15 +92,27 @@ impl EventLayout {
         align: usize,
         fields: &'static [FieldLayout],
     ) -> Self {
-        let mut hasher =
-            LayoutHasher::new("struct").str(name).usize(size).usize(align).usize(fields.len());
+        let mut hasher = LayoutHasher::new("struct")
+            .str(name)
+            .usize(size)
+            .usize(align)
+            .usize(fields.len());
         let mut i = 0;
         while i < fields.len() {
             let field = &fields[i];
-            hasher = hasher.str(field.name).usize(field.offset).u64(field.fingerprint);
+            hasher = hasher
+                .str(field.name)
+                .usize(field.offset)
+                .u64(field.fingerprint);
             i += 1;
         }
-        Self { name: WireName::new(name), size, align, fingerprint: hasher.finish(), fields }
+        Self {
+            name: WireName::new(name),
+            size,
+            align,
+            fingerprint: hasher.finish(),
+            fields,
+        }
     }
 
     /// Sum of the field sizes; equals `size` exactly when the struct has no implicit padding.

@@ -14,7 +14,9 @@ macro_rules! primitive_events {
     )*};
 }
 
-primitive_events!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);
+primitive_events!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64
+);
 
 // SAFETY: an array of `SharedEvent` has no padding between elements (stride equals size), every
 // bit pattern of every element is valid, and the layout is computed from the element's own.

@@ -26,7 +26,10 @@ impl WireName {
     }
 
     const fn empty() -> Self {
-        Self { bytes: [0; WIRE_NAME_MAX_LEN], len: 0 }
+        Self {
+            bytes: [0; WIRE_NAME_MAX_LEN],
+            len: 0,
+        }
     }
 
     /// Builds the wire name from raw header bytes; `None` when they are too long or not UTF-8.
@@ -74,7 +77,12 @@ impl WireName {
 
     /// The name of an array `[element; len]`.
     pub const fn array(element: &WireName, len: usize) -> Self {
-        Self::empty().push(b"[").push(element.as_bytes()).push(b"; ").push_decimal(len).push(b"]")
+        Self::empty()
+            .push(b"[")
+            .push(element.as_bytes())
+            .push(b"; ")
+            .push_decimal(len)
+            .push(b"]")
     }
 
     /// The name's bytes (UTF-8, no terminator).

@@ -1,0 +1,51 @@
+//! Process-local aligned memory: the backend for unit tests, Miri and loom.
+
+use super::Region;
+use core::ptr::NonNull;
+use std::alloc::{Layout, alloc_zeroed, dealloc};
+
+/// Alignment of heap regions, matching a page so offsets behave as they do in a mapping.
+const HEAP_ALIGN: usize = 4096;
+
+/// A zeroed, page-aligned heap allocation that stands in for a shared mapping.
+#[derive(Debug)]
+pub(crate) struct HeapRegion {
+    base: NonNull<u8>,
+    layout: Layout,
+}
+
+impl HeapRegion {
+    /// Allocates `len` zeroed bytes; `None` when `len` is zero or too large for `Layout`.
+    pub(crate) fn zeroed(len: usize) -> Option<Self> {
+        if len == 0 {
+            return None;
+        }
+        let layout = Layout::from_size_align(len, HEAP_ALIGN).ok()?;
+        // SAFETY: `layout` has a non-zero size (checked above).
+        let raw = unsafe { alloc_zeroed(layout) };
+        NonNull::new(raw).map(|base| Self { base, layout })
+    }
+}
+
+impl Region for HeapRegion {
+    fn base(&self) -> NonNull<u8> {
+        self.base
+    }
+
+    fn len(&self) -> usize {
+        self.layout.size()
+    }
+}
+
+impl Drop for HeapRegion {
+    fn drop(&mut self) {
+        // SAFETY: `base` came from `alloc_zeroed(self.layout)` and is freed exactly once, here.
+        unsafe { dealloc(self.base.as_ptr(), self.layout) };
+    }
+}
+
+// SAFETY: the region is plain memory owned by this value; all shared access to its contents goes
+// through atomics or the ring's claim protocol, exactly as for a shared mapping.
+unsafe impl Send for HeapRegion {}
+// SAFETY: as above; `&HeapRegion` only hands out the base pointer and length.
+unsafe impl Sync for HeapRegion {}

@@ -1,0 +1,271 @@
+//! The consumer handle: policy around [`Reader`] — waiting, end of stream, producer liveness and
+//! the published crate's method names. Nothing here runs while events are available except the
+//! read itself.
+
+use crate::Sequence;
+use crate::backend::futex;
+use crate::backend::process::{Liveness, ProcessIdentity};
+use crate::error::ConsumeError;
+use crate::event::SharedEvent;
+use crate::layout::SegmentState;
+use crate::ring::lease::SharedConsumerLease;
+use crate::ring::reader::{Lapped, Reader};
+use crate::ring::slots::SlotState;
+use crate::wait::{AutoWaitStrategy, Blocker, Idle};
+use core::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// How often an idle consumer asks the OS whether the producer is still alive.
+const LIVENESS_INTERVAL: Duration = Duration::from_millis(20);
+/// Idle polls between clock reads for the liveness check.
+const IDLE_POLLS_PER_CLOCK_READ: u32 = 64;
+
+/// Reads every event of a ring published by a producer in another process.
+///
+/// Built by [`crate::attach_shared_consumer`]. Dropping it releases its consumer-table entry, so
+/// the producer stops waiting for it.
+pub struct SharedConsumer<E: SharedEvent> {
+    reader: Reader<E>,
+    id: String,
+    name: String,
+    wait: AutoWaitStrategy,
+    producer: ProcessIdentity,
+    idle_polls: u32,
+    last_liveness_check: Option<Instant>,
+}
+
+impl<E: SharedEvent> std::fmt::Debug for SharedConsumer<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedConsumer")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("gating", &self.reader.gating())
+            .field("next", &self.reader.next())
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<Lapped> for ConsumeError {
+    fn from(lap: Lapped) -> Self {
+        ConsumeError::Lapped {
+            expected: lap.expected,
+            found: lap.found,
+        }
+    }
+}
+
+impl<E: SharedEvent> SharedConsumer<E> {
+    pub(crate) fn from_parts(
+        reader: Reader<E>,
+        id: String,
+        name: String,
+        wait: AutoWaitStrategy,
+        producer: ProcessIdentity,
+    ) -> Self {
+        Self {
+            reader,
+            id,
+            name,
+            wait,
+            producer,
+            idle_polls: 0,
+            last_liveness_check: None,
+        }
+    }
+
+    /// Runs when nothing is available: publishes progress, then reports end of stream or a dead
+    /// producer. Never on the path of an available event.
+    #[cold]
+    fn idle_check(&mut self) -> Result<(), ConsumeError> {
+        self.reader.flush();
+        let segment = self.reader.segment();
+        if segment.load_state() == Ok(SegmentState::Closed)
+            && self.reader.next_state() != SlotState::Ready
+        {
+            return Err(ConsumeError::ProducerClosed);
+        }
+        self.idle_polls = self.idle_polls.wrapping_add(1);
+        if self.idle_polls % IDLE_POLLS_PER_CLOCK_READ != 1 {
+            return Ok(());
+        }
+        let now = Instant::now();
+        if self
+            .last_liveness_check
+            .is_some_and(|at| now.duration_since(at) < LIVENESS_INTERVAL)
+        {
+            return Ok(());
+        }
+        self.last_liveness_check = Some(now);
+        if self.producer.liveness() == Liveness::Dead
+            && self.reader.next_state() != SlotState::Ready
+        {
+            return Err(ConsumeError::ProducerDead {
+                pid: self.producer.pid,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads the next event as a copy, or reports why there is none: the checked form of
+    /// [`SharedConsumer::try_consume_next`].
+    #[inline]
+    pub fn poll_next(&mut self) -> Result<Option<(Sequence, E)>, ConsumeError> {
+        match self.reader.try_read()? {
+            Some(found) => Ok(Some(found)),
+            None => self.idle_check().map(|()| None),
+        }
+    }
+
+    /// Reads the next event in place, or reports why there is none: the checked form of
+    /// [`SharedConsumer::try_consume_next_leased`].
+    #[inline]
+    pub fn poll_next_leased(&mut self) -> Result<Option<SharedConsumerLease<'_, E>>, ConsumeError> {
+        if self.reader.next_state() == SlotState::NotYet {
+            self.idle_check()?;
+            // The producer may have published between the first look and the idle check.
+            if self.reader.next_state() == SlotState::NotYet {
+                return Ok(None);
+            }
+        }
+        Ok(self.reader.try_lease()?)
+    }
+
+    /// The next event as a copy, or `None` if there is none now — or none ever again: use
+    /// [`SharedConsumer::poll_next`] to tell end of stream, a dead producer or a lap apart.
+    #[inline]
+    pub fn try_consume_next(&mut self) -> Option<(Sequence, E)> {
+        self.poll_next().ok().flatten()
+    }
+
+    /// The next event in place: the lease derefs to the event in the slot and releases it when
+    /// dropped. `None` as for [`SharedConsumer::try_consume_next`].
+    #[inline]
+    pub fn try_consume_next_leased(&mut self) -> Option<SharedConsumerLease<'_, E>> {
+        self.poll_next_leased().ok().flatten()
+    }
+
+    /// Waits (with this consumer's wait strategy) for the next event and returns a copy. Returns
+    /// an error instead of waiting forever once the producer closed the ring or died.
+    pub fn consume_next(&mut self) -> Result<(Sequence, E), ConsumeError> {
+        self.consume_next_timeout(Duration::MAX)?
+            .ok_or(ConsumeError::ProducerClosed)
+    }
+
+    /// Like [`SharedConsumer::consume_next`], returning `Ok(None)` after `timeout`.
+    pub fn consume_next_timeout(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<Option<(Sequence, E)>, ConsumeError> {
+        let deadline = Instant::now().checked_add(timeout);
+        let mut idle = Idle::new();
+        loop {
+            if let Some(found) = self.poll_next()? {
+                return Ok(Some(found));
+            }
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Ok(None);
+            }
+            idle.step(
+                self.wait,
+                &FutexBlocker {
+                    reader: &self.reader,
+                },
+            );
+        }
+    }
+
+    /// Waits for the next event and returns it in place.
+    pub fn consume_next_leased(&mut self) -> Result<SharedConsumerLease<'_, E>, ConsumeError> {
+        let mut idle = Idle::new();
+        while self.reader.next_state() == SlotState::NotYet {
+            self.idle_check()?;
+            idle.step(
+                self.wait,
+                &FutexBlocker {
+                    reader: &self.reader,
+                },
+            );
+        }
+        Ok(self
+            .reader
+            .try_lease()?
+            .expect("the next event was just observed published"))
+    }
+
+    /// Calls `handler(&event, sequence)` for the events available now, in place, and publishes
+    /// progress once at the end. Bounded: it handles at most one ring's worth of events per call,
+    /// so it returns even against a producer that never stops. Returns how many it handled.
+    ///
+    /// Stops early at end of stream, a dead producer or a lap; the next
+    /// [`SharedConsumer::poll_next`] reports which.
+    pub fn process_available<F: FnMut(&E, Sequence)>(&mut self, handler: F) -> usize {
+        self.try_process_available(handler)
+            .unwrap_or_else(|(count, _)| count)
+    }
+
+    /// [`SharedConsumer::process_available`] that also reports why it stopped early, with the
+    /// number of events it handled before that.
+    pub fn try_process_available<F: FnMut(&E, Sequence)>(
+        &mut self,
+        handler: F,
+    ) -> Result<usize, (usize, ConsumeError)> {
+        let bound = self.reader.segment().plan().capacity;
+        match self.reader.visit_available(bound, handler) {
+            (count, Some(lap)) => Err((count, lap.into())),
+            (0, None) => self.idle_check().map(|()| 0).map_err(|err| (0, err)),
+            (count, None) => Ok(count),
+        }
+    }
+
+    /// The last sequence this consumer is done with (-1 before the first).
+    pub fn current_sequence(&self) -> Sequence {
+        self.reader.next() - 1
+    }
+
+    /// The producer's last published sequence.
+    pub fn producer_sequence(&self) -> Sequence {
+        self.reader
+            .segment()
+            .producer_cursor()
+            .load(Ordering::Acquire)
+    }
+
+    /// This consumer's id (`ad_<n>` when it attached anonymously).
+    pub fn consumer_id(&self) -> &str {
+        &self.id
+    }
+
+    /// Whether the producer waits for this consumer. A non-gating consumer that falls a whole
+    /// ring behind gets [`ConsumeError::Lapped`].
+    pub fn is_gating(&self) -> bool {
+        self.reader.gating()
+    }
+
+    /// The segment's name.
+    pub fn segment_name(&self) -> &str {
+        &self.name
+    }
+
+    /// Number of slots.
+    pub fn capacity(&self) -> usize {
+        self.reader.segment().plan().capacity
+    }
+}
+
+/// Blocks a consumer on the segment's futex word until the producer publishes.
+struct FutexBlocker<'a, E: SharedEvent> {
+    reader: &'a Reader<E>,
+}
+
+impl<E: SharedEvent> Blocker for FutexBlocker<'_, E> {
+    fn block(&self, timeout: Duration) {
+        let segment = self.reader.segment();
+        segment.waiters().fetch_add(1, Ordering::SeqCst);
+        let word = segment.wake_word().load(Ordering::Acquire);
+        let open = segment.load_state() == Ok(SegmentState::Ready);
+        if open && self.reader.next_state() == SlotState::NotYet {
+            futex::wait(segment.wake_word(), word, timeout);
+        }
+        segment.waiters().fetch_sub(1, Ordering::SeqCst);
+    }
+}

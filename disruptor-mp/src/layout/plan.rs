@@ -1,0 +1,121 @@
+//! One function computes every offset of a segment from (event layout, capacity, consumers).
+//!
+//! ```text
+//! | header (4 KiB) | field table | consumer table (128 B / entry) | slots (capacity × stride) |
+//! ```
+//!
+//! Creators write the plan into the header; attachers recompute it from the header's inputs and
+//! require the stored offsets to match, so a lying header cannot point anywhere the plan would
+//! not.
+
+use super::field_table::{FIELD_RECORD_SIZE, MAX_FIELD_RECORDS};
+use super::header::{HEADER_SIZE, LINE, MAX_CAPACITY, MAX_CONSUMERS_LIMIT};
+
+/// Size of one consumer-table entry: one line, written only by the consumer that owns it.
+pub const CONSUMER_ENTRY_SIZE: usize = LINE;
+/// Size of a slot's sequence stamp.
+pub const STAMP_SIZE: usize = 8;
+/// Largest event alignment a segment supports (a page).
+pub const MAX_EVENT_ALIGN: usize = 4096;
+/// Largest event size a segment supports (16 MiB).
+pub const MAX_EVENT_SIZE: usize = 16 << 20;
+/// Largest segment this crate creates or accepts (1 TiB), so offsets never overflow.
+pub const MAX_TOTAL_SIZE: u64 = 1 << 40;
+
+/// Why a set of inputs has no valid plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// Capacity is zero, not a power of two, or above [`MAX_CAPACITY`].
+    Capacity,
+    /// Consumer count is zero or above [`MAX_CONSUMERS_LIMIT`].
+    Consumers,
+    /// Event size is zero or above [`MAX_EVENT_SIZE`], or alignment is not a power of two up to
+    /// [`MAX_EVENT_ALIGN`], or size is not a multiple of alignment.
+    Event,
+    /// The segment would exceed [`MAX_TOTAL_SIZE`].
+    TooLarge,
+}
+
+/// Every offset of one segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SegmentPlan {
+    /// Number of slots (a power of two).
+    pub capacity: usize,
+    /// Entries in the consumer table.
+    pub max_consumers: usize,
+    /// Offset of the field table.
+    pub field_table_offset: usize,
+    /// Records in the field table.
+    pub field_count: usize,
+    /// Offset of the consumer table.
+    pub consumer_table_offset: usize,
+    /// Offset of slot 0.
+    pub slots_offset: usize,
+    /// Bytes from one slot to the next.
+    pub slot_stride: usize,
+    /// Offset of the event inside a slot.
+    pub slot_event_offset: usize,
+    /// Bytes the segment needs (a multiple of the page size).
+    pub total_size: usize,
+}
+
+const fn round_up(value: u64, to: u64) -> u64 {
+    value.div_ceil(to) * to
+}
+
+impl SegmentPlan {
+    /// Lays out a segment for events of `event_size`/`event_align` with `event_fields` fields.
+    /// All arithmetic is checked in `u64`, so hostile inputs read from a header are safe to pass.
+    pub fn new(
+        event_size: u64,
+        event_align: u64,
+        event_fields: u64,
+        capacity: u64,
+        max_consumers: u64,
+    ) -> Result<Self, PlanError> {
+        if capacity == 0 || !capacity.is_power_of_two() || capacity > MAX_CAPACITY {
+            return Err(PlanError::Capacity);
+        }
+        if max_consumers == 0 || max_consumers > MAX_CONSUMERS_LIMIT {
+            return Err(PlanError::Consumers);
+        }
+        if event_size == 0
+            || event_size > MAX_EVENT_SIZE as u64
+            || event_align == 0
+            || !event_align.is_power_of_two()
+            || event_align > MAX_EVENT_ALIGN as u64
+            || event_size % event_align != 0
+        {
+            return Err(PlanError::Event);
+        }
+        let field_count = event_fields.min(MAX_FIELD_RECORDS as u64);
+        let field_table_offset = HEADER_SIZE as u64;
+        let table_offset = round_up(
+            field_table_offset + field_count * FIELD_RECORD_SIZE as u64,
+            LINE as u64,
+        );
+        let slot_base_align = event_align.max(LINE as u64);
+        let slots_offset = round_up(
+            table_offset + max_consumers * CONSUMER_ENTRY_SIZE as u64,
+            slot_base_align,
+        );
+        let slot_event_offset = round_up(STAMP_SIZE as u64, event_align);
+        let slot_stride = round_up(slot_event_offset + event_size, event_align.max(8));
+        // capacity ≤ 2^30 and stride ≤ 2^25, so the product fits in u64.
+        let total = round_up(slots_offset + capacity * slot_stride, 4096);
+        if total > MAX_TOTAL_SIZE {
+            return Err(PlanError::TooLarge);
+        }
+        Ok(Self {
+            capacity: capacity as usize,
+            max_consumers: max_consumers as usize,
+            field_table_offset: field_table_offset as usize,
+            field_count: field_count as usize,
+            consumer_table_offset: table_offset as usize,
+            slots_offset: slots_offset as usize,
+            slot_stride: slot_stride as usize,
+            slot_event_offset: slot_event_offset as usize,
+            total_size: total as usize,
+        })
+    }
+}

@@ -1,0 +1,140 @@
+//! Header validation: every stored value is untrusted input. A corrupt or hostile header yields
+//! an error, never a panic, and never an offset the plan would not produce.
+
+use super::header::{
+    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, crate_abi,
+};
+use super::plan::{PlanError, SegmentPlan};
+use crate::error::{CorruptReason, LayoutSummary, MultiProcessError};
+use crate::event::{EventLayout, WireName};
+
+/// What the attaching process expects to find.
+#[derive(Clone, Copy, Debug)]
+pub struct Expectation<'a> {
+    /// The attacher's event layout.
+    pub layout: &'a EventLayout,
+    /// The capacity the attacher asked for.
+    pub capacity: usize,
+}
+
+/// The layout summary stored in a header; `None` if its name is unreadable.
+pub fn stored_summary(desc: &HeaderDescription) -> Option<LayoutSummary> {
+    let len = usize::try_from(desc.event_name_len).ok()?;
+    let name = WireName::from_bytes(desc.event_name.get(..len)?)?;
+    Some(LayoutSummary {
+        name,
+        size: desc.event_size,
+        align: desc.event_align,
+        fingerprint: desc.event_fingerprint,
+    })
+}
+
+/// The summary of a local layout.
+pub fn local_summary(layout: &EventLayout) -> LayoutSummary {
+    LayoutSummary {
+        name: layout.name,
+        size: layout.size as u64,
+        align: layout.align as u64,
+        fingerprint: layout.fingerprint,
+    }
+}
+
+/// Checks `desc` (copied out of a mapping of `mapping_len` bytes named `name`) against the
+/// format and against `expected`; returns the segment's plan when everything holds.
+pub fn validate(
+    name: &str,
+    desc: &HeaderDescription,
+    mapping_len: usize,
+    expected: Expectation<'_>,
+) -> Result<SegmentPlan, MultiProcessError> {
+    let corrupt = |reason| MultiProcessError::Corrupt {
+        name: name.to_owned(),
+        reason,
+    };
+    if mapping_len < HEADER_SIZE {
+        return Err(corrupt(CorruptReason::TooShort {
+            len: mapping_len as u64,
+            needed: HEADER_SIZE as u64,
+        }));
+    }
+    if desc.magic != MAGIC {
+        return Err(corrupt(CorruptReason::BadMagic));
+    }
+    if desc.endian_tag != ENDIAN_TAG || desc.pointer_width != usize::BITS {
+        return Err(MultiProcessError::ForeignPlatform {
+            found_endian_tag: desc.endian_tag,
+            found_pointer_width: desc.pointer_width,
+        });
+    }
+    if desc.format_version != FORMAT_VERSION || desc.crate_abi != crate_abi() {
+        return Err(MultiProcessError::VersionMismatch {
+            expected_format: FORMAT_VERSION,
+            found_format: desc.format_version,
+            expected_abi: crate_abi(),
+            found_abi: desc.crate_abi,
+        });
+    }
+    if desc.header_size != HEADER_SIZE as u64 || desc.line_size != LINE as u64 {
+        return Err(corrupt(CorruptReason::BadHeaderSize));
+    }
+    let plan = SegmentPlan::new(
+        desc.event_size,
+        desc.event_align,
+        desc.event_field_count,
+        desc.capacity,
+        desc.max_consumers,
+    )
+    .map_err(|err| {
+        corrupt(match err {
+            PlanError::Capacity => CorruptReason::BadCapacity(desc.capacity),
+            PlanError::Consumers => CorruptReason::BadConsumerTable(desc.max_consumers),
+            PlanError::Event | PlanError::TooLarge => CorruptReason::BadEvent {
+                size: desc.event_size,
+                align: desc.event_align,
+            },
+        })
+    })?;
+    let stored_offsets = [
+        desc.field_table_offset,
+        desc.field_count,
+        desc.consumer_table_offset,
+        desc.slots_offset,
+        desc.slot_stride,
+        desc.slot_event_offset,
+        desc.total_size,
+    ];
+    let planned_offsets = [
+        plan.field_table_offset,
+        plan.field_count,
+        plan.consumer_table_offset,
+        plan.slots_offset,
+        plan.slot_stride,
+        plan.slot_event_offset,
+        plan.total_size,
+    ]
+    .map(|value| value as u64);
+    if stored_offsets != planned_offsets {
+        return Err(corrupt(CorruptReason::BadOffsets));
+    }
+    if (mapping_len as u64) < desc.total_size {
+        return Err(corrupt(CorruptReason::TooShort {
+            len: mapping_len as u64,
+            needed: desc.total_size,
+        }));
+    }
+    let found = stored_summary(desc).ok_or_else(|| corrupt(CorruptReason::BadName))?;
+    let local = local_summary(expected.layout);
+    if found != local {
+        return Err(MultiProcessError::LayoutMismatch {
+            expected: local,
+            found,
+        });
+    }
+    if plan.capacity != expected.capacity {
+        return Err(MultiProcessError::CapacityMismatch {
+            expected: expected.capacity,
+            found: plan.capacity,
+        });
+    }
+    Ok(plan)
+}

@@ -1,0 +1,200 @@
+//! The consumer's half of the core: learn availability from the slot stamp, read, release in
+//! batches. Owns the segment so slot references can never outlive the mapping.
+
+use super::consumer_table::{ConsumerTable, Joined};
+use super::lease::SharedConsumerLease;
+use super::segment::Segment;
+use super::slots::{SlotState, Slots, classify};
+use crate::Sequence;
+use crate::event::SharedEvent;
+use core::sync::atomic::Ordering;
+
+/// The next event was overwritten before it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Lapped {
+    pub(crate) expected: Sequence,
+    pub(crate) found: Sequence,
+}
+
+/// One consumer's reading state over one segment.
+pub(crate) struct Reader<E: SharedEvent> {
+    // Field order matters for Drop: `slots` points into `segment`.
+    slots: Slots<E>,
+    segment: Segment,
+    entry: usize,
+    epoch: u64,
+    gating: bool,
+    /// Next sequence to read.
+    next: Sequence,
+    /// Last value stored to the shared cursor.
+    released: Sequence,
+    /// Store the cursor after this many events.
+    flush_every: Sequence,
+}
+
+impl<E: SharedEvent> Reader<E> {
+    /// Reads `segment` through the table entry `joined` describes.
+    pub(crate) fn new(segment: Segment, joined: &Joined) -> Self {
+        let slots = super::slots_of(&segment);
+        let capacity = segment.plan().capacity as Sequence;
+        Self {
+            slots,
+            segment,
+            entry: joined.index,
+            epoch: joined.epoch,
+            gating: joined.gating,
+            next: joined.next,
+            released: joined.next - 1,
+            flush_every: (capacity / 4).max(1),
+        }
+    }
+
+    /// The segment read from.
+    pub(crate) fn segment(&self) -> &Segment {
+        &self.segment
+    }
+
+    /// Whether the producer waits for this reader.
+    pub(crate) fn gating(&self) -> bool {
+        self.gating
+    }
+
+    /// Next sequence to read.
+    pub(crate) fn next(&self) -> Sequence {
+        self.next
+    }
+
+    /// What the next slot's stamp says (Acquire).
+    #[inline(always)]
+    pub(crate) fn next_state(&self) -> SlotState {
+        classify(
+            self.slots.stamp(self.next).load(Ordering::Acquire),
+            self.next,
+        )
+    }
+
+    /// Reads the next event as a copy if it is published.
+    #[inline(always)]
+    pub(crate) fn try_read(&mut self) -> Result<Option<(Sequence, E)>, Lapped> {
+        let seq = self.next;
+        let event = match self.next_state() {
+            SlotState::NotYet => return Ok(None),
+            SlotState::Overwritten(found) => {
+                return Err(Lapped {
+                    expected: seq,
+                    found,
+                });
+            }
+            // SAFETY: the stamp showed `seq` published (Acquire) and a gating reader has not
+            // released it, so the producer cannot be writing the slot.
+            SlotState::Ready if self.gating => unsafe { *self.slots.get(seq) },
+            SlotState::Ready => self.copy_verified(seq)?,
+        };
+        self.advance();
+        Ok(Some((seq, event)))
+    }
+
+    /// Calls `visit(&event, seq)` for up to `max` published events, in place when gating, then
+    /// stores the cursor once. Returns how many were visited (and a lap, if one stopped it).
+    #[inline]
+    pub(crate) fn visit_available(
+        &mut self,
+        max: usize,
+        mut visit: impl FnMut(&E, Sequence),
+    ) -> (usize, Option<Lapped>) {
+        let mut count = 0;
+        let mut lapped = None;
+        while count < max {
+            let seq = self.next;
+            match self.next_state() {
+                SlotState::NotYet => break,
+                SlotState::Overwritten(found) => {
+                    lapped = Some(Lapped {
+                        expected: seq,
+                        found,
+                    });
+                    break;
+                }
+                // SAFETY: as in `try_read`.
+                SlotState::Ready if self.gating => visit(unsafe { self.slots.get(seq) }, seq),
+                SlotState::Ready => match self.copy_verified(seq) {
+                    Ok(copy) => visit(&copy, seq),
+                    Err(lap) => {
+                        lapped = Some(lap);
+                        break;
+                    }
+                },
+            }
+            self.next += 1;
+            count += 1;
+        }
+        self.flush();
+        (count, lapped)
+    }
+
+    /// Leases the next event if it is published: in place when gating, a verified copy if not.
+    #[inline]
+    pub(crate) fn try_lease(&mut self) -> Result<Option<SharedConsumerLease<'_, E>>, Lapped> {
+        let seq = self.next;
+        match self.next_state() {
+            SlotState::NotYet => Ok(None),
+            SlotState::Overwritten(found) => Err(Lapped {
+                expected: seq,
+                found,
+            }),
+            SlotState::Ready if self.gating => {
+                // SAFETY: as in `try_read`; the lease borrows this reader mutably, so `seq` stays
+                // unreleased, and the mapping alive, while the reference exists.
+                let event = unsafe { self.slots.get(seq) } as *const E;
+                Ok(Some(SharedConsumerLease::in_place(self, seq, event)))
+            }
+            SlotState::Ready => {
+                let copy = self.copy_verified(seq)?;
+                Ok(Some(SharedConsumerLease::copied(self, seq, copy)))
+            }
+        }
+    }
+
+    fn copy_verified(&self, seq: Sequence) -> Result<E, Lapped> {
+        let copy = self.slots.copy_unprotected(seq);
+        match self.slots.confirm_copy(seq) {
+            SlotState::Ready => Ok(copy),
+            SlotState::Overwritten(found) => Err(Lapped {
+                expected: seq,
+                found,
+            }),
+            SlotState::NotYet => Err(Lapped {
+                expected: seq,
+                found: seq,
+            }),
+        }
+    }
+
+    /// Marks the current event done; stores the cursor once per batch.
+    #[inline(always)]
+    pub(crate) fn advance(&mut self) {
+        self.next += 1;
+        if self.next - 1 - self.released >= self.flush_every {
+            self.flush();
+        }
+    }
+
+    /// Stores progress to the shared cursor so the producer may reuse the slots.
+    #[inline]
+    pub(crate) fn flush(&mut self) {
+        let done = self.next - 1;
+        if done != self.released {
+            ConsumerTable::new(&self.segment)
+                .cursor(self.entry)
+                .store(done, Ordering::Release);
+            self.released = done;
+        }
+    }
+}
+
+impl<E: SharedEvent> Drop for Reader<E> {
+    fn drop(&mut self) {
+        self.flush();
+        ConsumerTable::new(&self.segment).leave(self.entry, self.epoch);
+    }
+}

@@ -1,0 +1,215 @@
+//! A mapped region seen through a validated plan: the only place that turns offsets into
+//! references.
+
+use crate::backend::Region;
+use crate::layout::field_table::{FIELD_RECORD_SIZE, FieldRecord};
+use crate::layout::header::atomics;
+use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64};
+
+/// A region plus the plan that describes it. Every accessor stays inside `plan.total_size`,
+/// which [`Segment::new`] checked against the region's length.
+pub(crate) struct Segment {
+    region: Box<dyn Region>,
+    base: NonNull<u8>,
+    plan: SegmentPlan,
+}
+
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segment")
+            .field("plan", &self.plan)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Marker for the atomic types that may be placed at an offset in a segment.
+///
+/// # Safety
+/// Implementors are atomics whose every bit pattern is valid and which have no `Drop`.
+unsafe trait SegmentAtomic {}
+// SAFETY: integer atomics accept every bit pattern and have no Drop.
+unsafe impl SegmentAtomic for AtomicU32 {}
+// SAFETY: as above.
+unsafe impl SegmentAtomic for AtomicU64 {}
+// SAFETY: as above.
+unsafe impl SegmentAtomic for AtomicI64 {}
+
+impl Segment {
+    /// Views `region` through `plan`; `None` if the region is shorter than the plan.
+    pub(crate) fn new(region: Box<dyn Region>, plan: SegmentPlan) -> Option<Self> {
+        if region.len() < plan.total_size {
+            return None;
+        }
+        let base = region.base();
+        Some(Self { region, base, plan })
+    }
+
+    /// The plan this segment follows.
+    pub(crate) fn plan(&self) -> &SegmentPlan {
+        &self.plan
+    }
+
+    /// The underlying region (for ownership operations such as unlinking).
+    pub(crate) fn region(&self) -> &dyn Region {
+        &*self.region
+    }
+
+    /// Copies the header description out of `region`; `None` if the region is too short.
+    ///
+    /// The copy is volatile because a hostile or still-initialising peer may be writing it; the
+    /// caller validates every value of the copy.
+    pub(crate) fn read_description(region: &dyn Region) -> Option<HeaderDescription> {
+        if region.len() < core::mem::size_of::<HeaderDescription>() {
+            return None;
+        }
+        let ptr = region.base().as_ptr().cast::<HeaderDescription>();
+        // SAFETY: the region is at least `size_of::<HeaderDescription>()` bytes (checked above)
+        // and page-aligned (so aligned for the struct); `HeaderDescription` is `Pod`, so any bytes
+        // are a valid value, and a volatile read never assumes the bytes are stable.
+        Some(unsafe { ptr.read_volatile() })
+    }
+
+    /// Reads the segment state word of a region that may not be validated yet.
+    pub(crate) fn read_state(region: &dyn Region) -> Option<u32> {
+        if region.len() < atomics::STATE + 4 {
+            return None;
+        }
+        // SAFETY: STATE is 4-byte aligned within a page-aligned region of sufficient length
+        // (checked above); the reference lives no longer than `region`'s borrow.
+        let state = unsafe {
+            &*region
+                .base()
+                .as_ptr()
+                .add(atomics::STATE)
+                .cast::<AtomicU32>()
+        };
+        Some(state.load(core::sync::atomic::Ordering::Acquire))
+    }
+
+    /// Writes the header description (creator only, before `ready`).
+    pub(crate) fn write_description(&self, desc: &HeaderDescription) {
+        // SAFETY: the header page lies within the segment; the creator is the only writer while
+        // the state is `Initialising`, and attachers do not read the description before `Ready`.
+        unsafe {
+            self.base
+                .as_ptr()
+                .cast::<HeaderDescription>()
+                .write_volatile(*desc)
+        };
+    }
+
+    /// Writes field record `index` (creator only, before `ready`).
+    pub(crate) fn write_field_record(&self, index: usize, record: &FieldRecord) {
+        assert!(
+            index < self.plan.field_count,
+            "field record index out of range"
+        );
+        let offset = self.plan.field_table_offset + index * FIELD_RECORD_SIZE;
+        // SAFETY: the offset is inside the planned field table (index checked above), 8-aligned
+        // (table offset and record size are multiples of 8); only the creator writes it, before
+        // the segment is ready.
+        unsafe {
+            self.base
+                .as_ptr()
+                .add(offset)
+                .cast::<FieldRecord>()
+                .write_volatile(*record)
+        };
+    }
+
+    /// Copies field record `index` out (a volatile copy: validated by the caller).
+    pub(crate) fn read_field_record(&self, index: usize) -> Option<FieldRecord> {
+        if index >= self.plan.field_count {
+            return None;
+        }
+        let offset = self.plan.field_table_offset + index * FIELD_RECORD_SIZE;
+        // SAFETY: as in `write_field_record`; `FieldRecord` is `Pod`, so any bytes are valid.
+        Some(unsafe {
+            self.base
+                .as_ptr()
+                .add(offset)
+                .cast::<FieldRecord>()
+                .read_volatile()
+        })
+    }
+
+    fn atomic_at<T: SegmentAtomic>(&self, offset: usize) -> &T {
+        debug_assert!(offset + core::mem::size_of::<T>() <= self.plan.total_size);
+        debug_assert_eq!(offset % core::mem::align_of::<T>(), 0);
+        // SAFETY: callers pass offsets inside the plan (header constants or table entries below
+        // `slots_offset`), aligned for `T`; `T` accepts any bit pattern; the reference is bound
+        // to `&self`, which keeps the mapping alive.
+        unsafe { &*self.base.as_ptr().add(offset).cast::<T>() }
+    }
+
+    /// The segment state word.
+    pub(crate) fn state(&self) -> &AtomicU32 {
+        self.atomic_at(atomics::STATE)
+    }
+
+    /// Decoded segment state (`Err` with the raw value if no version writes it).
+    pub(crate) fn load_state(&self) -> Result<SegmentState, u32> {
+        let raw = self.state().load(core::sync::atomic::Ordering::Acquire);
+        SegmentState::from_u32(raw).ok_or(raw)
+    }
+
+    /// The producer cursor: last published sequence.
+    pub(crate) fn producer_cursor(&self) -> &AtomicI64 {
+        self.atomic_at(atomics::PRODUCER_CURSOR)
+    }
+
+    /// Futex word bumped by the producer to wake blocked consumers.
+    pub(crate) fn wake_word(&self) -> &AtomicU32 {
+        self.atomic_at(atomics::WAKE_WORD)
+    }
+
+    /// Number of consumers blocked on the wake word.
+    pub(crate) fn waiters(&self) -> &AtomicU32 {
+        self.atomic_at(atomics::WAITERS)
+    }
+
+    /// Bumped on every consumer join and leave.
+    pub(crate) fn table_generation(&self) -> &AtomicU64 {
+        self.atomic_at(atomics::TABLE_GENERATION)
+    }
+
+    /// Serialises joins and leaves.
+    pub(crate) fn join_lock(&self) -> &AtomicU64 {
+        self.atomic_at(atomics::JOIN_LOCK)
+    }
+
+    /// Atomic of type `T` at `field` bytes into consumer-table entry `index`.
+    pub(crate) fn entry_atomic<T: EntryAtomic>(&self, index: usize, field: usize) -> &T {
+        assert!(
+            index < self.plan.max_consumers,
+            "consumer entry index out of range"
+        );
+        assert!(field + core::mem::size_of::<T>() <= crate::layout::plan::CONSUMER_ENTRY_SIZE);
+        self.atomic_at(
+            self.plan.consumer_table_offset
+                + index * crate::layout::plan::CONSUMER_ENTRY_SIZE
+                + field,
+        )
+    }
+
+    /// Pointer to slot 0 (for [`super::slots::Slots`]).
+    pub(crate) fn slots_base(&self) -> NonNull<u8> {
+        // SAFETY: `slots_offset < total_size <= region length`, so the pointer stays in bounds.
+        unsafe { NonNull::new_unchecked(self.base.as_ptr().add(self.plan.slots_offset)) }
+    }
+}
+
+/// Atomics that consumer-table entries are made of.
+#[allow(private_bounds)]
+pub(crate) trait EntryAtomic: SegmentAtomic {}
+impl EntryAtomic for AtomicU32 {}
+impl EntryAtomic for AtomicU64 {}
+impl EntryAtomic for AtomicI64 {}
+
+// SAFETY: a `Segment` is a view of shared memory whose mutable parts are atomics or are written
+// under the ring's single-producer claim protocol; the region itself is `Send + Sync`.
+unsafe impl Send for Segment {}
+// SAFETY: as above: every `&self` accessor returns atomics or copies.
+unsafe impl Sync for Segment {}

@@ -1,0 +1,102 @@
+//! The single producer's claim logic: a local counter plus a cached gating limit, refreshed from
+//! the consumer table only when it runs out.
+
+use super::consumer_table::ConsumerTable;
+use super::segment::Segment;
+use crate::Sequence;
+use core::sync::atomic::{Ordering, fence};
+
+/// Producer-local sequencing state. Never shared: claiming is plain arithmetic.
+#[derive(Debug)]
+pub(crate) struct Sequencer {
+    /// Next sequence to publish.
+    next: Sequence,
+    /// Highest sequence that may be written without consulting the consumers again.
+    limit: Sequence,
+    capacity: Sequence,
+    /// Table generation the cached `gating` list was built from.
+    generation: u64,
+    /// Entries that gate the producer, as of `generation`.
+    gating: Vec<usize>,
+}
+
+impl Sequencer {
+    /// A sequencer for a fresh ring of `capacity` slots (nothing published yet).
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            next: 0,
+            // Nothing is known about consumers yet: refresh on the first claim.
+            limit: -1,
+            capacity: capacity as Sequence,
+            generation: u64::MAX,
+            gating: Vec::new(),
+        }
+    }
+
+    /// The next sequence to be published.
+    #[inline(always)]
+    pub(crate) fn next(&self) -> Sequence {
+        self.next
+    }
+
+    /// Claims `n >= 1` sequences, returning the last one, or the shortfall in free slots.
+    #[inline(always)]
+    pub(crate) fn claim(&mut self, seg: &Segment, n: u64) -> Result<Sequence, u64> {
+        let Some(last) = i64::try_from(n)
+            .ok()
+            .and_then(|n| self.next.checked_add(n - 1))
+        else {
+            return Err(u64::MAX);
+        };
+        if last > self.limit {
+            self.refresh(seg);
+            if last > self.limit {
+                return Err((last - self.limit) as u64);
+            }
+        }
+        Ok(last)
+    }
+
+    /// Records that everything up to `last` has been published.
+    #[inline(always)]
+    pub(crate) fn commit(&mut self, last: Sequence) {
+        self.next = last + 1;
+    }
+
+    /// Re-reads the gating set and recomputes the limit. Returns the minimum gating cursor
+    /// (the last published sequence when nothing gates).
+    pub(crate) fn refresh(&mut self, seg: &Segment) -> Sequence {
+        let min = self.min_gating(seg);
+        self.limit = min + self.capacity;
+        min
+    }
+
+    /// The minimum cursor over gating consumers, clamped to what was published.
+    ///
+    /// The SeqCst fence pairs with the one a late joiner issues after making its entry visible
+    /// (see `ConsumerTable::activate_late`): either this refresh sees the new entry, or the joiner
+    /// starts after every sequence this refresh could allow overwriting.
+    pub(crate) fn min_gating(&mut self, seg: &Segment) -> Sequence {
+        fence(Ordering::SeqCst);
+        let table = ConsumerTable::new(seg);
+        let generation = seg.table_generation().load(Ordering::Acquire);
+        if generation != self.generation {
+            self.gating.clear();
+            self.gating
+                .extend((0..table.len()).filter(|&i| table.gates(i)));
+            self.generation = generation;
+        }
+        let published = self.next - 1;
+        self.gating
+            .iter()
+            .map(|&i| table.cursor(i).load(Ordering::Acquire).clamp(-1, published))
+            .min()
+            .unwrap_or(published)
+    }
+
+    /// Number of entries gating the producer as of the last refresh.
+    pub(crate) fn gating_count(&mut self, seg: &Segment) -> usize {
+        self.min_gating(seg);
+        self.gating.len()
+    }
+}

@@ -1,0 +1,209 @@
+//! Slots: each holds a sequence stamp and one event. The only code that turns a sequence into
+//! `&E` or `&mut E`.
+//!
+//! A slot's stamp tells readers which sequence the slot holds, from the line they must read
+//! anyway:
+//! - `EMPTY` (`i64::MIN`): never written;
+//! - `!seq` (negative): the producer is writing `seq`;
+//! - `seq` (non-negative): `seq` is published.
+//!
+//! Orderings: the producer stores `!seq` (Relaxed), a Release fence, the event, then `seq`
+//! (Release). A reader loads the stamp with Acquire, so a published stamp makes the event visible;
+//! a non-gating reader copies the event, issues an Acquire fence and re-reads the stamp: if the
+//! producer began overwriting the slot during the copy, the fence pair guarantees the re-read sees
+//! it (a seqlock), so a torn copy is never returned.
+
+use crate::Sequence;
+use crate::event::SharedEvent;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicI64, Ordering, fence};
+
+/// Stamp of a slot that was never written.
+pub(crate) const EMPTY: i64 = i64::MIN;
+
+/// What a stamp says about the sequence a reader wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SlotState {
+    /// The slot holds the wanted sequence, fully written.
+    Ready,
+    /// The wanted sequence has not been published yet.
+    NotYet,
+    /// The slot holds, or is being written with, a later sequence.
+    Overwritten(Sequence),
+}
+
+/// Classifies `stamp` for a reader that wants `wanted`.
+#[inline]
+pub(crate) fn classify(stamp: i64, wanted: Sequence) -> SlotState {
+    if stamp == wanted {
+        SlotState::Ready
+    } else if stamp >= 0 {
+        if stamp < wanted {
+            SlotState::NotYet
+        } else {
+            SlotState::Overwritten(stamp)
+        }
+    } else if stamp == EMPTY {
+        SlotState::NotYet
+    } else {
+        let writing = !stamp;
+        if writing > wanted {
+            SlotState::Overwritten(writing)
+        } else {
+            SlotState::NotYet
+        }
+    }
+}
+
+/// The slot array of one segment, typed.
+///
+/// Holds raw pointers into the mapping: a `Slots` is created by the handle that owns the mapping
+/// and stored next to it, never handed out, so it cannot outlive the memory.
+pub(crate) struct Slots<E> {
+    base: NonNull<u8>,
+    mask: usize,
+    stride: usize,
+    event_offset: usize,
+    _event: PhantomData<E>,
+}
+
+impl<E: SharedEvent> Slots<E> {
+    /// Views `capacity` slots of `stride` bytes at `base`, each with its event at `event_offset`.
+    ///
+    /// # Safety
+    /// `base` points to `capacity * stride` bytes that stay mapped while this value lives;
+    /// `capacity` is a power of two; `base` and `stride` are multiples of 8 and of `align_of::<E>()`,
+    /// `event_offset` is a multiple of `align_of::<E>()`, at least 8, and
+    /// `event_offset + size_of::<E>() <= stride`.
+    pub(crate) unsafe fn new(
+        base: NonNull<u8>,
+        capacity: usize,
+        stride: usize,
+        event_offset: usize,
+    ) -> Self {
+        debug_assert!(capacity.is_power_of_two());
+        debug_assert!(event_offset + core::mem::size_of::<E>() <= stride);
+        Self {
+            base,
+            mask: capacity - 1,
+            stride,
+            event_offset,
+            _event: PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    fn slot(&self, seq: Sequence) -> *mut u8 {
+        let index = (seq as usize) & self.mask;
+        // SAFETY: `index <= mask < capacity`, so the offset stays inside the slot array that
+        // `new`'s contract keeps mapped.
+        unsafe { self.base.as_ptr().add(index * self.stride) }
+    }
+
+    /// The stamp of the slot `seq` maps to.
+    #[inline(always)]
+    pub(crate) fn stamp(&self, seq: Sequence) -> &AtomicI64 {
+        // SAFETY: every slot starts with an 8-aligned `i64` stamp (see `new`); `AtomicI64`
+        // accepts any bits; the reference is bound to `&self`.
+        unsafe { &*self.slot(seq).cast::<AtomicI64>() }
+    }
+
+    #[inline(always)]
+    fn event_ptr(&self, seq: Sequence) -> *mut E {
+        // SAFETY: `event_offset + size_of::<E>() <= stride` (see `new`).
+        unsafe { self.slot(seq).add(self.event_offset).cast::<E>() }
+    }
+
+    /// Stamps every slot `EMPTY` and fills its event with `factory()` (creator, before ready).
+    pub(crate) fn initialise(&self, capacity: usize, mut factory: impl FnMut() -> E) {
+        for index in 0..capacity as Sequence {
+            self.stamp(index).store(EMPTY, Ordering::Relaxed);
+            // SAFETY: nobody else can see the segment before it is `Ready`; the pointer is in
+            // bounds and aligned (see `new`).
+            unsafe { self.event_ptr(index).write(factory()) };
+        }
+    }
+
+    /// Writes sequence `seq` with `fill` and publishes its stamp.
+    ///
+    /// # Safety
+    /// The caller is the segment's single producer and has claimed `seq`: every gating consumer
+    /// has released `seq - capacity`, so no gating reader holds a reference to this slot.
+    /// Non-gating readers may still be copying it; they detect the overwrite through the stamp.
+    #[inline(always)]
+    pub(crate) unsafe fn write(&self, seq: Sequence, fill: impl FnOnce(&mut E)) {
+        self.begin_write(seq);
+        // SAFETY: per the caller's claim no other `&E`/`&mut E` to this slot exists; the pointer
+        // is aligned and in bounds; `E: SharedEvent` is valid for whatever bytes the slot holds.
+        fill(unsafe { &mut *self.event_ptr(seq) });
+        self.end_write(seq);
+    }
+
+    /// Like [`Slots::write`] for a batch: writes every sequence of `first..=last` before
+    /// publishing any stamp, so the stamps are stored in one sweep.
+    ///
+    /// # Safety
+    /// As [`Slots::write`], for every sequence in the range.
+    #[inline]
+    pub(crate) unsafe fn write_batch(
+        &self,
+        first: Sequence,
+        last: Sequence,
+        mut fill: impl FnMut(&mut E, usize),
+    ) {
+        for seq in first..=last {
+            self.begin_write(seq);
+            // SAFETY: as in `write`, for each claimed sequence.
+            fill(unsafe { &mut *self.event_ptr(seq) }, (seq - first) as usize);
+        }
+        for seq in first..=last {
+            self.end_write(seq);
+        }
+    }
+
+    #[inline(always)]
+    fn begin_write(&self, seq: Sequence) {
+        self.stamp(seq).store(!seq, Ordering::Relaxed);
+        // Orders the "being written" stamp before the event bytes for seqlock readers.
+        fence(Ordering::Release);
+    }
+
+    #[inline(always)]
+    fn end_write(&self, seq: Sequence) {
+        self.stamp(seq).store(seq, Ordering::Release);
+    }
+
+    /// The event of published sequence `seq`, in place.
+    ///
+    /// # Safety
+    /// The caller is a gating consumer that observed `seq`'s stamp with Acquire and has not yet
+    /// released `seq` (so the producer cannot overwrite it while the reference lives).
+    #[inline(always)]
+    pub(crate) unsafe fn get(&self, seq: Sequence) -> &E {
+        // SAFETY: per the caller, the slot is published and protected by gating; aligned and in
+        // bounds (see `new`).
+        unsafe { &*self.event_ptr(seq) }
+    }
+
+    /// A copy of the event in `seq`'s slot, read for a consumer that the producer does not wait
+    /// for: the caller must re-check the stamp afterwards ([`Slots::confirm_copy`]).
+    #[inline(always)]
+    pub(crate) fn copy_unprotected(&self, seq: Sequence) -> E {
+        // SAFETY: in bounds and aligned (see `new`); `E: SharedEvent` accepts any bytes; the read
+        // is volatile because the producer may be overwriting the slot concurrently — a torn
+        // value is detected by `confirm_copy` and discarded.
+        unsafe { self.event_ptr(seq).read_volatile() }
+    }
+
+    /// Whether a copy taken by [`Slots::copy_unprotected`] of `seq` is intact.
+    #[inline(always)]
+    pub(crate) fn confirm_copy(&self, seq: Sequence) -> SlotState {
+        fence(Ordering::Acquire);
+        classify(self.stamp(seq).load(Ordering::Relaxed), seq)
+    }
+}
+
+// SAFETY: `Slots` is a typed view of shared memory; moving it to another thread is sound when the
+// events themselves may be sent (`SharedEvent: Send`).
+unsafe impl<E: SharedEvent> Send for Slots<E> {}
