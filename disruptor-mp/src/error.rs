@@ -162,9 +162,9 @@ pub enum MultiProcessError {
     #[error("layout mismatch: this process expects {expected} but the segment holds {found}")]
     LayoutMismatch {
         /// This process's event layout.
-        expected: LayoutSummary,
+        expected: Box<LayoutSummary>,
         /// The layout stored in the segment.
-        found: LayoutSummary,
+        found: Box<LayoutSummary>,
     },
     /// The segment was written by an incompatible format or crate version.
     #[error(

@@ -126,8 +126,8 @@ pub fn validate(
     let local = local_summary(expected.layout);
     if found != local {
         return Err(MultiProcessError::LayoutMismatch {
-            expected: local,
-            found,
+            expected: Box::new(local),
+            found: Box::new(found),
         });
     }
     if plan.capacity != expected.capacity {

@@ -90,7 +90,7 @@ impl PackedId {
     }
 
     /// The id as text; `None` if the stored bytes are not a valid id.
-    pub(crate) fn to_string_lossless(&self) -> Option<String> {
+    pub(crate) fn decode(&self) -> Option<String> {
         let len = self.len as usize;
         if len == 0 || len > CONSUMER_ID_MAX_LEN {
             return None;
@@ -392,7 +392,7 @@ impl<'a> ConsumerTable<'a> {
         let cursor = self.cursor(index).load(Ordering::Acquire);
         Joined {
             index,
-            id: id.to_string_lossless().unwrap_or_default(),
+            id: id.decode().unwrap_or_default(),
             next: cursor.max(-1) + 1,
             gating: matches!(self.role(index), Some(Role::Named | Role::Open)),
             epoch,
@@ -426,7 +426,7 @@ impl<'a> ConsumerTable<'a> {
         self.cursor(index).store(start_after, Ordering::Release);
         Joined {
             index,
-            id: id.to_string_lossless().unwrap_or_default(),
+            id: id.decode().unwrap_or_default(),
             next: start_after + 1,
             gating: role != Role::Plain,
             epoch,
