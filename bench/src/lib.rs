@@ -1,0 +1,29 @@
+//! # disruptor-mp-bench
+//!
+//! The measuring instrument for disruptor-mp: every scenario runs between separate OS processes
+//! (this program re-executes itself with a role argument), pinned to distinct cores, and every
+//! engine — the runtime crate ("ours") and two hand-written floor rings over the same kind of
+//! shared memory — runs the very same measuring code, monomorphised per engine and payload.
+//!
+//! - [`payload`]: the events, 8 to 4096 bytes, filled and checksummed word by word.
+//! - [`engine`]: what a ring must offer, and the engines built in; [`floor`]: the floor rings.
+//! - [`roles`]: what each child process does; [`orchestrate`]: spawning, deadlines, cleanup;
+//!   [`plan`]: which groups run.
+//! - [`results`], [`report`]: medians, ratios, the table, results.json and latency.svg.
+//!
+//! Run `cargo run --release -p disruptor-mp-bench -- all` (see bench/README.md).
+
+pub mod affinity;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod engine;
+pub mod floor;
+pub mod orchestrate;
+pub mod payload;
+pub mod plan;
+pub mod report;
+pub mod results;
+pub mod roles;
+pub mod shm;

@@ -1,0 +1,119 @@
+//! What a person reads: the terminal table, results.json and latency.svg.
+
+pub mod plot;
+pub mod table;
+
+use crate::config::Config;
+use crate::results::{Group, Record, TargetCheck};
+use serde::Serialize;
+
+/// Everything results.json holds.
+#[derive(Debug, Serialize)]
+pub struct Document<'a> {
+    /// Where and when it ran.
+    pub meta: Meta,
+    /// The configuration.
+    pub config: &'a Config,
+    /// Per group: medians over runs, the floor, ratios.
+    pub groups: &'a [Group],
+    /// The targets.
+    pub targets: &'a [TargetCheck],
+    /// Every run's figures.
+    pub runs: &'a [Record],
+    /// Percentile curves (nines, ns) of the merged histograms, per group and engine.
+    pub curves: Vec<Curve>,
+}
+
+/// One percentile curve of the plot.
+#[derive(Debug, Serialize)]
+pub struct Curve {
+    /// Scenario.
+    pub scenario: String,
+    /// Case.
+    pub case: String,
+    /// Payload bytes.
+    pub payload: usize,
+    /// Engine.
+    pub engine: String,
+    /// (nines, ns) points: nines = -log10(1 - percentile).
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The machine and its state.
+#[derive(Debug, Serialize)]
+pub struct Meta {
+    /// Seconds since the Unix epoch at the start.
+    pub started_unix: u64,
+    /// Host name.
+    pub host: String,
+    /// CPU model name.
+    pub cpu: String,
+    /// Online cores.
+    pub cores: usize,
+    /// /proc/loadavg at the start.
+    pub load_start: String,
+    /// /proc/loadavg at the end.
+    pub load_end: String,
+    /// `git rev-parse HEAD` of the working tree, if available.
+    pub commit: String,
+    /// TSC ticks per nanosecond (or 1 without a TSC).
+    pub ticks_per_ns: f64,
+    /// Wall-clock seconds the benchmark took.
+    pub seconds: f64,
+}
+
+/// The first line of /proc/loadavg.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The CPU model name from /proc/cpuinfo.
+pub fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_default()
+}
+
+/// The host name.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The current commit, if this runs inside a git checkout.
+pub fn git_commit() -> String {
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The plot's curves, for the JSON file.
+pub fn curves(groups: &[Group]) -> Vec<Curve> {
+    groups
+        .iter()
+        .flat_map(|g| {
+            g.engines.iter().filter_map(move |e| {
+                e.merged.as_ref().map(|h| Curve {
+                    scenario: g.scenario.clone(),
+                    case: g.case.clone(),
+                    payload: g.payload,
+                    engine: e.engine.clone(),
+                    points: plot::curve(h),
+                })
+            })
+        })
+        .collect()
+}
