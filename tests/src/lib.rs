@@ -1,1 +1,18 @@
+//! Cross-process, fault and UI tests for `disruptor-mp`, and the harness they share.
+//!
+//! The integration tests in `tests/` run real OS processes: the `ring-peer` helper binary
+//! (`src/bin/ring-peer/`) plays a producer, a consumer or a misbehaving peer, chosen by a role
+//! argument, and reports what it saw as machine-readable lines ([`report`]). The harness gives
+//! every test unique segment names and a guard that removes them ([`names`]), runs peers with
+//! deadlines ([`peer`], [`wait`]), and reads or forges raw shared-memory objects ([`shm`],
+//! [`image`]). Events carry payloads derived from their sequence ([`event`]), so every reader
+//! checks every event.
 
+pub mod event;
+pub mod image;
+pub mod names;
+pub mod peer;
+pub mod procs;
+pub mod report;
+pub mod shm;
+pub mod wait;
