@@ -1,0 +1,73 @@
+//! `ring-peer`: the other process of the cross-process tests.
+//!
+//! `ring-peer <role> key=value … deadline-ms=N` plays one side of a ring and reports what it saw
+//! as `TAG key=value` lines on stdout (see `disruptor_mp_tests::report`). Every role gives up at
+//! its deadline with a message on stderr naming what it waited for, and exits non-zero on any
+//! failure, so the test that spawned it fails with that message.
+//!
+//! Roles:
+//! - `producer`: publishes `events` events and then closes (or hangs, to be killed).
+//! - `consumer`: reads and verifies `events` events in order, then checks how the stream ends.
+//! - `hold-producer` / `hold-consumer`: create a ring or attach to one, then hold it until stdin
+//!   closes.
+//! - `attach`: tries to attach and reports the outcome (for error tests).
+//! - `lagger`: attaches as a non-gating consumer and polls once per `poll` line on stdin.
+//! - `racer`: reads a ring a fast producer keeps lapping, verifying every event it gets.
+//! - `fuzz-attach`: attaches to many randomly damaged copies of a real segment.
+
+mod args;
+mod consume;
+mod fuzz;
+mod hold;
+mod lag;
+mod produce;
+mod verify;
+
+use args::Args;
+
+fn main() {
+    die_with_parent();
+    let args = match Args::parse() {
+        Ok(args) => args,
+        Err(err) => {
+            eprintln!("ring-peer: {err}");
+            std::process::exit(2);
+        }
+    };
+    let outcome = match args.role() {
+        "producer" => produce::run(&args),
+        "consumer" => consume::run(&args),
+        "hold-producer" => hold::producer(&args),
+        "hold-consumer" => hold::consumer(&args),
+        "attach" => hold::attach(&args),
+        "lagger" => lag::lagger(&args),
+        "racer" => lag::racer(&args),
+        "fuzz-attach" => fuzz::run(&args),
+        other => Err(format!("unknown role {other:?}")),
+    };
+    if let Err(err) = outcome {
+        eprintln!("ring-peer {}: {err}", args.role());
+        std::process::exit(1);
+    }
+}
+
+/// Asks Linux to SIGKILL this process when the thread that spawned it exits, so a test runner
+/// that is itself killed leaves no peers behind (the deadline covers everything else).
+fn die_with_parent() {
+    // SAFETY: PR_SET_PDEATHSIG takes a signal number and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+}
+
+/// Blocks until stdin reaches end of input (the parent closed it or died) or `deadline` passes.
+/// Returns whether stdin closed.
+pub fn wait_for_stdin_close(deadline: disruptor_mp_tests::wait::Deadline) -> bool {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut sink);
+        let _ = sender.send(());
+    });
+    receiver.recv_timeout(deadline.remaining()).is_ok()
+}
