@@ -1,0 +1,177 @@
+//! A consumer the producer does not wait for (discovery disabled) may fall behind; when the
+//! producer overwrites the next event it wanted, it gets `ConsumeError::Lapped` — never a stale,
+//! torn or out-of-order event. The producer runs in this process, the readers in children.
+//! For contrast, a gating consumer is never lapped: the producer stops at a full ring instead.
+
+use disruptor_mp::{
+    ConsumeError, CoordinationMode, PublishTimeoutError, RingBufferFull, SharedProducer,
+    build_shared_single_producer,
+};
+use disruptor_mp_tests::event::PeerEvent;
+use disruptor_mp_tests::names::TestNames;
+use disruptor_mp_tests::peer::RunningPeer;
+use disruptor_mp_tests::report::Report;
+use disruptor_mp_tests::ring_peer;
+use disruptor_mp_tests::wait::Deadline;
+use std::time::Duration;
+
+const CAPACITY: usize = 8;
+
+fn ungated_producer(ring: &str) -> SharedProducer<PeerEvent> {
+    build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+        .disable_discovery()
+        .build_producer(PeerEvent::default)
+        .expect("build producer")
+}
+
+/// Publishes the next `n` events; with nobody gating, publishing never waits.
+fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
+    for _ in 0..n {
+        let seq = producer.last_published_sequence() + 1;
+        producer
+            .try_publish(|slot| *slot = PeerEvent::for_seq(seq as u64))
+            .expect("nobody gates the producer");
+    }
+}
+
+fn poll(lagger: &mut RunningPeer) -> Report {
+    lagger.send_line("poll");
+    lagger.wait_for("POLL")
+}
+
+#[test]
+fn a_lagging_reader_reads_a_full_ring_behind_and_is_lapped_one_event_later() {
+    let names = TestNames::new("lagger");
+    let ring = names.segment("ring");
+    let mut producer = ungated_producer(&ring);
+    publish(&mut producer, 3);
+
+    let mut lagger = ring_peer!("lagger")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .spawn();
+    let ready = lagger.wait_for("READY");
+    assert_eq!(ready.field("gating"), "false");
+    assert_eq!(
+        ready.parsed::<i64>("start"),
+        3,
+        "joins after the published events"
+    );
+
+    // Exactly one ring ahead: sequences 3..=10; slot 3 still holds 3.
+    publish(&mut producer, CAPACITY);
+    let first = poll(&mut lagger);
+    assert_eq!(first.field("outcome"), "event", "{first}");
+    assert_eq!(first.parsed::<i64>("seq"), 3);
+
+    // Sequence 12 lands in slot 4, which the reader wants next as sequence 4.
+    publish(&mut producer, 2);
+    let lapped = poll(&mut lagger);
+    assert_eq!(lapped.field("outcome"), "lapped", "{lapped}");
+    assert_eq!(lapped.parsed::<i64>("expected"), 4);
+    assert_eq!(lapped.parsed::<i64>("found"), 12);
+    // A lap is reported again, not papered over with whatever the slot holds now.
+    publish(&mut producer, 5);
+    let again = poll(&mut lagger);
+    assert_eq!(again.field("outcome"), "lapped", "{again}");
+    assert_eq!(again.parsed::<i64>("expected"), 4);
+
+    lagger.send_line("quit");
+    lagger.expect_success();
+    drop(producer);
+    names.assert_clean();
+}
+
+#[test]
+fn a_reader_racing_a_fast_producer_never_returns_a_torn_or_wrong_event() {
+    let names = TestNames::new("racer");
+    let ring = names.segment("ring");
+    let mut producer = ungated_producer(&ring);
+    let mut racer = ring_peer!("racer")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("duration-ms", 1500)
+        .deadline(Duration::from_secs(30))
+        .spawn();
+    // Publish flat out until the reader is done; every event it returns is checked in full
+    // (all eight words), so a torn copy would fail it.
+    let deadline = Deadline::after(Duration::from_secs(30));
+    let mut published = 0u64;
+    while racer.is_running() {
+        assert!(!deadline.passed(), "the racer did not finish");
+        publish(&mut producer, 1024);
+        published += 1024;
+    }
+    let result = racer.expect_success().result();
+    println!("racer: {result}, published {published}");
+    let (reads, laps) = (result.parsed::<u64>("reads"), result.parsed::<u64>("laps"));
+    assert!(reads > 0, "the reader got events: {result}");
+    assert!(
+        laps > 0,
+        "the producer lapped the reader at least once: {result}"
+    );
+    assert!(published > reads);
+    drop(producer);
+    names.assert_clean();
+}
+
+#[test]
+fn a_gating_reader_is_never_lapped_the_producer_waits_instead() {
+    let names = TestNames::new("gating");
+    let ring = names.segment("ring");
+    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .discover_consumer_with_prefix(1, "c")
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    let mut reader = ring_peer!("hold-consumer")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "c_0")
+        .spawn();
+    assert_eq!(reader.wait_for("READY").field("gating"), "true");
+
+    // The reader reads nothing: exactly one ring's worth fits, then the producer is held.
+    publish(&mut producer, CAPACITY);
+    let seq = producer.last_published_sequence();
+    assert_eq!(
+        producer.try_publish(|slot| *slot = PeerEvent::for_seq(seq as u64 + 1)),
+        Err(RingBufferFull)
+    );
+    assert_eq!(
+        producer.publish_with_timeout(Duration::from_millis(50), |_| unreachable!()),
+        Err(PublishTimeoutError::Timeout)
+    );
+    assert_eq!(producer.min_gating_sequence(), -1);
+
+    // Once the reader leaves, it stops gating and the producer moves on.
+    reader.close_stdin();
+    reader.expect_success();
+    publish(&mut producer, CAPACITY * 2);
+    drop(producer);
+    names.assert_clean();
+}
+
+#[test]
+fn a_lapped_consumer_in_this_process_sees_lapped_too() {
+    // The same rule through the in-process API, with the exact error value.
+    let names = TestNames::new("lapped_local");
+    let ring = names.segment("ring");
+    let mut producer = ungated_producer(&ring);
+    let mut consumer = disruptor_mp::attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+        .build_consumer()
+        .expect("attach");
+    assert!(!consumer.is_gating());
+    publish(&mut producer, CAPACITY + 1);
+    assert_eq!(
+        consumer.poll_next(),
+        Err(ConsumeError::Lapped {
+            expected: 0,
+            found: CAPACITY as i64
+        })
+    );
+    assert_eq!(consumer.try_consume_next(), None);
+    drop(consumer);
+    drop(producer);
+    names.assert_clean();
+}
