@@ -63,9 +63,6 @@ fn a_consumer_that_finds_the_ring_initialising_waits_for_ready() {
 }
 
 #[test]
-#[ignore = "library bug: builder/shm.rs `open` returns Corrupt(Empty) at once for an empty object \
-            instead of waiting for the creator's ftruncate; run with --include-ignored, and remove \
-            this once it is fixed"]
 fn a_consumer_that_finds_the_object_still_empty_waits_for_the_creator() {
     attach_while_created("creation_empty", true);
 }

@@ -130,18 +130,26 @@ fn region_len(region: &ShmSegment) -> u64 {
     crate::backend::Region::len(region) as u64
 }
 
-/// Opens `os_name`, retrying while it does not exist until `wait` has passed.
+/// Opens `os_name`, retrying while it does not exist until `wait` has passed, and while it is
+/// still empty (a creator between `shm_open` and `ftruncate`) for at least the default ready
+/// timeout: an empty object is a ring being born far more often than a broken one.
 pub(crate) fn open(
     name: &str,
     os_name: &CStr,
     wait: Duration,
 ) -> Result<ShmSegment, MultiProcessError> {
     let started = Instant::now();
+    let empty_wait = wait.max(super::DEFAULT_READY_TIMEOUT);
     loop {
         match ShmSegment::open(os_name) {
             Ok(region) => return Ok(region),
             Err(err) if err.raw_os_error() == Some(libc::ENOENT) && started.elapsed() < wait => {
                 std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(err)
+                if err.kind() == io::ErrorKind::UnexpectedEof && started.elapsed() < empty_wait =>
+            {
+                std::thread::sleep(Duration::from_millis(1));
             }
             Err(err) => return Err(os_error(name, "shm_open", err)),
         }
