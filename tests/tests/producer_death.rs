@@ -51,7 +51,8 @@ fn a_consumer_reading_when_the_producer_is_killed_drains_then_reports_it_dead() 
     let ring = names.segment("ring");
     // Far more events than fit: the producer is killed while still publishing.
     let (mut producer, pid) = doomed_producer(&ring, 50_000_000);
-    let reader = consumer(&ring, Some("c_0"));
+    let mut reader = consumer(&ring, Some("c_0"));
+    reader.wait_for("READY");
     std::thread::sleep(Duration::from_millis(300));
     let killed_at = Instant::now();
     let status = producer.sigkill();
@@ -136,8 +137,10 @@ fn a_new_producer_reclaims_a_killed_producers_segment_and_serves_new_consumers()
     let names = TestNames::new("reclaim");
     let ring = names.segment("ring");
     let (mut first, first_pid) = doomed_producer(&ring, 100);
-    // An old consumer still maps the old segment when it is reclaimed.
-    let old_reader = consumer(&ring, Some("c_0"));
+    // An old consumer still maps the old segment when it is reclaimed (it must have attached
+    // before the kill, or it would attach to the successor's ring instead).
+    let mut old_reader = consumer(&ring, Some("c_0"));
+    old_reader.wait_for("READY");
     first.wait_for("PUBLISHED");
     first.sigkill();
     assert!(shm::exists(&ring), "the killed producer could not unlink");

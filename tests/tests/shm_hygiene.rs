@@ -66,10 +66,13 @@ fn a_full_scenario_leaves_nothing_in_dev_shm() {
     // 2. A producer killed mid-stream leaves its (now stale) object behind...
     let mut doomed = producer(&ring, 100_000_000, "hang");
     doomed.wait_for("READY");
-    let orphans = [
+    let mut orphans = [
         consumer(&ring, "c_0", "dead"),
         consumer(&ring, "c_1", "dead"),
     ];
+    for orphan in &mut orphans {
+        orphan.wait_for("READY");
+    }
     std::thread::sleep(std::time::Duration::from_millis(100));
     doomed.sigkill();
     for orphan in orphans {
