@@ -81,7 +81,8 @@ pub use error::{
 };
 pub use event::SharedEvent;
 pub use naming::{
-    PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, SEGMENT_NAME_MAX_LEN, portable_shm_segment_name,
+    PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName, SEGMENT_NAME_MAX_LEN,
+    is_portable_segment_name, portable_shm_segment_name,
 };
 pub use producer::{Producer, SharedProducer};
 pub use ring::lease::SharedConsumerLease;

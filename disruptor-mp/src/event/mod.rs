@@ -9,6 +9,11 @@ pub use fingerprint::LayoutHasher;
 pub use layout::{EventLayout, FieldLayout};
 pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
 
+use crate::builder::{
+    SharedDisruptorBuilder, attach_shared_consumer, build_shared_single_producer,
+};
+use crate::naming::PortableSegmentName;
+
 /// A type that can be placed in a ring shared between processes.
 ///
 /// Implemented by the crate for fixed-size integers, floats and arrays of `SharedEvent`, and by
@@ -31,6 +36,44 @@ pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
     note = "shared events may only contain fixed-size integers, floats, arrays of them and other `#[derive(SharedEvent)]` structs; `bool`, `char`, references, pointers, `Option`, `Vec` and `String` are not allowed"
 )]
 pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
-    /// The type's layout and fingerprint, computed at compile time.
+    /// The type's layout, computed at compile time: its wire name, size, alignment and, for a
+    /// struct, each field's name, offset, type name and size.
     const LAYOUT: EventLayout;
+
+    /// The layout fingerprint two processes compare before sharing a ring; the same value as
+    /// `Self::LAYOUT.fingerprint`. What changes it is listed in the crate's compatibility rules
+    /// (`docs/compatibility.md`).
+    ///
+    /// Provided: do not override it.
+    const FINGERPRINT: u64 = Self::LAYOUT.fingerprint;
+
+    /// A portable segment name derived from the wire name (`Self::LAYOUT.name`): what
+    /// [`PortableSegmentName::for_label`] gives for it, the same as
+    /// [`crate::portable_shm_segment_name`] would return at run time.
+    ///
+    /// Because the wire name (not the Rust type name) is hashed, renaming the Rust type while
+    /// keeping `#[shared_event(name = "...")]` keeps the default segment name, and so does every
+    /// change to the fields: a peer with an older layout then reaches the same ring and is told
+    /// exactly what differs, instead of waiting for a ring that never appears.
+    ///
+    /// Provided: do not override it.
+    const DEFAULT_SEGMENT_NAME: PortableSegmentName =
+        PortableSegmentName::for_label(Self::LAYOUT.name.as_str());
+
+    /// Starts building the producer of a ring of these events named
+    /// [`Self::DEFAULT_SEGMENT_NAME`] with `capacity` slots: the same builder as
+    /// [`crate::build_shared_single_producer`]`(Self::DEFAULT_SEGMENT_NAME, capacity)`.
+    ///
+    /// For a ring with several settings to agree on (capacity, consumers), declare it once with
+    /// [`crate::shared_channel!`] instead.
+    fn default_producer(capacity: usize) -> SharedDisruptorBuilder<Self> {
+        build_shared_single_producer(Self::DEFAULT_SEGMENT_NAME, capacity)
+    }
+
+    /// Starts building a consumer of the ring named [`Self::DEFAULT_SEGMENT_NAME`], which must
+    /// have `capacity` slots: the same builder as
+    /// [`crate::attach_shared_consumer`]`(Self::DEFAULT_SEGMENT_NAME, capacity)`.
+    fn default_consumer(capacity: usize) -> SharedDisruptorBuilder<Self> {
+        attach_shared_consumer(Self::DEFAULT_SEGMENT_NAME, capacity)
+    }
 }
