@@ -5,6 +5,8 @@
 //! pre-formatted `String` where a field fits.
 
 use crate::event::WireName;
+pub use crate::layout::difference::{FieldDifference, FieldPlacement};
+use crate::layout::header::ENDIAN_TAG;
 use std::fmt;
 use std::io;
 use std::time::Duration;
@@ -53,6 +55,57 @@ impl fmt::Display for LayoutSummary {
             "`{}` (size {}, align {}, fingerprint {:#018x})",
             self.name, self.size, self.align, self.fingerprint
         )
+    }
+}
+
+/// Formats a platform for [`MultiProcessError::ForeignPlatform`]: "big-endian, 32-bit pointers".
+enum Platform {
+    /// As a segment header records it.
+    Stored { endian_tag: u32, pointer_width: u32 },
+    /// This process.
+    Native,
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const NATIVE: &str = if cfg!(target_endian = "little") {
+            "little-endian"
+        } else {
+            "big-endian"
+        };
+        const FOREIGN: &str = if cfg!(target_endian = "little") {
+            "big-endian"
+        } else {
+            "little-endian"
+        };
+        match *self {
+            Self::Native => write!(f, "{NATIVE}, {}-bit pointers", usize::BITS),
+            Self::Stored {
+                endian_tag,
+                pointer_width,
+            } => {
+                if endian_tag == ENDIAN_TAG {
+                    f.write_str(NATIVE)?;
+                } else if endian_tag == ENDIAN_TAG.swap_bytes() {
+                    f.write_str(FOREIGN)?;
+                } else {
+                    write!(f, "unknown byte order (tag {endian_tag:#010x})")?;
+                }
+                write!(f, ", {pointer_width}-bit pointers")
+            }
+        }
+    }
+}
+
+/// Formats `; first difference: ...` after a layout mismatch, or nothing.
+struct FirstDifference<'a>(Option<&'a FieldDifference>);
+
+impl fmt::Display for FirstDifference<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(difference) => write!(f, "; first difference: {difference}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -158,13 +211,24 @@ pub enum MultiProcessError {
         /// How long we waited.
         waited: Duration,
     },
-    /// The segment holds a different event type than this process expects.
-    #[error("layout mismatch: this process expects {expected} but the segment holds {found}")]
+    /// The segment holds a different event type than this process expects: the layouts'
+    /// fingerprints differ.
+    ///
+    /// The message names both layouts and, when the segment's field table allows, the first
+    /// field that differs, for example ``field `price` is `f64` at offset 8 here but `u64` at
+    /// offset 8 in the segment``.
+    #[error(
+        "layout mismatch: this process expects {expected} but the segment holds {found}{}",
+        FirstDifference(difference.as_deref())
+    )]
     LayoutMismatch {
         /// This process's event layout.
         expected: Box<LayoutSummary>,
         /// The layout stored in the segment.
         found: Box<LayoutSummary>,
+        /// The first difference between the two, when one can be named (see
+        /// [`FieldDifference`] for the limits).
+        difference: Option<Box<FieldDifference>>,
     },
     /// The segment was written by an incompatible format or crate version.
     #[error(
@@ -180,9 +244,13 @@ pub enum MultiProcessError {
         /// The segment's crate ABI number.
         found_abi: u32,
     },
-    /// The segment was created on a machine with another byte order or pointer width.
+    /// The segment was created on a machine with another byte order or pointer width. Events are
+    /// shared as raw bytes, so such a ring cannot be read here at all; this is reported before
+    /// (and instead of) any layout comparison.
     #[error(
-        "segment was created on a foreign platform (endianness tag {found_endian_tag:#010x}, {found_pointer_width}-bit pointers)"
+        "segment was created on a foreign platform ({}) and this process is {}: events are shared as raw bytes, so byte order and pointer width must match",
+        Platform::Stored { endian_tag: *found_endian_tag, pointer_width: *found_pointer_width },
+        Platform::Native
     )]
     ForeignPlatform {
         /// The stored endianness tag as read here.

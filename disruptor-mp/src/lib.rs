@@ -76,8 +76,8 @@ pub use consumer::SharedConsumer;
 pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
-    ConsumeError, CorruptReason, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PublishTimeoutError, RingBufferFull,
+    ConsumeError, CorruptReason, FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots,
+    MultiProcessError, MultiProcessResult, PublishTimeoutError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use naming::{

@@ -35,8 +35,6 @@ pub struct FieldRecord {
 
 const _: () = assert!(core::mem::size_of::<FieldRecord>() == FIELD_RECORD_SIZE);
 
-// The readers below serve the attach-time field comparison that explains a layout mismatch.
-#[allow(dead_code)]
 impl FieldRecord {
     /// The record for `field`.
     pub fn from_layout(field: &FieldLayout) -> Self {

@@ -2,6 +2,7 @@
 //!
 //! Nothing here dereferences memory; [`crate::ring`] turns a validated plan into views.
 
+pub mod difference;
 pub mod field_table;
 pub mod header;
 pub mod plan;

@@ -125,9 +125,11 @@ pub fn validate(
     let found = stored_summary(desc).ok_or_else(|| corrupt(CorruptReason::BadName))?;
     let local = local_summary(expected.layout);
     if found != local {
+        // The caller, which can read the field table, explains the difference.
         return Err(MultiProcessError::LayoutMismatch {
             expected: Box::new(local),
             found: Box::new(found),
+            difference: None,
         });
     }
     if plan.capacity != expected.capacity {

@@ -4,8 +4,10 @@
 use super::segment::Segment;
 use crate::backend::Region;
 use crate::error::{CorruptReason, MultiProcessError};
-use crate::layout::SegmentState;
+use crate::event::WireName;
+use crate::layout::difference::{StoredLayout, first_difference};
 use crate::layout::validate::{Expectation, validate};
+use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
 use std::time::{Duration, Instant};
 
 /// Waits up to `ready_timeout` for `region` to be ready, validates it against `expected` and
@@ -53,12 +55,57 @@ pub(crate) fn attach(
             needed: crate::layout::HEADER_SIZE as u64,
         })
     })?;
-    let plan = validate(name, &desc, region.len(), expected)?;
+    let plan = match validate(name, &desc, region.len(), expected) {
+        Ok(plan) => plan,
+        Err(MultiProcessError::LayoutMismatch {
+            expected: here,
+            found,
+            ..
+        }) => {
+            let difference = stored_layout(&desc, region, found.name)
+                .and_then(|stored| first_difference(expected.layout, &stored))
+                .map(Box::new);
+            return Err(MultiProcessError::LayoutMismatch {
+                expected: here,
+                found,
+                difference,
+            });
+        }
+        Err(err) => return Err(err),
+    };
     let len = region.len() as u64;
     Segment::new(region, plan).ok_or_else(|| {
         corrupt(CorruptReason::TooShort {
             len,
             needed: plan.total_size as u64,
         })
+    })
+}
+
+/// The event layout recorded in a segment whose header `validate` accepted up to the layout
+/// comparison (so its plan and size are checked); `None` if the field table cannot be read.
+fn stored_layout(
+    desc: &HeaderDescription,
+    region: Box<dyn Region>,
+    name: WireName,
+) -> Option<StoredLayout> {
+    let plan = SegmentPlan::new(
+        desc.event_size,
+        desc.event_align,
+        desc.event_field_count,
+        desc.capacity,
+        desc.max_consumers,
+    )
+    .ok()?;
+    let segment = Segment::new(region, plan)?;
+    let records = (0..plan.field_count)
+        .map(|index| segment.read_field_record(index))
+        .collect::<Option<Vec<_>>>()?;
+    Some(StoredLayout {
+        name,
+        size: desc.event_size,
+        align: desc.event_align,
+        field_count: desc.event_field_count,
+        records,
     })
 }

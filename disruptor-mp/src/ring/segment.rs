@@ -119,7 +119,6 @@ impl Segment {
         };
     }
 
-    #[allow(dead_code)] // read by the attach-time field comparison
     /// Copies field record `index` out (a volatile copy: validated by the caller).
     pub(crate) fn read_field_record(&self, index: usize) -> Option<FieldRecord> {
         if index >= self.plan.field_count {
