@@ -7,9 +7,11 @@
 //! The derive runs in three stages, each in its own module: `parse` reads the item into the
 //! derive's own model, `validate` checks every rule that syntax can decide and collects all
 //! violations, and `expand` writes the impl together with the bounds and const assertions through
-//! which rustc proves the rest.
+//! which rustc proves the rest. The hidden half of `shared_channel!` has the same three stages in
+//! `channel/`.
 
 mod attrs;
+mod channel;
 mod diagnostics;
 mod expand;
 mod parse;
@@ -91,4 +93,12 @@ pub fn derive_shared_event(input: TokenStream) -> TokenStream {
         Ok(event) => expand::expand(&event).into(),
         Err(error) => error.into_compile_error().into(),
     }
+}
+
+/// The hidden half of `disruptor_mp::shared_channel!`; use that macro, which passes the path to
+/// the runtime crate (`$crate`) as the first, bracketed token.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __shared_channel(input: TokenStream) -> TokenStream {
+    channel::shared_channel(input.into()).into()
 }

@@ -290,6 +290,19 @@ pub enum MultiProcessError {
         /// Entries in the table.
         capacity: usize,
     },
+    /// A typed channel's `consumer(index)` was asked for an index beyond its consumer places.
+    #[error(
+        "channel {channel:?} has {places} consumer places (indexes 0 to {last}), so there is no consumer {index}; use `observer()` for a reader that does not gate the producer",
+        last = places.saturating_sub(1)
+    )]
+    ConsumerIndexOutOfRange {
+        /// The channel's segment name.
+        channel: &'static str,
+        /// The index asked for.
+        index: usize,
+        /// Consumer places the channel declares.
+        places: usize,
+    },
     /// A live consumer already uses this id.
     #[error("consumer id {id:?} is in use by live pid {pid}")]
     ConsumerIdInUse {

@@ -49,6 +49,15 @@
 //! - **End of stream**: dropping the producer closes the ring; consumers drain it and then get
 //!   [`ConsumeError::ProducerClosed`]. A producer that died is detected from its pid and start
 //!   time ([`ConsumeError::ProducerDead`]), and its segment is reclaimed by the next producer.
+//!
+//! ## Typed channels
+//!
+//! Declare a ring once with [`shared_channel!`]: each declaration is a type whose constants are
+//! the ring's segment name, capacity, consumer places and event fingerprint, and whose
+//! `producer()` and `consumer(index)` return the builders above, so processes that share the
+//! declaration cannot disagree on a name or a number. A process whose event layout differs from
+//! the ring's is refused with [`MultiProcessError::LayoutMismatch`], which names both layouts and
+//! the first field that differs ([`FieldDifference`]).
 
 #[doc(hidden)]
 pub mod __private;
@@ -56,6 +65,7 @@ pub mod event;
 
 mod backend;
 mod builder;
+mod channel;
 mod consumer;
 mod coordination;
 mod error;
@@ -72,6 +82,7 @@ pub use builder::{
     DEFAULT_MAX_CONSUMERS, DEFAULT_READY_TIMEOUT, DEFAULT_SEGMENT_MODE, SharedDisruptorBuilder,
     attach_shared_consumer, build_shared_single_producer,
 };
+pub use channel::{ChannelBackend, SharedChannel};
 pub use consumer::SharedConsumer;
 pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;

@@ -16,9 +16,20 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     /// Attaches to the ring and returns a consumer.
     ///
     /// Fails with `SegmentNotFound` (after [`Self::wait_for_producer`]'s wait, if set),
-    /// `LayoutMismatch` when the ring holds another event type, `CapacityMismatch`, `Corrupt`
-    /// for an invalid segment, or `ConsumerIdInUse` when a live consumer has this id.
+    /// `LayoutMismatch` when the ring holds another event type (naming the first field that
+    /// differs), `CapacityMismatch`, `Corrupt` for an invalid segment, `ConsumerIdInUse` when a
+    /// live consumer has this id, or `ConsumerIndexOutOfRange` for a typed channel's consumer
+    /// index beyond its places.
     pub fn build_consumer(self) -> MultiProcessResult<SharedConsumer<E>> {
+        if let Some(place) = self.channel_place
+            && place.index >= place.places
+        {
+            return Err(MultiProcessError::ConsumerIndexOutOfRange {
+                channel: place.channel,
+                index: place.index,
+                places: place.places,
+            });
+        }
         let os_name = os_name(&self.name)?;
         let id = match &self.consumer_id {
             None => None,

@@ -22,7 +22,7 @@ pub const DEFAULT_READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// [`crate::SharedConsumer`] (with [`attach_shared_consumer`]) for events of type `E`.
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build_producer` or `build_consumer` is called"]
-pub struct SharedDisruptorBuilder<E: SharedEvent> {
+pub struct SharedDisruptorBuilder<E> {
     name: String,
     capacity: usize,
     discovery: DiscoveryMode,
@@ -34,7 +34,17 @@ pub struct SharedDisruptorBuilder<E: SharedEvent> {
     mode: u32,
     attach_timeout: Duration,
     ready_timeout: Duration,
+    channel_place: Option<ChannelPlace>,
     _event: PhantomData<fn() -> E>,
+}
+
+/// The consumer place a typed channel's `consumer(index)` asked for, checked by
+/// `build_consumer`.
+#[derive(Clone, Copy, Debug)]
+struct ChannelPlace {
+    channel: &'static str,
+    index: usize,
+    places: usize,
 }
 
 /// Starts building the single producer of a new ring named `name` with `capacity` slots (a power
@@ -68,6 +78,7 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
             mode: DEFAULT_SEGMENT_MODE,
             attach_timeout: Duration::ZERO,
             ready_timeout: DEFAULT_READY_TIMEOUT,
+            channel_place: None,
             _event: PhantomData,
         }
     }
@@ -171,6 +182,22 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     /// Consumer: how long to wait for a segment that exists but is still being written.
     pub fn with_ready_timeout(mut self, timeout: Duration) -> Self {
         self.ready_timeout = timeout;
+        self
+    }
+
+    /// Consumer: records that this builder is consumer `index` of the typed channel `channel`,
+    /// which has `places` consumer places, so `build_consumer` can refuse an index out of range.
+    pub(crate) fn in_channel_place(
+        mut self,
+        channel: &'static str,
+        index: usize,
+        places: usize,
+    ) -> Self {
+        self.channel_place = Some(ChannelPlace {
+            channel,
+            index,
+            places,
+        });
         self
     }
 }

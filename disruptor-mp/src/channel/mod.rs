@@ -1,0 +1,88 @@
+//! Typed channels: a ring declared once, with [`crate::shared_channel!`], as a type that knows its
+//! event, segment name, capacity, consumer places and backend.
+//!
+//! Every process that uses the declaration builds its producer or consumers from the same
+//! constants, so they cannot disagree on a name or a number, and the event's layout is checked
+//! when they attach (see [`crate::MultiProcessError::LayoutMismatch`]).
+
+mod macros;
+
+use crate::builder::{
+    SharedDisruptorBuilder, attach_shared_consumer, build_shared_single_producer,
+};
+use crate::event::SharedEvent;
+
+/// Where a channel's ring lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChannelBackend {
+    /// A POSIX shared-memory object (`shm_open`), named after the channel's segment name.
+    Shm,
+}
+
+/// A ring declared with [`crate::shared_channel!`]: the type's constants are the channel's
+/// settings, and its functions build the producer and consumers from them.
+///
+/// The macro implements this trait and gives the channel type inherent items of the same names,
+/// so `Quotes::producer()` works without importing the trait; the trait is for code that is
+/// generic over channels.
+///
+/// # Consumer places
+///
+/// A channel has [`Self::MAX_CONSUMERS`] gating places, one per consumer index: consumer `i`
+/// attaches with the id `<NAME>_<i>` (see [`Self::consumer_id`]), and the producer reserves those
+/// ids when it creates the ring (`discover_consumer_with_prefix(MAX_CONSUMERS, NAME)`). A reserved
+/// place holds every event from the first one until its consumer arrives, and a consumer that
+/// restarts takes its own place back where it left off, so each index sees every event exactly
+/// once in order. Readers that should not hold the producer back attach with
+/// [`Self::observer`].
+pub trait SharedChannel {
+    /// The event type the ring carries.
+    type Event: SharedEvent;
+    /// The segment name: a portable name (see [`crate::is_portable_segment_name`]).
+    const NAME: &'static str;
+    /// Number of slots: a power of two.
+    const CAPACITY: usize;
+    /// Number of gating consumer places (consumer indexes `0..MAX_CONSUMERS`).
+    const MAX_CONSUMERS: usize;
+    /// Where the ring lives.
+    const BACKEND: ChannelBackend;
+    /// The event's layout fingerprint, which the ring records and every attacher must match.
+    const FINGERPRINT: u64 = <Self::Event as SharedEvent>::LAYOUT.fingerprint;
+
+    /// Starts building the channel's producer: [`crate::build_shared_single_producer`] with the
+    /// channel's name and capacity, and its consumer places reserved.
+    ///
+    /// The builder is the raw API's, so every other setting can still be changed. Its default
+    /// coordination waits (up to 15 s or more) for every consumer place to be taken before
+    /// `build_producer` returns; since reserved places hold events from the first one,
+    /// `.with_coordination(CoordinationMode::Immediate)` loses nothing if the producer should
+    /// start at once.
+    fn producer() -> SharedDisruptorBuilder<Self::Event> {
+        build_shared_single_producer(Self::NAME, Self::CAPACITY)
+            .discover_consumer_with_prefix(Self::MAX_CONSUMERS, Self::NAME)
+    }
+
+    /// Starts building consumer `index` (`0..MAX_CONSUMERS`): [`crate::attach_shared_consumer`]
+    /// with the channel's name and capacity and the id [`Self::consumer_id`]`(index)`.
+    ///
+    /// An index outside `0..MAX_CONSUMERS` makes `build_consumer` fail with
+    /// [`crate::MultiProcessError::ConsumerIndexOutOfRange`].
+    fn consumer(index: usize) -> SharedDisruptorBuilder<Self::Event> {
+        attach_shared_consumer(Self::NAME, Self::CAPACITY)
+            .with_consumer_id(Self::consumer_id(index))
+            .in_channel_place(Self::NAME, index, Self::MAX_CONSUMERS)
+    }
+
+    /// Starts building a reader that does not gate the producer: it sees events published after
+    /// it attached, and if the producer laps it, it gets
+    /// [`crate::ConsumeError::Lapped`] rather than overwritten data.
+    fn observer() -> SharedDisruptorBuilder<Self::Event> {
+        attach_shared_consumer(Self::NAME, Self::CAPACITY)
+    }
+
+    /// The consumer id of place `index`: `<NAME>_<index>`.
+    fn consumer_id(index: usize) -> String {
+        format!("{}_{index}", Self::NAME)
+    }
+}
