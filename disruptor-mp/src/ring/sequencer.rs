@@ -46,15 +46,24 @@ impl Sequencer {
             .ok()
             .and_then(|n| self.next.checked_add(n - 1))
         else {
-            return Err(u64::MAX);
+            self.refresh(seg);
+            return Err(self.shortfall(n));
         };
         if last > self.limit {
             self.refresh(seg);
             if last > self.limit {
-                return Err((last - self.limit) as u64);
+                return Err(self.shortfall(n));
             }
         }
         Ok(last)
+    }
+
+    /// How many of `n` slots are missing: `n` minus the free slots, so never more than `n` (a
+    /// cursor that a peer moved backwards can leave fewer than zero free).
+    #[cold]
+    fn shortfall(&self, n: u64) -> u64 {
+        let free = u64::try_from(self.limit - self.next + 1).unwrap_or(0);
+        n.saturating_sub(free)
     }
 
     /// Records that everything up to `last` has been published.
