@@ -383,17 +383,29 @@ impl<'a> ConsumerTable<'a> {
     }
 
     /// Claims an entry whose cursor the producer already respects; resumes after that cursor.
+    ///
+    /// The cursor is clamped to `[-1, producer cursor]` (and stored back) exactly as the
+    /// producer clamps it when gating (`Sequencer::min_gating`): a cursor a peer scribbled on
+    /// must not start the reader beyond what was published, nor overflow `cursor + 1`.
     fn activate_held(&self, index: usize, id: &PackedId, me: ProcessIdentity) -> Joined {
         self.write_owner(index, me);
-        let epoch = self.epoch_word(index).fetch_add(1, Ordering::AcqRel) + 1;
+        let epoch = self
+            .epoch_word(index)
+            .fetch_add(1, Ordering::AcqRel)
+            .wrapping_add(1);
         self.state_word(index)
             .store(EntryState::Active as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
-        let cursor = self.cursor(index).load(Ordering::Acquire);
+        let published = self.seg.producer_cursor().load(Ordering::Acquire).max(-1);
+        let cursor = self
+            .cursor(index)
+            .load(Ordering::Acquire)
+            .clamp(-1, published);
+        self.cursor(index).store(cursor, Ordering::Release);
         Joined {
             index,
             id: id.decode().unwrap_or_default(),
-            next: cursor.max(-1) + 1,
+            next: cursor + 1,
             gating: matches!(self.role(index), Some(Role::Named | Role::Open)),
             epoch,
         }
@@ -416,7 +428,10 @@ impl<'a> ConsumerTable<'a> {
         self.cursor(index)
             .store(producer.load(Ordering::Acquire), Ordering::Relaxed);
         self.write_owner(index, me);
-        let epoch = self.epoch_word(index).fetch_add(1, Ordering::AcqRel) + 1;
+        let epoch = self
+            .epoch_word(index)
+            .fetch_add(1, Ordering::AcqRel)
+            .wrapping_add(1);
         self.role_word(index).store(role as u32, Ordering::Relaxed);
         self.state_word(index)
             .store(EntryState::Active as u32, Ordering::Release);
