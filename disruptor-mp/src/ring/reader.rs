@@ -194,6 +194,11 @@ impl<E: SharedEvent> Reader<E> {
 
 impl<E: SharedEvent> Drop for Reader<E> {
     fn drop(&mut self) {
+        if ConsumerTable::new(&self.segment).epoch(self.entry) != self.epoch {
+            // Taken over after we were presumed dead: the cursor belongs to the new owner, and
+            // storing ours could let the producer overwrite events it has yet to read.
+            return;
+        }
         self.flush();
         ConsumerTable::new(&self.segment).leave(self.entry, self.epoch);
     }
