@@ -1,0 +1,16 @@
+// Only the Shm backend exists; Mmap is named as not available yet.
+use disruptor_mp::SharedEvent;
+
+#[derive(Clone, Copy, SharedEvent)]
+#[repr(C)]
+pub struct Quote {
+    pub id: u64,
+    pub price: u64,
+}
+
+disruptor_mp::shared_channel! {
+    pub channel Quotes: Quote { name: "quotes", capacity: 1024, consumers: 1, backend: Mmap }
+    pub channel Trades: Quote { name: "trades", capacity: 1024, consumers: 1, backend: Tcp }
+}
+
+fn main() {}

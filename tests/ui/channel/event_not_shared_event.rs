@@ -1,0 +1,13 @@
+// The event type must implement SharedEvent; rustc says so on the type.
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct Quote {
+    pub id: u64,
+    pub price: u64,
+}
+
+disruptor_mp::shared_channel! {
+    pub channel Quotes: Quote { name: "quotes", capacity: 1024, consumers: 1 }
+}
+
+fn main() {}
