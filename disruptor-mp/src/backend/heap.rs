@@ -37,6 +37,18 @@ impl Region for HeapRegion {
     }
 }
 
+/// A shared heap region: the producer and each reader own a `Segment`, and for the heap backend
+/// they all view one allocation, as processes all map one shared-memory object.
+impl Region for std::sync::Arc<HeapRegion> {
+    fn base(&self) -> NonNull<u8> {
+        (**self).base()
+    }
+
+    fn len(&self) -> usize {
+        (**self).len()
+    }
+}
+
 impl Drop for HeapRegion {
     fn drop(&mut self) {
         // SAFETY: `base` came from `alloc_zeroed(self.layout)` and is freed exactly once, here.

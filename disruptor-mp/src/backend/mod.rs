@@ -6,7 +6,6 @@
 
 pub(crate) mod futex;
 #[cfg(test)]
-#[allow(dead_code)] // used by the in-process ring tests
 pub(crate) mod heap;
 pub(crate) mod process;
 pub(crate) mod shm;

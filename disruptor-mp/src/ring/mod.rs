@@ -13,6 +13,8 @@ pub(crate) mod reader;
 pub(crate) mod segment;
 pub(crate) mod sequencer;
 pub(crate) mod slots;
+#[cfg(test)]
+mod tests;
 
 use crate::event::SharedEvent;
 use segment::Segment;

@@ -1,0 +1,135 @@
+//! Joining the consumer table: ids in use, takeover from a dead owner, a full table, a dead lock
+//! holder, and where a joiner starts reading.
+
+use super::harness::{DEAD, HeapRing, drain, event, fill, named, publish_n};
+use crate::backend::process::ProcessIdentity;
+use crate::ring::consumer_table::{EntryState, JoinError};
+use crate::ring::init::Reservations;
+use core::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+#[test]
+fn an_id_owned_by_a_live_process_is_in_use() {
+    let (ring, _publisher) = HeapRing::create(4, named(&["a"]));
+    let _first = ring.join(Some("a")).unwrap();
+    assert_eq!(
+        ring.join(Some("a")).err(),
+        Some(JoinError::IdInUse {
+            pid: std::process::id()
+        })
+    );
+    // An unreserved id is just as exclusive once someone holds it.
+    let _b = ring.join(Some("b")).unwrap();
+    assert!(matches!(
+        ring.join(Some("b")),
+        Err(JoinError::IdInUse { .. })
+    ));
+}
+
+#[test]
+fn a_dead_owners_entry_is_taken_over_from_its_cursor() {
+    let (ring, mut publisher) = HeapRing::create(8, named(&["a"]));
+    let (dead_join, mut dead_reader) = ring.join_as(Some("a"), DEAD).unwrap();
+    assert_eq!(ring.table().owner(dead_join.index), DEAD);
+    publish_n(&mut publisher, 6);
+    // The owner reads five events and "dies" before storing the last batch: with
+    // flush_every = 2 its stored cursor is 3.
+    for seq in 0..5 {
+        assert_eq!(dead_reader.try_read(), Ok(Some((seq, event(seq)))));
+    }
+    let stored = ring.table().cursor(dead_join.index).load(Ordering::Acquire);
+    assert_eq!(stored, 3);
+    // The producer keeps gating on the dead owner's entry: 3 + 8 - 5 = 6 more fit.
+    assert_eq!(fill(&mut publisher), 6);
+
+    let (joined, mut reader) = ring.join_as(Some("a"), ProcessIdentity::current()).unwrap();
+    assert_eq!(joined.index, dead_join.index);
+    assert_eq!(
+        joined.next, 4,
+        "resumes after the dead owner's stored cursor"
+    );
+    assert_eq!(joined.epoch, dead_join.epoch + 1);
+    assert!(joined.gating);
+    assert_eq!(
+        drain(&mut reader, 4),
+        8,
+        "4..=11: nothing after the cursor was lost"
+    );
+    // The presumed-dead owner's handle going away later must neither release the new owner's
+    // entry nor move its cursor.
+    let cursor = ring.table().cursor(joined.index).load(Ordering::Acquire);
+    assert_eq!(cursor, 11);
+    drop(dead_reader);
+    assert_eq!(
+        ring.table().cursor(joined.index).load(Ordering::Acquire),
+        cursor
+    );
+    assert_eq!(ring.table().state(joined.index), Some(EntryState::Active));
+    assert!(ring.table().gates(joined.index));
+    drop(reader);
+    assert_eq!(ring.table().state(joined.index), Some(EntryState::Left));
+}
+
+#[test]
+fn a_full_table_refuses_joins() {
+    let (ring, _publisher) = HeapRing::create_with(4, 2, Reservations::None, || [0u64; 4]);
+    let _a = ring.join(Some("a")).unwrap();
+    let _b = ring.join(None).unwrap();
+    assert_eq!(ring.join(Some("c")).err(), Some(JoinError::TableFull));
+    assert_eq!(ring.join(None).err(), Some(JoinError::TableFull));
+    drop(_b);
+    // A plain entry that was left is reused.
+    assert!(ring.join(None).is_ok());
+}
+
+#[test]
+fn a_join_lock_held_by_a_dead_process_is_broken() {
+    let (ring, _publisher) = HeapRing::create(4, named(&["a"]));
+    ring.view()
+        .join_lock()
+        .store((u64::from(DEAD.pid) << 32) | 1, Ordering::Release);
+    let started = Instant::now();
+    let reader = ring.join(Some("a")).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(ring.view().join_lock().load(Ordering::Acquire), 0);
+    drop(reader);
+}
+
+#[test]
+fn a_late_plain_joiner_starts_after_the_producer_cursor() {
+    let (ring, mut publisher) = HeapRing::create(4, Reservations::None);
+    publish_n(&mut publisher, 7);
+    let (joined, mut reader) = ring.join_as(None, ProcessIdentity::current()).unwrap();
+    assert_eq!(joined.next, 7);
+    assert!(!joined.gating);
+    assert_eq!(ring.table().cursor(joined.index).load(Ordering::Acquire), 6);
+    assert_eq!(
+        reader.try_read(),
+        Ok(None),
+        "nothing published since the join"
+    );
+    publish_n(&mut publisher, 2);
+    assert_eq!(reader.try_read(), Ok(Some((7, event(7)))));
+    assert_eq!(reader.try_read(), Ok(Some((8, event(8)))));
+}
+
+#[test]
+fn a_reserved_named_joiner_starts_at_the_first_event_however_late() {
+    let (ring, mut publisher) = HeapRing::create(4, named(&["a"]));
+    publish_n(&mut publisher, 3);
+    let (joined, mut reader) = ring.join_as(Some("a"), ProcessIdentity::current()).unwrap();
+    assert_eq!((joined.next, joined.gating), (0, true));
+    assert_eq!(drain(&mut reader, 0), 3);
+}
+
+#[test]
+fn a_named_consumer_that_left_rejoins_late_and_gates() {
+    let (ring, mut publisher) = HeapRing::create(4, named(&["a"]));
+    let reader = ring.join(Some("a")).unwrap();
+    drop(reader);
+    publish_n(&mut publisher, 10);
+    let (joined, mut reader) = ring.join_as(Some("a"), ProcessIdentity::current()).unwrap();
+    assert_eq!((joined.next, joined.gating), (10, true));
+    assert_eq!(fill(&mut publisher), 4);
+    assert_eq!(drain(&mut reader, 10), 4);
+}
