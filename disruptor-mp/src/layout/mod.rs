@@ -6,6 +6,8 @@ pub mod difference;
 pub mod field_table;
 pub mod header;
 pub mod plan;
+#[cfg(test)]
+mod tests;
 pub mod validate;
 
 pub use header::{HEADER_SIZE, HeaderDescription, SegmentState};
