@@ -98,3 +98,9 @@ pub use naming::{
 pub use producer::{Producer, SharedProducer};
 pub use ring::lease::SharedConsumerLease;
 pub use wait::{AutoWaitStrategy, BLOCK_TIMEOUT};
+
+/// Compiles the README's Rust examples as doctests, so the documentation cannot drift from the
+/// API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
