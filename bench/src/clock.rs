@@ -8,13 +8,21 @@
 
 use std::time::{Duration, Instant};
 
-/// The current tick count.
+/// The current tick count, read after every earlier instruction has completed.
+///
+/// `rdtsc` alone may execute before a preceding load has returned (it is not ordered with
+/// loads), which would time a receive before the event actually arrived; the `lfence` in front
+/// orders it (a few cycles, the same for every engine).
 #[inline(always)]
 pub fn now() -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
-        // SAFETY: `rdtsc` has no memory effects and is available on every x86_64 processor.
-        unsafe { core::arch::x86_64::_rdtsc() }
+        // SAFETY: `lfence` and `rdtsc` have no memory effects beyond ordering and are available
+        // on every x86_64 processor (SSE2 is part of the baseline).
+        unsafe {
+            core::arch::x86_64::_mm_lfence();
+            core::arch::x86_64::_rdtsc()
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     {

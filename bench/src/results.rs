@@ -128,9 +128,10 @@ pub struct EngineFigures {
     pub throughput: Option<Throughput>,
     /// Validation failures over all runs.
     pub bad: u64,
-    /// All runs' histograms merged (plot only).
+    /// The histogram of the run with the median p99.9 (plot only): a run disturbed by another
+    /// process on the machine does not paint the whole curve.
     #[serde(skip)]
-    pub merged: Option<Histogram<u64>>,
+    pub plotted: Option<Histogram<u64>>,
 }
 
 /// Ours divided by another engine's figure (latency: lower is better for ours; throughput:
@@ -200,20 +201,25 @@ fn median_engine(engine: &str, records: &[&Record]) -> EngineFigures {
             full: median(all.iter().map(|t| t.full as f64).collect()) as u64,
         }
     });
-    let mut merged: Option<Histogram<u64>> = None;
-    for h in records.iter().filter_map(|r| r.histogram.as_ref()) {
-        match &mut merged {
-            None => merged = Some(h.clone()),
-            Some(m) => m.add(h).expect("same histogram bounds"),
-        }
-    }
+    let mut with_histogram: Vec<&Record> = records
+        .iter()
+        .copied()
+        .filter(|r| r.histogram.is_some() && r.latency.is_some())
+        .collect();
+    with_histogram.sort_by(|a, b| {
+        let key = |r: &Record| r.latency.map_or(0.0, |l| l.p99_9);
+        key(a).total_cmp(&key(b))
+    });
+    let plotted = with_histogram
+        .get(with_histogram.len().saturating_sub(1) / 2)
+        .and_then(|r| r.histogram.clone());
     EngineFigures {
         engine: engine.to_owned(),
         runs: records.len(),
         latency,
         throughput,
         bad: records.iter().map(|r| r.bad).sum(),
-        merged,
+        plotted,
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Document<'a> {
     pub targets: &'a [TargetCheck],
     /// Every run's figures.
     pub runs: &'a [Record],
-    /// Percentile curves (nines, ns) of the merged histograms, per group and engine.
+    /// Percentile curves (nines, ns) of the plotted runs (median p99.9), per group and engine.
     pub curves: Vec<Curve>,
 }
 
@@ -106,7 +106,7 @@ pub fn curves(groups: &[Group]) -> Vec<Curve> {
         .iter()
         .flat_map(|g| {
             g.engines.iter().filter_map(move |e| {
-                e.merged.as_ref().map(|h| Curve {
+                e.plotted.as_ref().map(|h| Curve {
                     scenario: g.scenario.clone(),
                     case: g.case.clone(),
                     payload: g.payload,

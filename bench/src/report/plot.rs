@@ -1,6 +1,6 @@
 //! latency.svg: one panel per latency group (ping-pong per payload, fixed rate), each with every
 //! engine's percentile curve — latency (log scale) against the percentile on a "nines" axis
-//! (0 = p0, 1 = p90, 2 = p99, 3 = p99.9, …), from all runs' histograms merged.
+//! (0 = p0, 1 = p90, 2 = p99, 3 = p99.9, …), from each engine's run with the median p99.9.
 
 use crate::results::Group;
 use hdrhistogram::Histogram;
@@ -55,7 +55,7 @@ fn ns_label(v: &f64) -> String {
 pub fn write(groups: &[Group], path: &Path) -> Result<usize, String> {
     let panels: Vec<&Group> = groups
         .iter()
-        .filter(|g| g.engines.iter().any(|e| e.merged.is_some()))
+        .filter(|g| g.engines.iter().any(|e| e.plotted.is_some()))
         .collect();
     if panels.is_empty() {
         return Ok(0);
@@ -80,7 +80,7 @@ fn draw_panel(
     let curves: Vec<(&str, Vec<(f64, f64)>)> = group
         .engines
         .iter()
-        .filter_map(|e| e.merged.as_ref().map(|h| (e.engine.as_str(), curve(h))))
+        .filter_map(|e| e.plotted.as_ref().map(|h| (e.engine.as_str(), curve(h))))
         .collect();
     let x_max = curves
         .iter()

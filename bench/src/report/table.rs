@@ -6,9 +6,9 @@ use std::fmt::Write;
 fn latency_row(label: &str, l: &Latency, ratio: bool) -> String {
     let cell = |v: f64| {
         if ratio {
-            format!("{v:>9.2}")
+            format!("{v:>10.2}")
         } else {
-            format!("{v:>9.0}")
+            format!("{v:>10.0}")
         }
     };
     format!(
@@ -43,7 +43,7 @@ pub fn render(groups: &[Group], targets: &[TargetCheck], runs: usize) -> String 
             if latency {
                 let _ = writeln!(
                     out,
-                    "  {:<22}{:>9}{:>9}{:>9}{:>9}{:>9}{:>9}",
+                    "  {:<22}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
                     "payload / engine", "p50", "p90", "p99", "p99.9", "p99.99", "max"
                 );
             } else {
