@@ -131,6 +131,11 @@ pub(crate) enum JoinError {
     LockTimeout,
 }
 
+/// The highest sequence a joiner starts after. The producer cursor is shared memory a peer can
+/// write; clamping what a joiner reads from it keeps `next = start + 1` (and every later `+ 1`)
+/// far from overflow. No ring gets there: at a billion events a second it takes 146 years.
+pub(crate) const MAX_START: i64 = i64::MAX / 2;
+
 /// How long a joiner waits for the join lock before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often a waiting joiner checks whether the lock holder is still alive.
@@ -396,7 +401,7 @@ impl<'a> ConsumerTable<'a> {
         self.state_word(index)
             .store(EntryState::Active as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
-        let published = self.seg.producer_cursor().load(Ordering::Acquire).max(-1);
+        let published = self.published();
         let cursor = self
             .cursor(index)
             .load(Ordering::Acquire)
@@ -437,7 +442,7 @@ impl<'a> ConsumerTable<'a> {
             .store(EntryState::Active as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
         core::sync::atomic::fence(Ordering::SeqCst);
-        let start_after = producer.load(Ordering::Acquire).max(-1);
+        let start_after = self.published();
         self.cursor(index).store(start_after, Ordering::Release);
         Joined {
             index,
@@ -446,6 +451,15 @@ impl<'a> ConsumerTable<'a> {
             gating: role != Role::Plain,
             epoch,
         }
+    }
+
+    /// The producer cursor as a joiner may trust it: within `[-1, MAX_START]`, whatever a peer
+    /// wrote there.
+    fn published(&self) -> i64 {
+        self.seg
+            .producer_cursor()
+            .load(Ordering::Acquire)
+            .clamp(-1, MAX_START)
     }
 
     /// Marks entry `index` left, if `epoch` still owns it; the producer stops waiting for it at

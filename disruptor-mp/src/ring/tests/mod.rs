@@ -8,6 +8,7 @@ mod harness;
 mod hostile;
 mod join;
 mod lapped;
+mod lying_peer;
 mod open_reservations;
 mod order;
 mod producer_api;
