@@ -31,6 +31,7 @@ pub struct PeerCommand {
     role: String,
     args: Vec<(String, String)>,
     deadline: Duration,
+    user: Option<(u32, u32)>,
 }
 
 /// A [`PeerCommand`] for the `ring-peer` binary of this package, with role `$role`.
@@ -51,7 +52,14 @@ impl PeerCommand {
             role: role.to_owned(),
             args: Vec::new(),
             deadline: DEFAULT_DEADLINE,
+            user: None,
         }
+    }
+
+    /// Runs the peer as user `uid` and group `gid` (the test must be root to switch).
+    pub fn user(mut self, uid: u32, gid: u32) -> Self {
+        self.user = Some((uid, gid));
+        self
     }
 
     /// Adds `key=value`.
@@ -77,7 +85,12 @@ impl PeerCommand {
     /// Starts the peer.
     pub fn spawn(self) -> RunningPeer {
         let describe = self.describe();
-        let mut child = Command::new(&self.exe)
+        let mut command = Command::new(&self.exe);
+        if let Some((uid, gid)) = self.user {
+            std::os::unix::process::CommandExt::uid(&mut command, uid);
+            std::os::unix::process::CommandExt::gid(&mut command, gid);
+        }
+        let mut child = command
             .arg(&self.role)
             .args(self.args.iter().map(|(k, v)| format!("{k}={v}")))
             .arg(format!("deadline-ms={}", self.deadline.as_millis()))

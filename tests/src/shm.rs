@@ -90,6 +90,12 @@ pub fn resize(name: &str, len: u64) -> io::Result<()> {
     shm_open(name, libc::O_RDWR | libc::O_CLOEXEC, 0)?.set_len(len)
 }
 
+/// Opens the existing object for segment `name` read-write, to write into it repeatedly with
+/// `FileExt::write_all_at` (which every mapping of the object sees at once).
+pub fn open_rw(name: &str) -> io::Result<File> {
+    shm_open(name, libc::O_RDWR | libc::O_CLOEXEC, 0)
+}
+
 /// Overwrites bytes of the existing object for segment `name` at `offset`.
 pub fn write_at(name: &str, offset: u64, bytes: &[u8]) -> io::Result<()> {
     shm_open(name, libc::O_RDWR | libc::O_CLOEXEC, 0)?.write_all_at(bytes, offset)

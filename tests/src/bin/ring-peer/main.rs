@@ -11,16 +11,20 @@
 //! - `hold-producer` / `hold-consumer`: create a ring or attach to one, then hold it until stdin
 //!   closes.
 //! - `attach`: tries to attach and reports the outcome (for error tests).
+//! - `create`: tries to create a ring and reports the outcome (for permission tests).
+//! - `scribble`: writes lies into a live ring's shared memory while honest peers use it.
 //! - `lagger`: attaches as a non-gating consumer and polls once per `poll` line on stdin.
 //! - `racer`: reads a ring a fast producer keeps lapping, verifying every event it gets.
 //! - `fuzz-attach`: attaches to many randomly damaged copies of a real segment.
 
 mod args;
 mod consume;
+mod create;
 mod fuzz;
 mod hold;
 mod lag;
 mod produce;
+mod scribble;
 mod verify;
 
 use args::Args;
@@ -40,6 +44,8 @@ fn main() {
         "hold-producer" => hold::producer(&args),
         "hold-consumer" => hold::consumer(&args),
         "attach" => hold::attach(&args),
+        "create" => create::run(&args),
+        "scribble" => scribble::run(&args),
         "lagger" => lag::lagger(&args),
         "racer" => lag::racer(&args),
         "fuzz-attach" => fuzz::run(&args),
