@@ -3,7 +3,8 @@
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::backend::shm::{CreateFailure, ShmSegment, shm_unlink};
 use crate::error::{CorruptReason, MultiProcessError};
-use crate::layout::header::MAGIC;
+use crate::layout::HeaderDescription;
+use crate::layout::header::{HEADER_SIZE, MAGIC};
 use crate::ring::segment::Segment;
 use std::ffi::CStr;
 use std::io;
@@ -100,7 +101,16 @@ fn inspect_existing(name: &str, os_name: &CStr) -> Result<Existing, MultiProcess
         };
         if desc.magic == [0; 8] {
             if started.elapsed() >= CREATION_GRACE {
-                return Ok(Existing::Stale);
+                // A creator that died before writing its header left nothing but zeros in a
+                // page-sized object; anything else without a magic is someone else's data.
+                return if unwritten(&region, &desc) {
+                    Ok(Existing::Stale)
+                } else {
+                    Err(MultiProcessError::Corrupt {
+                        name: name.to_owned(),
+                        reason: CorruptReason::BadMagic,
+                    })
+                };
             }
             std::thread::sleep(Duration::from_millis(5));
             continue;
@@ -124,6 +134,16 @@ fn inspect_existing(name: &str, os_name: &CStr) -> Result<Existing, MultiProcess
             }),
         };
     }
+}
+
+/// Whether `region` looks like a ring whose creator never wrote its header: a whole number of
+/// pages, at least a header long, with a zero description and a zero state word.
+fn unwritten(region: &ShmSegment, desc: &HeaderDescription) -> bool {
+    let len = region_len(region);
+    len >= HEADER_SIZE as u64
+        && len % 4096 == 0
+        && bytemuck::bytes_of(desc).iter().all(|&byte| byte == 0)
+        && Segment::read_state(region) == Some(0)
 }
 
 fn region_len(region: &ShmSegment) -> u64 {
