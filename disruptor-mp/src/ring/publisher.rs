@@ -49,7 +49,10 @@ impl<E: SharedEvent> Publisher<E> {
         let seq = self.sequencer.claim(&self.segment, 1)?;
         // SAFETY: `claim` proved every gating consumer released `seq - capacity`; a `Publisher`
         // is its segment's only writer (one producer per ring).
-        unsafe { self.slots.write(seq, fill) };
+        unsafe {
+            self.slots
+                .write(seq, self.sequencer.marks_overwrites(), fill)
+        };
         self.commit(seq);
         Ok(seq)
     }
@@ -64,7 +67,10 @@ impl<E: SharedEvent> Publisher<E> {
         let last = self.sequencer.claim(&self.segment, n)?;
         let first = self.sequencer.next();
         // SAFETY: as in `try_publish`, for every sequence of `first..=last`.
-        unsafe { self.slots.write_batch(first, last, fill) };
+        unsafe {
+            self.slots
+                .write_batch(first, last, self.sequencer.marks_overwrites(), fill)
+        };
         self.commit(last);
         Ok(last)
     }

@@ -1,7 +1,7 @@
 //! The single producer's claim logic: a local counter plus a cached gating limit, refreshed from
 //! the consumer table only when it runs out.
 
-use super::consumer_table::ConsumerTable;
+use super::consumer_table::{ConsumerTable, EntryState};
 use super::segment::Segment;
 use crate::Sequence;
 use core::sync::atomic::{Ordering, fence};
@@ -18,6 +18,9 @@ pub(crate) struct Sequencer {
     generation: u64,
     /// Entries that gate the producer, as of `generation`.
     gating: Vec<usize>,
+    /// Whether a reader the producer does not wait for was attached at the last rescan; only
+    /// then must overwrites be announced with a "being written" stamp (see `slots.rs`).
+    unprotected_readers: bool,
 }
 
 impl Sequencer {
@@ -30,6 +33,7 @@ impl Sequencer {
             capacity: capacity as Sequence,
             generation: u64::MAX,
             gating: Vec::new(),
+            unprotected_readers: false,
         }
     }
 
@@ -93,6 +97,8 @@ impl Sequencer {
             self.gating.clear();
             self.gating
                 .extend((0..table.len()).filter(|&i| table.gates(i)));
+            self.unprotected_readers = (0..table.len())
+                .any(|i| table.state(i) == Some(EntryState::Active) && !table.gates(i));
             self.generation = generation;
         }
         let published = self.next - 1;
@@ -101,6 +107,17 @@ impl Sequencer {
             .map(|&i| table.cursor(i).load(Ordering::Acquire).clamp(-1, published))
             .min()
             .unwrap_or(published)
+    }
+
+    /// Whether writes must be announced to readers the producer does not wait for.
+    ///
+    /// Turning this off while no such reader is attached is safe for the same reason a late
+    /// join is (see `ConsumerTable::activate_late`): a reader that joins after the last refresh
+    /// starts after a sequence the producer cannot overwrite before its next refresh, and that
+    /// refresh sees the reader and turns announcements back on.
+    #[inline(always)]
+    pub(crate) fn marks_overwrites(&self) -> bool {
+        self.unprotected_readers
     }
 
     /// Number of entries gating the producer as of the last refresh.

@@ -8,7 +8,8 @@
 //! - `seq` (non-negative): `seq` is published.
 //!
 //! Orderings: the producer stores `!seq` (Relaxed), a Release fence, the event, then `seq`
-//! (Release). A reader loads the stamp with Acquire, so a published stamp makes the event visible;
+//! (Release). The `!seq` announcement is only needed while a reader the producer does not wait for
+//! is attached, and is skipped otherwise (one store less per event for gating-only rings). A reader loads the stamp with Acquire, so a published stamp makes the event visible;
 //! a non-gating reader copies the event, issues an Acquire fence and re-reads the stamp: if the
 //! producer began overwriting the slot during the copy, the fence pair guarantees the re-read sees
 //! it (a seqlock), so a torn copy is never returned.
@@ -125,15 +126,19 @@ impl<E: SharedEvent> Slots<E> {
         }
     }
 
-    /// Writes sequence `seq` with `fill` and publishes its stamp.
+    /// Writes sequence `seq` with `fill` and publishes its stamp. With `announce`, the slot is
+    /// first stamped "being written" so a concurrent unprotected copy is detected.
     ///
     /// # Safety
     /// The caller is the segment's single producer and has claimed `seq`: every gating consumer
     /// has released `seq - capacity`, so no gating reader holds a reference to this slot.
-    /// Non-gating readers may still be copying it; they detect the overwrite through the stamp.
+    /// Non-gating readers may still be copying it; `announce` must be true whenever one may be
+    /// (see `Sequencer::marks_overwrites`), so they detect the overwrite through the stamp.
     #[inline(always)]
-    pub(crate) unsafe fn write(&self, seq: Sequence, fill: impl FnOnce(&mut E)) {
-        self.begin_write(seq);
+    pub(crate) unsafe fn write(&self, seq: Sequence, announce: bool, fill: impl FnOnce(&mut E)) {
+        if announce {
+            self.begin_write(seq);
+        }
         // SAFETY: per the caller's claim no other `&E`/`&mut E` to this slot exists; the pointer
         // is aligned and in bounds; `E: SharedEvent` is valid for whatever bytes the slot holds.
         fill(unsafe { &mut *self.event_ptr(seq) });
@@ -150,10 +155,13 @@ impl<E: SharedEvent> Slots<E> {
         &self,
         first: Sequence,
         last: Sequence,
+        announce: bool,
         mut fill: impl FnMut(&mut E, usize),
     ) {
         for seq in first..=last {
-            self.begin_write(seq);
+            if announce {
+                self.begin_write(seq);
+            }
             // SAFETY: as in `write`, for each claimed sequence.
             fill(unsafe { &mut *self.event_ptr(seq) }, (seq - first) as usize);
         }

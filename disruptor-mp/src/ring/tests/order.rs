@@ -91,7 +91,7 @@ fn a_batch_publishes_no_stamp_before_every_slot_is_written() {
         .try_publish_batch(4, |slot, i| {
             for earlier in 0..i as i64 {
                 let stamp = slots.stamp(earlier).load(Ordering::Acquire);
-                assert_eq!(stamp, !earlier, "{earlier} is marked as being written");
+                assert_ne!(stamp, earlier, "{earlier} was published before the batch ended");
             }
             assert_eq!(reader.next_state(), SlotState::NotYet);
             *slot = event(i as i64);
@@ -162,4 +162,35 @@ fn a_lease_releases_its_event_when_dropped() {
     assert_eq!((lease.sequence(), *lease), (1, event(1)));
     drop(lease);
     assert!(reader.try_lease().unwrap().is_none());
+}
+
+#[test]
+fn overwrites_are_announced_only_while_an_unprotected_reader_is_attached() {
+    let (ring, mut publisher) = HeapRing::create(4, named(&["r"]));
+    let mut gating = ring.join(Some("r")).unwrap();
+    let slots = slots_of::<Ev>(ring.view());
+    let stamp_while_writing = |publisher: &mut _, seq: i64| {
+        let mut seen = 0;
+        let publisher: &mut crate::ring::publisher::Publisher<Ev> = publisher;
+        publisher
+            .try_publish(|slot| {
+                seen = slots.stamp(seq).load(Ordering::Acquire);
+                *slot = event(seq);
+            })
+            .unwrap();
+        seen
+    };
+    // Only a gating reader: the producer skips the "being written" store.
+    assert_eq!(stamp_while_writing(&mut publisher, 0), crate::ring::slots::EMPTY);
+    assert_eq!(drain(&mut gating, 0), 1);
+    gating.flush();
+    // A plain reader joins; the producer's next gating refresh turns announcements on.
+    let _plain = ring.join(None).unwrap();
+    assert!(!_plain.gating());
+    for seq in 1..4 {
+        stamp_while_writing(&mut publisher, seq);
+    }
+    assert_eq!(drain(&mut gating, 1), 3);
+    gating.flush();
+    assert_eq!(stamp_while_writing(&mut publisher, 4), !4);
 }
