@@ -91,7 +91,10 @@ fn a_batch_publishes_no_stamp_before_every_slot_is_written() {
         .try_publish_batch(4, |slot, i| {
             for earlier in 0..i as i64 {
                 let stamp = slots.stamp(earlier).load(Ordering::Acquire);
-                assert_ne!(stamp, earlier, "{earlier} was published before the batch ended");
+                assert_ne!(
+                    stamp, earlier,
+                    "{earlier} was published before the batch ended"
+                );
             }
             assert_eq!(reader.next_state(), SlotState::NotYet);
             *slot = event(i as i64);
@@ -181,7 +184,10 @@ fn overwrites_are_announced_only_while_an_unprotected_reader_is_attached() {
         seen
     };
     // Only a gating reader: the producer skips the "being written" store.
-    assert_eq!(stamp_while_writing(&mut publisher, 0), crate::ring::slots::EMPTY);
+    assert_eq!(
+        stamp_while_writing(&mut publisher, 0),
+        crate::ring::slots::EMPTY
+    );
     assert_eq!(drain(&mut gating, 0), 1);
     gating.flush();
     // A plain reader joins; the producer's next gating refresh turns announcements on.
