@@ -77,7 +77,9 @@ fn random_mutations_never_panic_and_accepted_plans_fit_the_mapping() {
     let valid_len = plan().total_size;
     let mut rng = Rng(0x5EED_0FD1_5EA5_E5ED);
     let (mut accepted, mut rejected) = (0u32, 0u32);
-    for iteration in 0..100_000u32 {
+    // Miri runs each iteration thousands of times slower: a sample of the same stream.
+    const ITERATIONS: u32 = if cfg!(miri) { 500 } else { 100_000 };
+    for iteration in 0..ITERATIONS {
         let mut desc = valid;
         let bytes = bytemuck::bytes_of_mut(&mut desc);
         for _ in 0..1 + rng.below(4) {
@@ -141,7 +143,7 @@ fn random_mutations_never_panic_and_accepted_plans_fit_the_mapping() {
     }
     // The mix must exercise both outcomes, or the loop tests nothing.
     assert!(
-        accepted > 1_000 && rejected > 10_000,
+        accepted > ITERATIONS / 100 && rejected > ITERATIONS / 10,
         "{accepted} accepted, {rejected} rejected"
     );
 }

@@ -159,8 +159,10 @@ fn scribble(ring: &HeapRing, index: usize, rng: &mut Rng) {
 #[test]
 fn a_garbage_consumer_table_fails_joins_cleanly_or_yields_a_valid_entry() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // Miri runs each round thousands of times slower: a sample of the same stream.
+    const ROUNDS: u32 = if cfg!(miri) { 12 } else { 300 };
     let (mut joins, mut failures) = (0, 0);
-    for round in 0..300 {
+    for round in 0..ROUNDS {
         let reservations = match round % 3 {
             0 => Reservations::None,
             1 => Reservations::Open(2),
@@ -232,7 +234,7 @@ fn a_garbage_consumer_table_fails_joins_cleanly_or_yields_a_valid_entry() {
         }
     }
     assert!(
-        joins > 100 && failures > 10,
+        joins > ROUNDS / 3 && failures >= ROUNDS / 30,
         "{joins} joins, {failures} failures"
     );
 }

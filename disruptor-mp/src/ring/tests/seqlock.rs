@@ -56,6 +56,10 @@ impl Drop for StopOnDrop<'_> {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "the seqlock copy races the producer's write by design; Miri reports that race"
+)]
 fn a_racing_plain_reader_never_returns_a_torn_or_wrong_event() {
     let (ring, mut publisher) =
         HeapRing::<Wide>::create_with(2, 4, Reservations::None, || [0; 256]);
