@@ -59,6 +59,9 @@
 //! the ring's is refused with [`MultiProcessError::LayoutMismatch`], which names both layouts and
 //! the first field that differs ([`FieldDifference`]).
 
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
 pub mod event;

@@ -25,6 +25,31 @@ impl HeapRegion {
         let raw = unsafe { alloc_zeroed(layout) };
         NonNull::new(raw).map(|base| Self { base, layout })
     }
+
+    /// Allocates `len` zeroed bytes and copies `bytes` to the start (as much of it as fits):
+    /// a mapping whose contents another process chose. `None` as for [`HeapRegion::zeroed`].
+    pub(crate) fn with_contents(len: usize, bytes: &[u8]) -> Option<Self> {
+        let region = Self::zeroed(len)?;
+        let count = bytes.len().min(len);
+        // SAFETY: the allocation is `len >= count` bytes and was just made, so nothing else
+        // refers to it; `bytes` is a separate borrow, so the ranges cannot overlap.
+        unsafe {
+            core::ptr::copy_nonoverlapping(bytes.as_ptr(), region.base.as_ptr(), count);
+        }
+        Some(region)
+    }
+
+    /// A copy of the whole region. The caller makes sure no other thread writes it meanwhile
+    /// (the fuzz harness and the tests are single-threaded when they call this).
+    pub(crate) fn to_vec(&self) -> Vec<u8> {
+        let mut copy = vec![0u8; self.layout.size()];
+        // SAFETY: the allocation is `layout.size()` bytes, initialised (zeroed at allocation);
+        // `copy` is a fresh vector of the same length; the ranges are distinct allocations.
+        unsafe {
+            core::ptr::copy_nonoverlapping(self.base.as_ptr(), copy.as_mut_ptr(), copy.len());
+        }
+        copy
+    }
 }
 
 impl Region for HeapRegion {

@@ -5,7 +5,7 @@
 //! unmaps.
 
 pub(crate) mod futex;
-#[cfg(test)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod heap;
 pub(crate) mod process;
 pub(crate) mod shm;
