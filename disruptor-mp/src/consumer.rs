@@ -120,14 +120,13 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// [`SharedConsumer::try_consume_next_leased`].
     #[inline]
     pub fn poll_next_leased(&mut self) -> Result<Option<SharedConsumerLease<'_, E>>, ConsumeError> {
-        if self.reader.next_state() == SlotState::NotYet {
+        let mut observation = self.reader.observe();
+        if observation.state() == SlotState::NotYet {
             self.idle_check()?;
             // The producer may have published between the first look and the idle check.
-            if self.reader.next_state() == SlotState::NotYet {
-                return Ok(None);
-            }
+            observation = self.reader.observe();
         }
-        Ok(self.reader.try_lease()?)
+        Ok(self.reader.lease(observation)?)
     }
 
     /// The next event as a copy, or `None` if there is none now — or none ever again: use
@@ -177,7 +176,8 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// Waits for the next event and returns it in place.
     pub fn consume_next_leased(&mut self) -> Result<SharedConsumerLease<'_, E>, ConsumeError> {
         let mut idle = Idle::new();
-        while self.reader.next_state() == SlotState::NotYet {
+        let mut observation = self.reader.observe();
+        while observation.state() == SlotState::NotYet {
             self.idle_check()?;
             idle.step(
                 self.wait,
@@ -185,11 +185,12 @@ impl<E: SharedEvent> SharedConsumer<E> {
                     reader: &self.reader,
                 },
             );
+            observation = self.reader.observe();
         }
         Ok(self
             .reader
-            .try_lease()?
-            .expect("the next event was just observed published"))
+            .lease(observation)?
+            .expect("the next event was observed published"))
     }
 
     /// Calls `handler(&event, sequence)` for the events available now, in place, and publishes

@@ -51,7 +51,7 @@ impl<E: SharedEvent> Deref for SharedConsumerLease<'_, E> {
 
     fn deref(&self) -> &E {
         match &self.data {
-            // SAFETY: `in_place` is only built by `Reader::try_lease` for a published sequence of
+            // SAFETY: `in_place` is only built by `Reader::lease` for a published sequence of
             // a gating reader; the lease borrows that reader mutably, so the sequence stays
             // unreleased (and the mapping alive) for as long as this reference can be used.
             LeaseData::InPlace(ptr) => unsafe { &**ptr },

@@ -16,6 +16,21 @@ pub(crate) struct Lapped {
     pub(crate) found: Sequence,
 }
 
+/// What a reader's Acquire load of a stamp showed, for one sequence. Only [`Reader::observe`]
+/// makes one, so a `Ready` observation is proof the event was published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Observation {
+    seq: Sequence,
+    state: SlotState,
+}
+
+impl Observation {
+    /// What the stamp said.
+    pub(crate) fn state(&self) -> SlotState {
+        self.state
+    }
+}
+
 /// One consumer's reading state over one segment.
 pub(crate) struct Reader<E: SharedEvent> {
     // Field order matters for Drop: `slots` points into `segment`.
@@ -132,19 +147,46 @@ impl<E: SharedEvent> Reader<E> {
         (count, lapped)
     }
 
+    /// Looks at the next slot's stamp (Acquire) and remembers what it said, so a caller can act
+    /// on it (idle work, then [`Reader::lease`]) without loading the stamp twice.
+    #[inline(always)]
+    pub(crate) fn observe(&self) -> Observation {
+        Observation {
+            seq: self.next,
+            state: self.next_state(),
+        }
+    }
+
     /// Leases the next event if it is published: in place when gating, a verified copy if not.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn try_lease(&mut self) -> Result<Option<SharedConsumerLease<'_, E>>, Lapped> {
+        let observation = self.observe();
+        self.lease(observation)
+    }
+
+    /// Leases the next event according to `observation` (re-observing if it is about another
+    /// sequence).
+    #[inline(always)]
+    pub(crate) fn lease(
+        &mut self,
+        observation: Observation,
+    ) -> Result<Option<SharedConsumerLease<'_, E>>, Lapped> {
         let seq = self.next;
-        match self.next_state() {
+        let state = if observation.seq == seq {
+            observation.state
+        } else {
+            self.next_state()
+        };
+        match state {
             SlotState::NotYet => Ok(None),
             SlotState::Overwritten(found) => Err(Lapped {
                 expected: seq,
                 found,
             }),
             SlotState::Ready if self.gating => {
-                // SAFETY: as in `try_read`; the lease borrows this reader mutably, so `seq` stays
-                // unreleased, and the mapping alive, while the reference exists.
+                // SAFETY: the observation was an Acquire load of `seq`'s stamp showing it
+                // published (as in `try_read`); the lease borrows this reader mutably, so `seq`
+                // stays unreleased, and the mapping alive, while the reference exists.
                 let event = unsafe { self.slots.get(seq) } as *const E;
                 Ok(Some(SharedConsumerLease::in_place(self, seq, event)))
             }
