@@ -8,36 +8,19 @@ use core::ops::Deref;
 /// An event borrowed from the ring. Derefs to the event; dropping the lease marks it consumed.
 ///
 /// For a gating consumer the reference points into the slot (zero copy; the producer cannot
-/// overwrite it while the lease lives). For a non-gating consumer, which the producer may lap, the
-/// lease holds a verified copy instead, so it never shows torn data.
+/// overwrite it while the lease lives). For a non-gating consumer, which the producer may lap, it
+/// points at a verified copy the consumer keeps, so it never shows torn data. Either way the lease
+/// itself is two words, whatever the event's size.
 pub struct SharedConsumerLease<'a, E: SharedEvent> {
     reader: &'a mut Reader<E>,
     sequence: Sequence,
-    data: LeaseData<E>,
-}
-
-enum LeaseData<E> {
-    InPlace(*const E),
-    Copied(E),
 }
 
 impl<'a, E: SharedEvent> SharedConsumerLease<'a, E> {
-    /// A lease on the slot itself: `event` points at published `sequence` of a gating reader.
-    pub(crate) fn in_place(reader: &'a mut Reader<E>, sequence: Sequence, event: *const E) -> Self {
-        Self {
-            reader,
-            sequence,
-            data: LeaseData::InPlace(event),
-        }
-    }
-
-    /// A lease on a verified copy.
-    pub(crate) fn copied(reader: &'a mut Reader<E>, sequence: Sequence, event: E) -> Self {
-        Self {
-            reader,
-            sequence,
-            data: LeaseData::Copied(event),
-        }
+    /// A lease on `sequence`, which `reader` observed published and made readable through
+    /// [`Reader::leased`] (only [`Reader::lease`] builds one).
+    pub(super) fn new(reader: &'a mut Reader<E>, sequence: Sequence) -> Self {
+        Self { reader, sequence }
     }
 
     /// The event's sequence.
@@ -49,18 +32,14 @@ impl<'a, E: SharedEvent> SharedConsumerLease<'a, E> {
 impl<E: SharedEvent> Deref for SharedConsumerLease<'_, E> {
     type Target = E;
 
+    #[inline(always)]
     fn deref(&self) -> &E {
-        match &self.data {
-            // SAFETY: `in_place` is only built by `Reader::lease` for a published sequence of
-            // a gating reader; the lease borrows that reader mutably, so the sequence stays
-            // unreleased (and the mapping alive) for as long as this reference can be used.
-            LeaseData::InPlace(ptr) => unsafe { &**ptr },
-            LeaseData::Copied(event) => event,
-        }
+        self.reader.leased()
     }
 }
 
 impl<E: SharedEvent> Drop for SharedConsumerLease<'_, E> {
+    #[inline(always)]
     fn drop(&mut self) {
         self.reader.advance();
     }

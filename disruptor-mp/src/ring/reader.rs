@@ -45,6 +45,8 @@ pub(crate) struct Reader<E: SharedEvent> {
     released: Sequence,
     /// Store the cursor after this many events.
     flush_every: Sequence,
+    /// The verified copy a non-gating reader's lease points at.
+    scratch: E,
 }
 
 impl<E: SharedEvent> Reader<E> {
@@ -52,6 +54,8 @@ impl<E: SharedEvent> Reader<E> {
     pub(crate) fn new(segment: Segment, joined: &Joined) -> Self {
         let slots = super::slots_of(&segment);
         let capacity = segment.plan().capacity as Sequence;
+        // Any bytes are a valid `E`; the content is overwritten before a lease shows it.
+        let scratch = slots.copy_unprotected(0);
         Self {
             slots,
             segment,
@@ -61,6 +65,7 @@ impl<E: SharedEvent> Reader<E> {
             next: joined.next,
             released: joined.next - 1,
             flush_every: (capacity / 4).max(1),
+            scratch,
         }
     }
 
@@ -117,6 +122,12 @@ impl<E: SharedEvent> Reader<E> {
         max: usize,
         mut visit: impl FnMut(&E, Sequence),
     ) -> (usize, Option<Lapped>) {
+        if self.gating
+            && let Some(count) = self.visit_published_run(max, &mut visit)
+        {
+            self.flush();
+            return (count, None);
+        }
         let mut count = 0;
         let mut lapped = None;
         while count < max {
@@ -145,6 +156,36 @@ impl<E: SharedEvent> Reader<E> {
         }
         self.flush();
         (count, lapped)
+    }
+
+    /// A gating reader's batch: one producer-cursor load bounds the run, and one stamp — the
+    /// run's last — proves it. An honest producer stores stamps in sequence order with Release
+    /// before the cursor, so an Acquire load showing the last stamp makes every earlier event of
+    /// the run visible, and gating keeps them from being overwritten. Returns `None` (so the
+    /// caller checks stamp by stamp) when the next event is not published, or when the cursor
+    /// and the stamp disagree, as they would if a peer scribbled over the cursor.
+    #[inline]
+    fn visit_published_run(
+        &mut self,
+        max: usize,
+        visit: &mut impl FnMut(&E, Sequence),
+    ) -> Option<usize> {
+        let first = self.next;
+        if self.next_state() != SlotState::Ready {
+            return None;
+        }
+        let cursor = self.segment.producer_cursor().load(Ordering::Acquire);
+        let last = cursor.min(first - 1 + max as Sequence);
+        if last < first || self.slots.stamp(last).load(Ordering::Acquire) != last {
+            return None;
+        }
+        for seq in first..=last {
+            // SAFETY: the Acquire load of `last`'s stamp showed it published, and with it every
+            // earlier sequence of the run (see above); this gating reader has not released them.
+            visit(unsafe { self.slots.get(seq) }, seq);
+        }
+        self.next = last + 1;
+        Some((last - first + 1) as usize)
     }
 
     /// Looks at the next slot's stamp (Acquire) and remembers what it said, so a caller can act
@@ -183,17 +224,26 @@ impl<E: SharedEvent> Reader<E> {
                 expected: seq,
                 found,
             }),
-            SlotState::Ready if self.gating => {
-                // SAFETY: the observation was an Acquire load of `seq`'s stamp showing it
-                // published (as in `try_read`); the lease borrows this reader mutably, so `seq`
-                // stays unreleased, and the mapping alive, while the reference exists.
-                let event = unsafe { self.slots.get(seq) } as *const E;
-                Ok(Some(SharedConsumerLease::in_place(self, seq, event)))
-            }
             SlotState::Ready => {
-                let copy = self.copy_verified(seq)?;
-                Ok(Some(SharedConsumerLease::copied(self, seq, copy)))
+                if !self.gating {
+                    self.scratch = self.copy_verified(seq)?;
+                }
+                Ok(Some(SharedConsumerLease::new(self, seq)))
             }
+        }
+    }
+
+    /// The event a live lease shows: the slot of `next` for a gating reader, the verified copy
+    /// otherwise.
+    #[inline(always)]
+    pub(crate) fn leased(&self) -> &E {
+        if self.gating {
+            // SAFETY: only a lease calls this, and `lease` builds one only after an Acquire load
+            // showed `next` published; the lease borrows this reader mutably until it drops, so
+            // `next` stays unreleased (and the mapping alive) while the reference is used.
+            unsafe { self.slots.get(self.next) }
+        } else {
+            &self.scratch
         }
     }
 
