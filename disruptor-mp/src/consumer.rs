@@ -138,8 +138,13 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// The next event in place: the lease derefs to the event in the slot and releases it when
     /// dropped. `None` as for [`SharedConsumer::try_consume_next`].
-    #[inline]
+    #[inline(always)]
     pub fn try_consume_next_leased(&mut self) -> Option<SharedConsumerLease<'_, E>> {
+        // Fast path: one stamp load, no error plumbing; everything else goes the checked way.
+        let observation = self.reader.observe();
+        if observation.state() == SlotState::Ready && self.reader.gating() {
+            return self.reader.lease(observation).ok().flatten();
+        }
         self.poll_next_leased().ok().flatten()
     }
 
