@@ -5,6 +5,7 @@
 #   fuzz/run.sh <target> <seconds>   fuzz <target> for <seconds>; log in fuzz/logs/<target>.log
 #   fuzz/run.sh minimize <target>    merge the working corpus into a minimal set that keeps its
 #                                    coverage, and write it to disruptor-mp/tests/fuzz-corpus/
+#                                    (keeping the crash-* inputs of bugs found there)
 #   fuzz/run.sh list                 the targets
 #
 # Targets: header, consumer_table, field_table (see disruptor-mp/src/__fuzz/). Needs a nightly
@@ -16,7 +17,7 @@ regressions="$here/../disruptor-mp/tests/fuzz-corpus"
 targets=(header consumer_table field_table)
 
 usage() {
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -72,8 +73,9 @@ minimize() {
   merged="$(mktemp -d)"
   cargo +nightly fuzz cmin "$target" "corpus/$target" -- -max_len="$(max_len "$target")"
   cp "corpus/$target"/* "$merged/"
-  rm -rf "${regressions:?}/$target"
+  # Inputs that reproduced a bug (named crash-*) stay, whether or not they add coverage now.
   mkdir -p "$regressions/$target"
+  find "$regressions/$target" -type f ! -name 'crash-*' -delete
   # Name files by content, so re-running keeps names stable.
   for file in "$merged"/*; do
     cp "$file" "$regressions/$target/$(sha1sum "$file" | cut -c1-16)"

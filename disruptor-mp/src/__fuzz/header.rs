@@ -146,11 +146,12 @@ fn consume<E: SharedEvent>(segment: Segment, choice: u8) {
         producer,
     );
     let start = consumer.current_sequence();
+    // A lease first, while the first event may still be there to lease.
+    if let Ok(Some(lease)) = consumer.poll_next_leased() {
+        let _ = (*lease, lease.sequence());
+    }
     for _ in 0..3 {
         let _ = consumer.poll_next();
-    }
-    if let Ok(Some(lease)) = consumer.poll_next_leased() {
-        let _ = *lease;
     }
     let _ = consumer.try_process_available(|_, _| {});
     let _ = consumer.consume_next_timeout(Duration::ZERO);

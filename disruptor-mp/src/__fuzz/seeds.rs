@@ -164,8 +164,8 @@ fn table_seeds() -> Vec<Vec<u8>> {
             Writer::default()
                 .u8(config)
                 .bytes(&[op::JOIN, 0, 1])
-                .bytes(&[op::PUBLISH, 6, op::READ, 0, 8, 0])
-                .bytes(&[op::PUBLISH, 6, op::BATCH, 2, op::READ, 0, 8, 1])
+                .bytes(&[op::PUBLISH, 6, op::READ, 8, 1, 0, 0])
+                .bytes(&[op::PUBLISH, 6, op::BATCH, 2, op::READ, 8, 0, 0, 1])
                 .bytes(&[op::LEAVE, 0, op::INSPECT])
                 .bytes,
         );
@@ -176,10 +176,10 @@ fn table_seeds() -> Vec<Vec<u8>> {
                 .bytes(&[op::JOIN, 5, 1, op::PUBLISH, 4])
                 .bytes(&[op::SCRIBBLE, 0, 0, 0, RAW])
                 .u64(i64::MAX as u64)
-                .bytes(&[op::PUBLISH, 8, op::READ, 0, 8, 0])
+                .bytes(&[op::PUBLISH, 8, op::READ, 8, 0, 0, 0])
                 .bytes(&[op::SCRIBBLE, 0, 0, 0, RAW])
                 .u64(-5i64 as u64)
-                .bytes(&[op::PUBLISH, 8, op::READ, 0, 8, 0])
+                .bytes(&[op::PUBLISH, 8, op::READ, 8, 1, 0, 0])
                 .bytes,
         );
         // The producer cursor is moved far ahead, then a consumer joins late.
@@ -188,7 +188,7 @@ fn table_seeds() -> Vec<Vec<u8>> {
                 .u8(config)
                 .bytes(&[op::PUBLISH, 2, op::SCRIBBLE, 0, 2, RAW])
                 .u64(1 << 40)
-                .bytes(&[op::JOIN, 3, 1, op::PUBLISH, 3, op::READ, 0, 4, 0])
+                .bytes(&[op::JOIN, 3, 1, op::PUBLISH, 3, op::READ, 4, 0, 0, 0])
                 .bytes,
         );
         // The producer cursor at i64::MAX (an edge value), then a late join: before joiners
@@ -197,7 +197,7 @@ fn table_seeds() -> Vec<Vec<u8>> {
             Writer::default()
                 .u8(config)
                 .bytes(&[op::SCRIBBLE, 0, 2, EDGE, 0])
-                .bytes(&[op::JOIN, 5, 1, op::PUBLISH, 2, op::READ, 0, 4, 0])
+                .bytes(&[op::JOIN, 5, 1, op::PUBLISH, 2, op::READ, 4, 0, 0, 0])
                 .bytes,
         );
         // A whole entry of garbage, a generation bump, then joins and a require.
@@ -214,7 +214,7 @@ fn table_seeds() -> Vec<Vec<u8>> {
                 .bytes(&[op::SCRIBBLE, 0, 3, RAW])
                 .u64(7)
                 .bytes(&[op::JOIN, 0, 1, op::JOIN, 4, 0, op::REQUIRE, 3])
-                .bytes(&[op::PUBLISH, 8, op::READ, 1, 8, 1, op::INSPECT])
+                .bytes(&[op::PUBLISH, 8, op::READ, 8, 0, 1, 1, op::INSPECT])
                 .bytes,
         );
     }

@@ -48,8 +48,21 @@ struct Honest {
 }
 
 impl Honest {
-    /// Reads up to `max` events; each must be the expected one, intact.
-    fn read(&mut self, max: usize) {
+    /// Reads up to `max` events, one by one or as a batch; each must be the expected one,
+    /// intact.
+    fn read(&mut self, max: usize, batch: bool) {
+        if batch {
+            let expected = &mut self.expected;
+            let (_, lapped) = self.reader.visit_available(max, |value, seq| {
+                assert_eq!(seq, *expected, "events arrive in order");
+                assert_eq!(*value, event(seq), "sequence {seq} holds its own event");
+                *expected += 1;
+            });
+            if let Some(lap) = lapped {
+                assert_eq!(lap.expected, self.expected);
+            }
+            return;
+        }
         for _ in 0..max {
             match self.reader.try_read() {
                 Ok(Some((seq, value))) => {
@@ -144,8 +157,9 @@ pub fn consumer_table(data: &[u8]) {
             }
             3 => {
                 let max = usize::from(input.below(2 * capacity as u8 + 1));
+                let batch = input.below(2) == 0;
                 if let Some(reader) = pick(&mut honest, input.u8()) {
-                    reader.read(max);
+                    reader.read(max, batch);
                     if input.below(2) == 0 {
                         reader.reader.flush();
                     }
@@ -180,7 +194,7 @@ pub fn consumer_table(data: &[u8]) {
         );
     }
     for reader in &mut honest {
-        reader.read(capacity);
+        reader.read(capacity, false);
     }
 }
 
