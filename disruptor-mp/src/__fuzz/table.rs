@@ -21,7 +21,8 @@ use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::reader::Reader;
 use crate::ring::segment::Segment;
-use core::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use crate::ring::sync::{AtomicI64, AtomicU64};
+use core::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// Operations per input, so that no input runs long.

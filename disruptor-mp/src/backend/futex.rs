@@ -1,11 +1,11 @@
 //! Blocking on a 32-bit word in shared memory: Linux `futex` (shared, not private, because the
-//! word lives in a mapping other processes use); elsewhere a short sleep.
+//! word lives in a mapping other processes use); elsewhere, and under loom, a short sleep.
 
-use core::sync::atomic::AtomicU32;
+use crate::ring::sync::AtomicU32;
 use std::time::Duration;
 
 /// Sleeps while `*word == expected`, for at most `timeout`. Spurious returns are allowed.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", not(loom)))]
 pub(crate) fn wait(word: &AtomicU32, expected: u32, timeout: Duration) {
     let ts = libc::timespec {
         tv_sec: timeout.as_secs().min(i64::MAX as u64) as libc::time_t,
@@ -25,7 +25,7 @@ pub(crate) fn wait(word: &AtomicU32, expected: u32, timeout: Duration) {
 }
 
 /// Wakes every thread blocked in [`wait`] on `word`, in any process.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", not(loom)))]
 pub(crate) fn wake_all(word: &AtomicU32) {
     // SAFETY: `word` is a valid, aligned u32; FUTEX_WAKE only reads its address.
     unsafe {
@@ -34,7 +34,7 @@ pub(crate) fn wake_all(word: &AtomicU32) {
 }
 
 /// Fallback: sleep briefly; the producer's wake is a no-op.
-#[cfg(not(target_os = "linux"))]
+#[cfg(any(not(target_os = "linux"), loom))]
 pub(crate) fn wait(word: &AtomicU32, expected: u32, timeout: Duration) {
     if word.load(core::sync::atomic::Ordering::Acquire) == expected {
         std::thread::sleep(timeout.min(Duration::from_micros(50)));
@@ -42,5 +42,5 @@ pub(crate) fn wait(word: &AtomicU32, expected: u32, timeout: Duration) {
 }
 
 /// Fallback: nothing to wake; waiters poll.
-#[cfg(not(target_os = "linux"))]
+#[cfg(any(not(target_os = "linux"), loom))]
 pub(crate) fn wake_all(_word: &AtomicU32) {}

@@ -76,6 +76,8 @@ impl Region for std::sync::Arc<HeapRegion> {
 
 impl Drop for HeapRegion {
     fn drop(&mut self) {
+        #[cfg(loom)]
+        crate::ring::sync::forget_region(self.base.as_ptr(), self.layout.size());
         // SAFETY: `base` came from `alloc_zeroed(self.layout)` and is freed exactly once, here.
         unsafe { dealloc(self.base.as_ptr(), self.layout) };
     }

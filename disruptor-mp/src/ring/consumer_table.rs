@@ -9,9 +9,10 @@
 //! and leaves are serialised while the hot path (cursor stores, producer reads) takes no lock.
 
 use super::segment::Segment;
+use super::sync::{self, AtomicI64, AtomicU32, AtomicU64, fence};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::layout::header::CONSUMER_ID_MAX_LEN;
-use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
+use core::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// Byte offsets inside an entry. The cursor shares the line only with fields its owner writes
@@ -310,7 +311,7 @@ impl<'a> ConsumerTable<'a> {
             if now.duration_since(started) >= LOCK_TIMEOUT {
                 return Err(JoinError::LockTimeout);
             }
-            std::thread::yield_now();
+            sync::yield_now();
         }
     }
 
@@ -441,7 +442,7 @@ impl<'a> ConsumerTable<'a> {
         self.state_word(index)
             .store(EntryState::Active as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
-        core::sync::atomic::fence(Ordering::SeqCst);
+        fence(Ordering::SeqCst);
         let start_after = self.published();
         self.cursor(index).store(start_after, Ordering::Release);
         Joined {

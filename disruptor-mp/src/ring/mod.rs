@@ -13,6 +13,7 @@ pub(crate) mod reader;
 pub(crate) mod segment;
 pub(crate) mod sequencer;
 pub(crate) mod slots;
+pub(crate) mod sync;
 #[cfg(test)]
 mod tests;
 
@@ -26,7 +27,7 @@ pub(crate) fn slots_of<E: SharedEvent>(segment: &Segment) -> Slots<E> {
     let plan = segment.plan();
     assert!(
         plan.slot_event_offset + core::mem::size_of::<E>() <= plan.slot_stride
-            && plan.slot_event_offset % core::mem::align_of::<E>() == 0
+            && plan.slot_event_offset % core::mem::align_of::<E>().max(8) == 0
             && plan.slot_stride % core::mem::align_of::<E>().max(8) == 0,
         "segment plan does not fit the event type"
     );

@@ -1,12 +1,12 @@
 //! A mapped region seen through a validated plan: the only place that turns offsets into
 //! references.
 
+use super::sync::{self, AtomicI64, AtomicU32, AtomicU64, SegmentAtomic};
 use crate::backend::Region;
 use crate::layout::field_table::{FIELD_RECORD_SIZE, FieldRecord};
 use crate::layout::header::atomics;
 use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64};
 
 /// A region plus the plan that describes it. Every accessor stays inside `plan.total_size`,
 /// which [`Segment::new`] checked against the region's length.
@@ -23,18 +23,6 @@ impl std::fmt::Debug for Segment {
             .finish_non_exhaustive()
     }
 }
-
-/// Marker for the atomic types that may be placed at an offset in a segment.
-///
-/// # Safety
-/// Implementors are atomics whose every bit pattern is valid and which have no `Drop`.
-unsafe trait SegmentAtomic {}
-// SAFETY: integer atomics accept every bit pattern and have no Drop.
-unsafe impl SegmentAtomic for AtomicU32 {}
-// SAFETY: as above.
-unsafe impl SegmentAtomic for AtomicU64 {}
-// SAFETY: as above.
-unsafe impl SegmentAtomic for AtomicI64 {}
 
 impl Segment {
     /// Views `region` through `plan`; `None` if the region is shorter than the plan.
@@ -78,13 +66,8 @@ impl Segment {
         }
         // SAFETY: STATE is 4-byte aligned within a page-aligned region of sufficient length
         // (checked above); the reference lives no longer than `region`'s borrow.
-        let state = unsafe {
-            &*region
-                .base()
-                .as_ptr()
-                .add(atomics::STATE)
-                .cast::<AtomicU32>()
-        };
+        let state: &AtomicU32 =
+            unsafe { sync::atomic_at(region.base().as_ptr().add(atomics::STATE)) };
         Some(state.load(core::sync::atomic::Ordering::Acquire))
     }
 
@@ -136,12 +119,12 @@ impl Segment {
     }
 
     fn atomic_at<T: SegmentAtomic>(&self, offset: usize) -> &T {
-        debug_assert!(offset + core::mem::size_of::<T>() <= self.plan.total_size);
-        debug_assert_eq!(offset % core::mem::align_of::<T>(), 0);
+        debug_assert!(offset + T::WIDTH <= self.plan.total_size);
+        debug_assert_eq!(offset % T::WIDTH, 0);
         // SAFETY: callers pass offsets inside the plan (header constants or table entries below
-        // `slots_offset`), aligned for `T`; `T` accepts any bit pattern; the reference is bound
-        // to `&self`, which keeps the mapping alive.
-        unsafe { &*self.base.as_ptr().add(offset).cast::<T>() }
+        // `slots_offset`), aligned for `T`; the reference is bound to `&self`, which keeps the
+        // mapping alive.
+        unsafe { sync::atomic_at(self.base.as_ptr().add(offset)) }
     }
 
     /// The segment state word.
@@ -186,7 +169,7 @@ impl Segment {
             index < self.plan.max_consumers,
             "consumer entry index out of range"
         );
-        assert!(field + core::mem::size_of::<T>() <= crate::layout::plan::CONSUMER_ENTRY_SIZE);
+        assert!(field + T::WIDTH <= crate::layout::plan::CONSUMER_ENTRY_SIZE);
         self.atomic_at(
             self.plan.consumer_table_offset
                 + index * crate::layout::plan::CONSUMER_ENTRY_SIZE

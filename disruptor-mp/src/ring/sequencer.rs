@@ -3,8 +3,9 @@
 
 use super::consumer_table::{ConsumerTable, EntryState};
 use super::segment::Segment;
+use super::sync::fence;
 use crate::Sequence;
-use core::sync::atomic::{Ordering, fence};
+use core::sync::atomic::Ordering;
 
 /// Producer-local sequencing state. Never shared: claiming is plain arithmetic.
 #[derive(Debug)]

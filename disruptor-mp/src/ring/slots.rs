@@ -14,11 +14,12 @@
 //! producer began overwriting the slot during the copy, the fence pair guarantees the re-read sees
 //! it (a seqlock), so a torn copy is never returned.
 
+use super::sync::{self, AtomicI64, fence};
 use crate::Sequence;
 use crate::event::SharedEvent;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicI64, Ordering, fence};
+use core::sync::atomic::Ordering;
 
 /// Stamp of a slot that was never written.
 pub(crate) const EMPTY: i64 = i64::MIN;
@@ -75,7 +76,7 @@ impl<E: SharedEvent> Slots<E> {
     /// # Safety
     /// `base` points to `capacity * stride` bytes that stay mapped while this value lives;
     /// `capacity` is a power of two; `base` and `stride` are multiples of 8 and of `align_of::<E>()`,
-    /// `event_offset` is a multiple of `align_of::<E>()`, at least 8, and
+    /// `event_offset` is a multiple of 8 and of `align_of::<E>()`, at least 8, and
     /// `event_offset + size_of::<E>() <= stride`.
     pub(crate) unsafe fn new(
         base: NonNull<u8>,
@@ -105,9 +106,9 @@ impl<E: SharedEvent> Slots<E> {
     /// The stamp of the slot `seq` maps to.
     #[inline(always)]
     pub(crate) fn stamp(&self, seq: Sequence) -> &AtomicI64 {
-        // SAFETY: every slot starts with an 8-aligned `i64` stamp (see `new`); `AtomicI64`
-        // accepts any bits; the reference is bound to `&self`.
-        unsafe { &*self.slot(seq).cast::<AtomicI64>() }
+        // SAFETY: every slot starts with an 8-aligned `i64` stamp (see `new`), accessed only as
+        // an atomic; the reference is bound to `&self`, which lives no longer than the mapping.
+        unsafe { sync::atomic_at(self.slot(seq)) }
     }
 
     #[inline(always)]
@@ -123,6 +124,7 @@ impl<E: SharedEvent> Slots<E> {
             // SAFETY: nobody else can see the segment before it is `Ready`; the pointer is in
             // bounds and aligned (see `new`).
             unsafe { self.event_ptr(index).write(factory()) };
+            self.track_write(index);
         }
     }
 
@@ -142,6 +144,7 @@ impl<E: SharedEvent> Slots<E> {
         // SAFETY: per the caller's claim no other `&E`/`&mut E` to this slot exists; the pointer
         // is aligned and in bounds; `E: SharedEvent` is valid for whatever bytes the slot holds.
         fill(unsafe { &mut *self.event_ptr(seq) });
+        self.track_write(seq);
         self.end_write(seq);
     }
 
@@ -164,10 +167,17 @@ impl<E: SharedEvent> Slots<E> {
             }
             // SAFETY: as in `write`, for each claimed sequence.
             fill(unsafe { &mut *self.event_ptr(seq) }, (seq - first) as usize);
+            self.track_write(seq);
         }
         for seq in first..=last {
             self.end_write(seq);
         }
+    }
+
+    /// Tells the loom model a write of `seq`'s event finished (nothing for real).
+    #[inline(always)]
+    fn track_write(&self, seq: Sequence) {
+        sync::track_write(self.event_ptr(seq).cast(), core::mem::size_of::<E>());
     }
 
     #[inline(always)]
@@ -189,6 +199,7 @@ impl<E: SharedEvent> Slots<E> {
     /// released `seq` (so the producer cannot overwrite it while the reference lives).
     #[inline(always)]
     pub(crate) unsafe fn get(&self, seq: Sequence) -> &E {
+        sync::track_read(self.event_ptr(seq).cast());
         // SAFETY: per the caller, the slot is published and protected by gating; aligned and in
         // bounds (see `new`).
         unsafe { &*self.event_ptr(seq) }
@@ -198,10 +209,10 @@ impl<E: SharedEvent> Slots<E> {
     /// for: the caller must re-check the stamp afterwards ([`Slots::confirm_copy`]).
     #[inline(always)]
     pub(crate) fn copy_unprotected(&self, seq: Sequence) -> E {
-        // SAFETY: in bounds and aligned (see `new`); `E: SharedEvent` accepts any bytes; the read
-        // is volatile because the producer may be overwriting the slot concurrently — a torn
-        // value is detected by `confirm_copy` and discarded.
-        unsafe { self.event_ptr(seq).read_volatile() }
+        // SAFETY: in bounds and aligned, in a slot whose stride and event offset are multiples of
+        // 8 (see `new`); `E: SharedEvent` accepts any bytes; the producer may be overwriting the
+        // slot concurrently — a torn value is detected by `confirm_copy` and discarded.
+        unsafe { sync::racy_copy(self.event_ptr(seq)) }
     }
 
     /// Whether a copy taken by [`Slots::copy_unprotected`] of `seq` is intact.

@@ -34,6 +34,12 @@ pub(super) const DEAD: ProcessIdentity = ProcessIdentity {
     start_time: 0,
 };
 
+/// This process, as the table records it (read from `/proc` once: loom builds many rings).
+pub(super) fn me() -> ProcessIdentity {
+    static ME: std::sync::OnceLock<ProcessIdentity> = std::sync::OnceLock::new();
+    *ME.get_or_init(ProcessIdentity::current)
+}
+
 /// `id` packed for the consumer table.
 pub(super) fn packed(id: &str) -> PackedId {
     PackedId::new(id).expect("valid test id")
@@ -85,7 +91,7 @@ impl<E: SharedEvent> HeapRing<E> {
             _event: PhantomData,
         };
         let publisher = Publisher::new(ring.segment());
-        publisher.initialise(ProcessIdentity::current(), &reservations, factory);
+        publisher.initialise(me(), &reservations, factory);
         (ring, publisher)
     }
 
@@ -106,8 +112,7 @@ impl<E: SharedEvent> HeapRing<E> {
 
     /// Joins as `id` (anonymously for `None`) from this process.
     pub(super) fn join(&self, id: Option<&str>) -> Result<Reader<E>, JoinError> {
-        self.join_as(id, ProcessIdentity::current())
-            .map(|(_, reader)| reader)
+        self.join_as(id, me()).map(|(_, reader)| reader)
     }
 
     /// Joins as `id`, recording `me` as the owner; returns what the table said and the reader.

@@ -1,0 +1,365 @@
+//! The sequencing core under the loom model checker: one producer and two consumers on a ring of
+//! two or four slots, every interleaving loom explores within its preemption bound (see
+//! `scripts/loom.sh`). Each model checks, in every explored execution:
+//! - every consumer sees exactly the events it should, in order, each with its own value (no loss,
+//!   duplicate, reordering or stale slot), and a gating consumer is never lapped;
+//! - through the slot cells of `ring::sync`, every in-place read of an event happens after its
+//!   write, and every overwrite after the last in-place read of the slot (loom panics on a causality
+//!   violation otherwise);
+//! - nothing is lost: after the racing phase every thread hands its half back and the main thread
+//!   finishes the run without racing, so each consumer ends with exactly the events it should,
+//!   and a consumer that left never holds the producer back.
+//!
+//! Threads wait by yielding a bounded number of times (`PATIENCE`) rather than spinning until
+//! the other side acts: unbounded spin loops make loom's search unbounded too.
+
+use super::harness::{Ev, HeapRing, event, me, named, packed};
+use crate::Sequence;
+use crate::ring::consumer_table::ConsumerTable;
+use crate::ring::publisher::Publisher;
+use crate::ring::reader::Reader;
+use core::sync::atomic::Ordering;
+use loom::thread;
+
+/// Preemptions loom may insert per execution unless `LOOM_MAX_PREEMPTIONS` says otherwise:
+/// enough for the races below (a consumer preempted between its stamp load and its read, the
+/// producer between its gating refresh and its write), small enough for CI.
+const DEFAULT_PREEMPTIONS: usize = 2;
+
+fn check(model: impl Fn() + Sync + Send + 'static) {
+    let mut builder = loom::model::Builder::new();
+    if builder.preemption_bound.is_none() {
+        builder.preemption_bound = Some(DEFAULT_PREEMPTIONS);
+    }
+    let executions = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&executions);
+    let started = std::time::Instant::now();
+    builder.check(move || {
+        counter.fetch_add(1, Ordering::Relaxed);
+        model();
+    });
+    // Shown with `--nocapture` (scripts/loom.sh): how much of the interleaving space was covered.
+    eprintln!(
+        "loom: {} executions in {:.1} s (preemption bound {:?})",
+        executions.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64(),
+        builder.preemption_bound
+    );
+}
+
+/// Makes every loom object of the ring from the model's main thread, before any thread starts,
+/// so each one's creation happens before every use (the slot stamps and cells were made by
+/// `initialise`).
+fn create_objects(ring: &HeapRing) {
+    let seg = ring.view();
+    seg.producer_cursor().load(Ordering::Relaxed);
+    seg.state().load(Ordering::Relaxed);
+    seg.wake_word().load(Ordering::Relaxed);
+    seg.waiters().load(Ordering::Relaxed);
+    seg.table_generation().load(Ordering::Relaxed);
+    seg.join_lock().load(Ordering::Relaxed);
+    let table = ring.table();
+    for index in 0..table.len() {
+        table.cursor(index).load(Ordering::Relaxed);
+        table.state(index);
+        table.role(index);
+        table.epoch(index);
+        table.owner(index);
+        table.id(index);
+    }
+}
+
+/// A ring of `capacity` slots and two table entries, both reserved for gating consumers "a" and
+/// "b", joined from the main thread.
+fn two_gating(capacity: usize) -> (HeapRing, Publisher<Ev>, Reader<Ev>, Reader<Ev>) {
+    let (ring, publisher) = HeapRing::create_with(capacity, 2, named(&["a", "b"]), || [0; 4]);
+    create_objects(&ring);
+    let a = ring.join(Some("a")).expect("a joins");
+    let b = ring.join(Some("b")).expect("b joins");
+    (ring, publisher, a, b)
+}
+
+/// Failed attempts a racing thread makes before it hands its work to the sequential phase.
+const PATIENCE: usize = 2;
+
+/// The producer's half: publishes `0..until` in order, `batch` at a time.
+struct Producing {
+    publisher: Publisher<Ev>,
+    next: Sequence,
+    until: Sequence,
+    batch: u64,
+}
+
+impl Producing {
+    fn new(publisher: Publisher<Ev>, until: Sequence, batch: u64) -> Self {
+        Self {
+            publisher,
+            next: 0,
+            until,
+            batch,
+        }
+    }
+
+    /// Publishes the next batch if the ring has room; whether it did.
+    fn step(&mut self) -> bool {
+        if self.next >= self.until {
+            return false;
+        }
+        let first = self.next;
+        let n = self.batch.min((self.until - first) as u64);
+        let published = if n == 1 {
+            self.publisher.try_publish(|slot| *slot = event(first))
+        } else {
+            self.publisher
+                .try_publish_batch(n, |slot, k| *slot = event(first + k as Sequence))
+        };
+        match published {
+            Ok(last) => {
+                assert_eq!(last, first + n as Sequence - 1, "claims are contiguous");
+                self.next = last + 1;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Publishes, yielding while the ring is full, until done or out of patience.
+    fn race(mut self) -> Self {
+        let mut failures = 0;
+        while self.next < self.until && failures < PATIENCE {
+            if !self.step() {
+                failures += 1;
+                thread::yield_now();
+            }
+        }
+        self
+    }
+}
+
+/// How a consumer reads.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// `try_read`: a copy per event.
+    Copies,
+    /// `visit_available`: runs proven by one cursor load and the run's last stamp.
+    Runs,
+    /// `try_lease`: in place, with a scheduling point while the lease is held.
+    Leases,
+}
+
+/// A consumer's half: reads `next..until`, checking every event.
+struct Consuming {
+    reader: Reader<Ev>,
+    mode: Mode,
+    next: Sequence,
+    until: Sequence,
+    /// A non-gating reader may be lapped; then it stops.
+    lapped: bool,
+}
+
+impl Consuming {
+    fn new(reader: Reader<Ev>, mode: Mode, until: Sequence) -> Self {
+        let next = reader.next();
+        Self {
+            reader,
+            mode,
+            next,
+            until,
+            lapped: false,
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.lapped || self.next >= self.until
+    }
+
+    fn expect(&mut self, seq: Sequence, value: &Ev) {
+        assert_eq!(seq, self.next, "in order, none lost or repeated");
+        assert_eq!(*value, event(seq), "the slot holds its own event");
+        self.next += 1;
+    }
+
+    fn lapped(&mut self, expected: Sequence, found: Sequence) {
+        assert!(!self.reader.gating(), "a gating reader is never lapped");
+        assert_eq!(expected, self.next);
+        assert!(found > expected, "lapped by a later sequence");
+        self.lapped = true;
+    }
+
+    /// Reads what is available (up to `until`); whether anything was read.
+    fn step(&mut self) -> bool {
+        let before = self.next;
+        match self.mode {
+            Mode::Copies => match self.reader.try_read() {
+                Ok(Some((seq, value))) => self.expect(seq, &value),
+                Ok(None) => {}
+                Err(lap) => self.lapped(lap.expected, lap.found),
+            },
+            Mode::Runs => {
+                let max = (self.until - self.next) as usize;
+                let mut seen = Vec::new();
+                let (_, lap) = self
+                    .reader
+                    .visit_available(max, |value, seq| seen.push((seq, *value)));
+                for (seq, value) in seen {
+                    self.expect(seq, &value);
+                }
+                if let Some(lap) = lap {
+                    self.lapped(lap.expected, lap.found);
+                }
+            }
+            Mode::Leases => {
+                // A scheduling point inside the lease, where loom may run the producer.
+                let pause = loom::sync::atomic::AtomicUsize::new(0);
+                let leased = match self.reader.try_lease() {
+                    Ok(Some(lease)) => {
+                        let (seq, first) = (lease.sequence(), *lease);
+                        pause.fetch_add(1, Ordering::Relaxed);
+                        assert_eq!(*lease, first, "not overwritten while leased");
+                        Ok(Some((seq, first)))
+                    }
+                    Ok(None) => Ok(None),
+                    Err(lap) => Err(lap),
+                };
+                match leased {
+                    Ok(Some((seq, value))) => self.expect(seq, &value),
+                    Ok(None) => {}
+                    Err(lap) => self.lapped(lap.expected, lap.found),
+                }
+            }
+        }
+        self.next > before
+    }
+
+    /// Reads, yielding while nothing is published, until done or out of patience.
+    fn race(mut self) -> Self {
+        let mut failures = 0;
+        while !self.done() && failures < PATIENCE {
+            if !self.step() {
+                failures += 1;
+                thread::yield_now();
+            }
+        }
+        self
+    }
+}
+
+/// The sequential phase: with every racing thread joined, alternates publishing and reading
+/// until the producer has published everything and every consumer has read all it should.
+/// Fails if neither side can move (a consumer that left still gating, say).
+fn finish(mut producing: Producing, consumers: &mut [&mut Consuming]) {
+    for _ in 0..64 {
+        let mut moved = false;
+        while producing.step() {
+            moved = true;
+        }
+        for consumer in consumers.iter_mut() {
+            while !consumer.done() && consumer.step() {
+                moved = true;
+            }
+        }
+        if producing.next == producing.until && consumers.iter().all(|c| c.done()) {
+            return;
+        }
+        assert!(
+            moved,
+            "neither the producer nor any consumer can make progress"
+        );
+    }
+    panic!("the run did not finish");
+}
+
+#[test]
+fn single_publish_and_consume_reach_both_gating_consumers() {
+    check(|| {
+        let (_ring, publisher, a, b) = two_gating(2);
+        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let a = thread::spawn(move || Consuming::new(a, Mode::Copies, 3).race());
+        let mut b = Consuming::new(b, Mode::Copies, 3).race();
+        let producing = producer.join().unwrap();
+        let mut a = a.join().unwrap();
+        finish(producing, &mut [&mut a, &mut b]);
+    });
+}
+
+#[test]
+fn batch_publish_and_batch_reads_reach_both_gating_consumers() {
+    check(|| {
+        let (_ring, publisher, a, b) = two_gating(2);
+        let producer = thread::spawn(move || Producing::new(publisher, 4, 2).race());
+        let a = thread::spawn(move || Consuming::new(a, Mode::Runs, 4).race());
+        let mut b = Consuming::new(b, Mode::Copies, 4).race();
+        let producing = producer.join().unwrap();
+        let mut a = a.join().unwrap();
+        finish(producing, &mut [&mut a, &mut b]);
+    });
+}
+
+#[test]
+fn a_lease_shows_its_event_until_it_is_dropped() {
+    check(|| {
+        let (_ring, publisher, a, b) = two_gating(2);
+        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let a = thread::spawn(move || Consuming::new(a, Mode::Copies, 3).race());
+        let mut b = Consuming::new(b, Mode::Leases, 3).race();
+        let producing = producer.join().unwrap();
+        let mut a = a.join().unwrap();
+        finish(producing, &mut [&mut a, &mut b]);
+    });
+}
+
+#[test]
+fn a_gating_consumer_joins_and_leaves_while_the_producer_runs() {
+    check(|| {
+        let (ring, publisher) = HeapRing::create_with(2, 2, named(&["a", "b"]), || [0; 4]);
+        create_objects(&ring);
+        let a = ring.join(Some("a")).expect("a joins");
+        // "b" came and went before the run: its entry is left, and it rejoins late.
+        drop(ring.join(Some("b")).expect("b joins"));
+        let b_segment = ring.segment();
+        let me = me();
+
+        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let late = thread::spawn(move || {
+            let joined = ConsumerTable::new(&b_segment)
+                .join(Some(&packed("b")), me)
+                .expect("b rejoins");
+            assert!(joined.gating);
+            let reader: Reader<Ev> = Reader::new(b_segment, &joined);
+            // Reads at most one event, then leaves: the producer must stop waiting for it.
+            let until = (joined.next + 1).min(3);
+            Consuming::new(reader, Mode::Copies, until).race();
+        });
+        let mut a = Consuming::new(a, Mode::Copies, 3).race();
+        let producing = producer.join().unwrap();
+        late.join().unwrap();
+        finish(producing, &mut [&mut a]);
+    });
+}
+
+#[test]
+fn a_plain_reader_joining_mid_run_gets_right_values_or_a_lap() {
+    check(|| {
+        let (ring, publisher) = HeapRing::create_with(2, 2, named(&["a"]), || [0; 4]);
+        create_objects(&ring);
+        let a = ring.join(Some("a")).expect("a joins");
+        let plain_segment = ring.segment();
+        let me = me();
+
+        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let plain = thread::spawn(move || {
+            let joined = ConsumerTable::new(&plain_segment)
+                .join(None, me)
+                .expect("joins as a plain reader");
+            assert!(!joined.gating);
+            let reader: Reader<Ev> = Reader::new(plain_segment, &joined);
+            // The producer may lap it at any point; until then every copy must be right (the
+            // stamp's seqlock discards torn or overwritten copies).
+            Consuming::new(reader, Mode::Copies, 3).race()
+        });
+        let mut a = Consuming::new(a, Mode::Copies, 3).race();
+        let producing = producer.join().unwrap();
+        let mut plain = plain.join().unwrap();
+        finish(producing, &mut [&mut a, &mut plain]);
+    });
+}
