@@ -82,21 +82,24 @@ fn two_gating(capacity: usize) -> (HeapRing, Publisher<Ev>, Reader<Ev>, Reader<E
 /// Failed attempts a racing thread makes before it hands its work to the sequential phase.
 const PATIENCE: usize = 2;
 
-/// The producer's half: publishes `0..until` in order, `batch` at a time.
+/// The producer's half: publishes `0..until` in order, in batches whose sizes cycle through
+/// `batches` (a batch of one is a single publish).
 struct Producing {
     publisher: Publisher<Ev>,
     next: Sequence,
     until: Sequence,
-    batch: u64,
+    batches: &'static [u64],
+    published_batches: usize,
 }
 
 impl Producing {
-    fn new(publisher: Publisher<Ev>, until: Sequence, batch: u64) -> Self {
+    fn new(publisher: Publisher<Ev>, until: Sequence, batches: &'static [u64]) -> Self {
         Self {
             publisher,
             next: 0,
             until,
-            batch,
+            batches,
+            published_batches: 0,
         }
     }
 
@@ -106,7 +109,8 @@ impl Producing {
             return false;
         }
         let first = self.next;
-        let n = self.batch.min((self.until - first) as u64);
+        let batch = self.batches[self.published_batches % self.batches.len()];
+        let n = batch.min((self.until - first) as u64);
         let published = if n == 1 {
             self.publisher.try_publish(|slot| *slot = event(first))
         } else {
@@ -117,6 +121,7 @@ impl Producing {
             Ok(last) => {
                 assert_eq!(last, first + n as Sequence - 1, "claims are contiguous");
                 self.next = last + 1;
+                self.published_batches += 1;
                 true
             }
             Err(_) => false,
@@ -273,7 +278,7 @@ fn finish(mut producing: Producing, consumers: &mut [&mut Consuming]) {
 fn single_publish_and_consume_reach_both_gating_consumers() {
     check(|| {
         let (_ring, publisher, a, b) = two_gating(2);
-        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let producer = thread::spawn(move || Producing::new(publisher, 3, &[1]).race());
         let a = thread::spawn(move || Consuming::new(a, Mode::Copies, 3).race());
         let mut b = Consuming::new(b, Mode::Copies, 3).race();
         let producing = producer.join().unwrap();
@@ -286,7 +291,22 @@ fn single_publish_and_consume_reach_both_gating_consumers() {
 fn batch_publish_and_batch_reads_reach_both_gating_consumers() {
     check(|| {
         let (_ring, publisher, a, b) = two_gating(2);
-        let producer = thread::spawn(move || Producing::new(publisher, 4, 2).race());
+        let producer = thread::spawn(move || Producing::new(publisher, 4, &[2]).race());
+        let a = thread::spawn(move || Consuming::new(a, Mode::Runs, 4).race());
+        let mut b = Consuming::new(b, Mode::Copies, 4).race();
+        let producing = producer.join().unwrap();
+        let mut a = a.join().unwrap();
+        finish(producing, &mut [&mut a, &mut b]);
+    });
+}
+
+#[test]
+fn a_run_spanning_batches_is_proven_by_its_last_stamp() {
+    check(|| {
+        // Four slots, batches of 1, 2, 1: a run may cover events published separately, so
+        // reading it in place needs the Acquire that proves its last event, not only its first.
+        let (_ring, publisher, a, b) = two_gating(4);
+        let producer = thread::spawn(move || Producing::new(publisher, 4, &[1, 2, 1]).race());
         let a = thread::spawn(move || Consuming::new(a, Mode::Runs, 4).race());
         let mut b = Consuming::new(b, Mode::Copies, 4).race();
         let producing = producer.join().unwrap();
@@ -299,7 +319,7 @@ fn batch_publish_and_batch_reads_reach_both_gating_consumers() {
 fn a_lease_shows_its_event_until_it_is_dropped() {
     check(|| {
         let (_ring, publisher, a, b) = two_gating(2);
-        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let producer = thread::spawn(move || Producing::new(publisher, 3, &[1]).race());
         let a = thread::spawn(move || Consuming::new(a, Mode::Copies, 3).race());
         let mut b = Consuming::new(b, Mode::Leases, 3).race();
         let producing = producer.join().unwrap();
@@ -319,7 +339,7 @@ fn a_gating_consumer_joins_and_leaves_while_the_producer_runs() {
         let b_segment = ring.segment();
         let me = me();
 
-        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let producer = thread::spawn(move || Producing::new(publisher, 3, &[1]).race());
         let late = thread::spawn(move || {
             let joined = ConsumerTable::new(&b_segment)
                 .join(Some(&packed("b")), me)
@@ -346,7 +366,7 @@ fn a_plain_reader_joining_mid_run_gets_right_values_or_a_lap() {
         let plain_segment = ring.segment();
         let me = me();
 
-        let producer = thread::spawn(move || Producing::new(publisher, 3, 1).race());
+        let producer = thread::spawn(move || Producing::new(publisher, 3, &[1]).race());
         let plain = thread::spawn(move || {
             let joined = ConsumerTable::new(&plain_segment)
                 .join(None, me)
