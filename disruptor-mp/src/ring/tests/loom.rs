@@ -274,58 +274,44 @@ fn finish(mut producing: Producing, consumers: &mut [&mut Consuming]) {
     panic!("the run did not finish");
 }
 
+/// Two gating consumers reading `mode_a` (in a spawned thread) and `mode_b` (in the main
+/// thread) race a producer publishing `events` in `batches` on a ring of `capacity` slots.
+fn race_two_gating(
+    capacity: usize,
+    events: Sequence,
+    batches: &'static [u64],
+    mode_a: Mode,
+    mode_b: Mode,
+) {
+    let (_ring, publisher, a, b) = two_gating(capacity);
+    let producer = thread::spawn(move || Producing::new(publisher, events, batches).race());
+    let a = thread::spawn(move || Consuming::new(a, mode_a, events).race());
+    let mut b = Consuming::new(b, mode_b, events).race();
+    let producing = producer.join().unwrap();
+    let mut a = a.join().unwrap();
+    finish(producing, &mut [&mut a, &mut b]);
+}
+
 #[test]
 fn single_publish_and_consume_reach_both_gating_consumers() {
-    check(|| {
-        let (_ring, publisher, a, b) = two_gating(2);
-        let producer = thread::spawn(move || Producing::new(publisher, 3, &[1]).race());
-        let a = thread::spawn(move || Consuming::new(a, Mode::Copies, 3).race());
-        let mut b = Consuming::new(b, Mode::Copies, 3).race();
-        let producing = producer.join().unwrap();
-        let mut a = a.join().unwrap();
-        finish(producing, &mut [&mut a, &mut b]);
-    });
+    check(|| race_two_gating(2, 3, &[1], Mode::Copies, Mode::Copies));
 }
 
 #[test]
 fn batch_publish_and_batch_reads_reach_both_gating_consumers() {
-    check(|| {
-        let (_ring, publisher, a, b) = two_gating(2);
-        let producer = thread::spawn(move || Producing::new(publisher, 4, &[2]).race());
-        let a = thread::spawn(move || Consuming::new(a, Mode::Runs, 4).race());
-        let mut b = Consuming::new(b, Mode::Copies, 4).race();
-        let producing = producer.join().unwrap();
-        let mut a = a.join().unwrap();
-        finish(producing, &mut [&mut a, &mut b]);
-    });
+    check(|| race_two_gating(2, 4, &[2], Mode::Runs, Mode::Copies));
 }
 
 #[test]
 fn a_run_spanning_batches_is_proven_by_its_last_stamp() {
-    check(|| {
-        // Four slots, batches of 1, 2, 1: a run may cover events published separately, so
-        // reading it in place needs the Acquire that proves its last event, not only its first.
-        let (_ring, publisher, a, b) = two_gating(4);
-        let producer = thread::spawn(move || Producing::new(publisher, 4, &[1, 2, 1]).race());
-        let a = thread::spawn(move || Consuming::new(a, Mode::Runs, 4).race());
-        let mut b = Consuming::new(b, Mode::Copies, 4).race();
-        let producing = producer.join().unwrap();
-        let mut a = a.join().unwrap();
-        finish(producing, &mut [&mut a, &mut b]);
-    });
+    // Four slots, batches of 1, 2, 1: a run may cover events published separately, so reading
+    // it in place needs the Acquire that proves its last event, not only its first.
+    check(|| race_two_gating(4, 4, &[1, 2, 1], Mode::Runs, Mode::Copies));
 }
 
 #[test]
 fn a_lease_shows_its_event_until_it_is_dropped() {
-    check(|| {
-        let (_ring, publisher, a, b) = two_gating(2);
-        let producer = thread::spawn(move || Producing::new(publisher, 3, &[1]).race());
-        let a = thread::spawn(move || Consuming::new(a, Mode::Copies, 3).race());
-        let mut b = Consuming::new(b, Mode::Leases, 3).race();
-        let producing = producer.join().unwrap();
-        let mut a = a.join().unwrap();
-        finish(producing, &mut [&mut a, &mut b]);
-    });
+    check(|| race_two_gating(2, 3, &[1], Mode::Copies, Mode::Leases));
 }
 
 #[test]
