@@ -179,11 +179,9 @@ impl<E: SharedEvent> Reader<E> {
         if last < first || self.slots.stamp(last).load(Ordering::Acquire) != last {
             return None;
         }
-        for seq in first..=last {
-            // SAFETY: the Acquire load of `last`'s stamp showed it published, and with it every
-            // earlier sequence of the run (see above); this gating reader has not released them.
-            visit(unsafe { self.slots.get(seq) }, seq);
-        }
+        // SAFETY: the Acquire load of `last`'s stamp showed it published, and with it every
+        // earlier sequence of the run (see above); this gating reader has not released them.
+        unsafe { self.slots.visit_range(first, last, visit) };
         self.next = last + 1;
         Some((last - first + 1) as usize)
     }

@@ -97,24 +97,60 @@ impl<E: SharedEvent> Slots<E> {
 
     #[inline(always)]
     fn slot(&self, seq: Sequence) -> *mut u8 {
-        let index = (seq as usize) & self.mask;
-        // SAFETY: `index <= mask < capacity`, so the offset stays inside the slot array that
-        // `new`'s contract keeps mapped.
+        self.slot_at((seq as usize) & self.mask)
+    }
+
+    /// The slot at array position `index`, which must be `<= mask` (callers mask it or derive it
+    /// from [`Slots::runs`]).
+    #[inline(always)]
+    fn slot_at(&self, index: usize) -> *mut u8 {
+        debug_assert!(index <= self.mask);
+        // SAFETY: `index <= mask < capacity` (the callers' contract above), so the offset stays
+        // inside the slot array that `new`'s contract keeps mapped.
         unsafe { self.base.as_ptr().add(index * self.stride) }
+    }
+
+    /// Splits the `count` sequences from `first` on into runs of adjacent slots — at most two per
+    /// lap, as the range wraps past the array's end — and calls `run(index, offset, len)` for
+    /// each: slots `index..index + len` hold sequences `first + offset ..`. Batches walk slots
+    /// by position inside a run instead of masking and multiplying per sequence.
+    #[inline(always)]
+    fn runs(&self, first: Sequence, count: usize, mut run: impl FnMut(usize, usize, usize)) {
+        let mut offset = 0;
+        while offset < count {
+            let index = (first as usize).wrapping_add(offset) & self.mask;
+            let len = (count - offset).min(self.mask + 1 - index);
+            run(index, offset, len);
+            offset += len;
+        }
     }
 
     /// The stamp of the slot `seq` maps to.
     #[inline(always)]
     pub(crate) fn stamp(&self, seq: Sequence) -> &AtomicI64 {
-        // SAFETY: every slot starts with an 8-aligned `i64` stamp (see `new`), accessed only as
-        // an atomic; the reference is bound to `&self`, which lives no longer than the mapping.
-        unsafe { sync::atomic_at(self.slot(seq)) }
+        self.stamp_at(self.slot(seq))
+    }
+
+    /// The stamp of `slot`, a pointer from [`Slots::slot_at`].
+    #[inline(always)]
+    fn stamp_at(&self, slot: *mut u8) -> &AtomicI64 {
+        // SAFETY: `slot` is a slot of this array (from `slot_at`), and every slot starts with an
+        // 8-aligned `i64` stamp (see `new`), accessed only as an atomic; the reference is bound
+        // to `&self`, which keeps the mapping alive.
+        unsafe { sync::atomic_at(slot) }
+    }
+
+    /// The event of `slot`, a pointer from [`Slots::slot_at`].
+    #[inline(always)]
+    fn event_at(&self, slot: *mut u8) -> *mut E {
+        // SAFETY: `slot` is a slot of this array and `event_offset + size_of::<E>() <= stride`
+        // (see `new`), so the event is in bounds and aligned.
+        unsafe { slot.add(self.event_offset).cast::<E>() }
     }
 
     #[inline(always)]
     fn event_ptr(&self, seq: Sequence) -> *mut E {
-        // SAFETY: `event_offset + size_of::<E>() <= stride` (see `new`).
-        unsafe { self.slot(seq).add(self.event_offset).cast::<E>() }
+        self.event_at(self.slot(seq))
     }
 
     /// Stamps every slot `EMPTY` and fills its event with `factory()` (creator, before ready).
@@ -161,17 +197,26 @@ impl<E: SharedEvent> Slots<E> {
         announce: bool,
         mut fill: impl FnMut(&mut E, usize),
     ) {
-        for seq in first..=last {
-            if announce {
-                self.begin_write(seq);
+        let count = (last - first + 1) as usize;
+        self.runs(first, count, |index, offset, len| {
+            for k in 0..len {
+                let slot = self.slot_at(index + k);
+                if announce {
+                    self.begin_write_at(slot, first + (offset + k) as Sequence);
+                }
+                let event = self.event_at(slot);
+                // SAFETY: as in `write`, for each claimed sequence; `slot` holds sequence
+                // `first + offset + k` (see `runs`).
+                fill(unsafe { &mut *event }, offset + k);
+                sync::track_write(event.cast(), core::mem::size_of::<E>());
             }
-            // SAFETY: as in `write`, for each claimed sequence.
-            fill(unsafe { &mut *self.event_ptr(seq) }, (seq - first) as usize);
-            self.track_write(seq);
-        }
-        for seq in first..=last {
-            self.end_write(seq);
-        }
+        });
+        // Stamps in sequence order, each with Release after every event of the batch.
+        self.runs(first, count, |index, offset, len| {
+            for k in 0..len {
+                self.end_write_at(self.slot_at(index + k), first + (offset + k) as Sequence);
+            }
+        });
     }
 
     /// Tells the loom model a write of `seq`'s event finished (nothing for real).
@@ -182,14 +227,27 @@ impl<E: SharedEvent> Slots<E> {
 
     #[inline(always)]
     fn begin_write(&self, seq: Sequence) {
-        self.stamp(seq).store(!seq, Ordering::Relaxed);
-        // Orders the "being written" stamp before the event bytes for seqlock readers.
-        fence(Ordering::Release);
+        self.begin_write_at(self.slot(seq), seq);
     }
 
     #[inline(always)]
     fn end_write(&self, seq: Sequence) {
-        self.stamp(seq).store(seq, Ordering::Release);
+        self.end_write_at(self.slot(seq), seq);
+    }
+
+    /// Stamps `slot` "being written `seq`" and orders that before the event bytes that follow,
+    /// for seqlock readers. `slot` comes from [`Slots::slot_at`].
+    #[inline(always)]
+    fn begin_write_at(&self, slot: *mut u8, seq: Sequence) {
+        self.stamp_at(slot).store(!seq, Ordering::Relaxed);
+        fence(Ordering::Release);
+    }
+
+    /// Publishes `seq` in `slot`: a Release store of its stamp, after the event bytes. `slot`
+    /// comes from [`Slots::slot_at`].
+    #[inline(always)]
+    fn end_write_at(&self, slot: *mut u8, seq: Sequence) {
+        self.stamp_at(slot).store(seq, Ordering::Release);
     }
 
     /// The event of published sequence `seq`, in place.
@@ -203,6 +261,29 @@ impl<E: SharedEvent> Slots<E> {
         // SAFETY: per the caller, the slot is published and protected by gating; aligned and in
         // bounds (see `new`).
         unsafe { &*self.event_ptr(seq) }
+    }
+
+    /// Calls `visit(event, seq)` for every sequence of `first..=last` in order, in place.
+    ///
+    /// # Safety
+    /// As [`Slots::get`], for every sequence in the range.
+    #[inline(always)]
+    pub(crate) unsafe fn visit_range(
+        &self,
+        first: Sequence,
+        last: Sequence,
+        mut visit: impl FnMut(&E, Sequence),
+    ) {
+        let count = (last - first + 1) as usize;
+        self.runs(first, count, |index, offset, len| {
+            for k in 0..len {
+                let event = self.event_at(self.slot_at(index + k));
+                sync::track_read(event.cast());
+                // SAFETY: per the caller, as in `get`; `event` is the event of sequence
+                // `first + offset + k` (see `runs`).
+                visit(unsafe { &*event }, first + (offset + k) as Sequence);
+            }
+        });
     }
 
     /// A copy of the event in `seq`'s slot, read for a consumer that the producer does not wait

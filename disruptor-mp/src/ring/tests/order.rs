@@ -200,3 +200,53 @@ fn overwrites_are_announced_only_while_an_unprotected_reader_is_attached() {
     gating.flush();
     assert_eq!(stamp_while_writing(&mut publisher, 4), !4);
 }
+
+#[test]
+fn batches_of_every_size_at_every_offset_read_back_in_place() {
+    // Batches walk slots in runs that split where the array ends: every length at every starting
+    // slot, with and without "being written" announcements, read back by the in-place run path.
+    for announce in [false, true] {
+        let capacity = 8usize;
+        let (ring, mut publisher) = HeapRing::create(capacity, named(&["r"]));
+        let mut reader = ring.join(Some("r")).unwrap();
+        let _plain = announce.then(|| ring.join(None).unwrap());
+        let slots = slots_of::<Ev>(ring.view());
+        let mut next = 0i64;
+        for start in 0..capacity {
+            for n in 1..=capacity {
+                // Move the ring's head to slot `start`.
+                while next as usize % capacity != start {
+                    publish_n(&mut publisher, 1);
+                    assert_eq!(drain(&mut reader, next), 1);
+                    next += 1;
+                }
+                reader.flush();
+                let first = next;
+                let last = publisher
+                    .try_publish_batch(n as u64, |slot, i| {
+                        let seq = first + i as i64;
+                        let stamp = slots.stamp(seq).load(Ordering::Acquire);
+                        if announce {
+                            assert_eq!(stamp, !seq, "{seq} is announced before its write");
+                        } else {
+                            assert_ne!(stamp, seq, "{seq} is not published before its write");
+                        }
+                        *slot = event(seq);
+                    })
+                    .unwrap();
+                assert_eq!(last, first + n as i64 - 1);
+                for seq in first..=last {
+                    assert_eq!(slots.stamp(seq).load(Ordering::Acquire), seq);
+                }
+                let mut seen = Vec::new();
+                let (count, lapped) = reader.visit_available(capacity, |value, seq| {
+                    assert_eq!(*value, event(seq), "announce {announce}: value of {seq}");
+                    seen.push(seq);
+                });
+                assert_eq!((count, lapped), (n, None));
+                assert_eq!(seen, (first..=last).collect::<Vec<_>>());
+                next = last + 1;
+            }
+        }
+    }
+}
