@@ -39,73 +39,73 @@ const U64_FIELDS: [(usize, &str); 20] = [
     (offsets::ENDIAN_TAG, "endian_tag+pointer_width"),
 ];
 
-struct Rng(u64);
+/// Draws that seek edge values, from a generator seeded by `seed=` (a run is reproducible).
+trait Draws {
+    fn interesting(&mut self, original: u64) -> u64;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
+impl Draws for fastrand::Rng {
     /// A value likely to hit an edge: 0, 1, all ones, a power of two, near the original, or
     /// random.
     fn interesting(&mut self, original: u64) -> u64 {
-        match self.below(8) {
+        match self.u64(..8) {
             0 => 0,
             1 => 1,
             2 => u64::MAX,
-            3 => 1 << self.below(64),
+            3 => 1 << self.u64(..64),
             4 => original.wrapping_add(1),
             5 => original.wrapping_sub(1),
             6 => original.wrapping_mul(2),
-            _ => self.next(),
+            _ => self.u64(..),
         }
     }
 }
 
-/// Applies one random kind of damage; returns a description.
-fn damage(image: &mut SegmentImage, rng: &mut Rng) -> String {
-    match rng.below(6) {
+/// Applies one random kind of damage; returns a description. Damage aimed past the end of an
+/// image an earlier damage truncated is skipped (and says so).
+fn damage(image: &mut SegmentImage, rng: &mut fastrand::Rng) -> String {
+    let len = image.bytes.len();
+    match rng.u64(..6) {
         0 | 1 => {
-            let (offset, field) = U64_FIELDS[rng.below(U64_FIELDS.len() as u64) as usize];
+            let (offset, field) = U64_FIELDS[rng.u64(..U64_FIELDS.len() as u64) as usize];
+            if offset + 8 > len {
+                return format!("{field}-past-end");
+            }
             let value = rng.interesting(image.u64_at(offset));
             image.set_u64(offset, value);
             format!("{field}={value:#x}")
         }
         2 => {
-            let offset = rng.below(512) as usize;
-            let bit = rng.below(8);
+            let offset = rng.u64(..512) as usize;
+            let bit = rng.u64(..8);
+            if offset >= len {
+                return format!("flip-byte-{offset}-past-end");
+            }
             image.bytes[offset] ^= 1 << bit;
             format!("flip-byte-{offset}-bit-{bit}")
         }
+        3 if offsets::STATE + 4 > len => "state-past-end".to_owned(),
         3 => {
-            let value = match rng.below(4) {
+            let value = match rng.u64(..4) {
                 0 => 2,
                 1 => 3,
                 2 => u32::MAX,
-                _ => rng.next() as u32,
+                _ => rng.u64(..) as u32,
             };
             image.set_u32(offsets::STATE, value);
             format!("state={value}")
         }
         4 => {
-            let len = rng.below(image.bytes.len() as u64 + 8192) as usize;
+            let len = rng.u64(..image.bytes.len() as u64 + 8192) as usize;
             image.bytes.resize(len, 0);
             format!("len={len}")
         }
         _ => {
             // Garbage in the consumer table: entry state, role, cursor and id words.
             let table = image.u64_at(offsets::CONSUMER_TABLE_OFFSET) as usize;
-            let entry = rng.below(4) as usize;
-            let field = rng.below(16) as usize * 8;
-            let value = rng.next();
+            let entry = rng.u64(..4) as usize;
+            let field = rng.u64(..16) as usize * 8;
+            let value = rng.u64(..);
             let at = table + entry * 128 + field;
             if at + 8 <= image.bytes.len() {
                 image.set_u64(at, value);
@@ -118,7 +118,7 @@ fn damage(image: &mut SegmentImage, rng: &mut Rng) -> String {
 pub fn run(args: &Args) -> Result<(), String> {
     let prefix = args.str("prefix")?;
     let rounds: u64 = args.get("rounds")?;
-    let mut rng = Rng(args.get::<u64>("seed")? | 1);
+    let mut rng = fastrand::Rng::with_seed(args.get::<u64>("seed")?);
     let capacity = 64;
     let template = SegmentImage::of_new_ring::<PeerEvent>(&format!("{prefix}tpl"), capacity);
     let name = format!("{prefix}fuzz");
@@ -129,7 +129,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             return Err(format!("deadline after {round} rounds"));
         }
         let mut image = template.clone();
-        let what: Vec<String> = (0..=rng.below(3))
+        let what: Vec<String> = (0..=rng.u64(..3))
             .map(|_| damage(&mut image, &mut rng))
             .collect();
         let what = what.join(",");

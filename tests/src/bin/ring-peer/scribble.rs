@@ -45,35 +45,27 @@ const LIES: [i64; 8] = [
     0,
 ];
 
-/// xorshift64*: the lies are reproducible from `seed=`.
-struct Rng(u64);
+/// The lies, from a generator seeded by `seed=` (reproducible).
+trait Draws {
+    fn cursor(&mut self) -> i64;
+    fn small_halves(&mut self) -> u64;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
+impl Draws for fastrand::Rng {
     /// A cursor lie: one of [`LIES`] or a random word.
     fn cursor(&mut self) -> i64 {
-        match self.below(LIES.len() as u64 + 2) as usize {
+        match self.u64(..LIES.len() as u64 + 2) as usize {
             k if k < LIES.len() => LIES[k],
-            _ => self.next() as i64,
+            _ => self.u64(..) as i64,
         }
     }
 
     /// A word whose 32-bit halves are mostly small, so that entry states and roles decode.
     fn small_halves(&mut self) -> u64 {
-        let mut half = || match self.below(6) {
-            0..=3 => self.below(4),
+        let mut half = || match self.u64(..6) {
+            0..=3 => self.u64(..4),
             4 => u64::from(u32::MAX),
-            _ => self.next() & 0xFFFF_FFFF,
+            _ => self.u64(..) & 0xFFFF_FFFF,
         };
         half() | (half() << 32)
     }
@@ -116,7 +108,7 @@ impl Target {
 pub fn run(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
     let target = Target::open(name)?;
-    let mut rng = Rng(args.get_or::<u64>("seed", 1)? | 1);
+    let mut rng = fastrand::Rng::with_seed(args.get_or::<u64>("seed", 1)?);
     match args.str("target")? {
         "header" => {
             lie_about_the_header(&target)?;
@@ -183,15 +175,20 @@ fn stdin_closed() -> Arc<AtomicBool> {
 /// Odd rounds fill every entry but `skip` with garbage; even rounds free them all again (so an
 /// honest producer is never held for good by a garbage cursor). Every round bumps the table
 /// generation, so the producer rescans which entries gate.
-fn garbage_table(target: &Target, skip: u64, round: u64, rng: &mut Rng) -> Result<(), String> {
+fn garbage_table(
+    target: &Target,
+    skip: u64,
+    round: u64,
+    rng: &mut fastrand::Rng,
+) -> Result<(), String> {
     for entry in (0..target.entries).filter(|&entry| entry != skip) {
         let mut bytes = [0u8; ENTRY as usize];
         if round % 2 == 1 {
             for word in bytes.chunks_exact_mut(8) {
-                let value = if rng.below(2) == 0 {
+                let value = if rng.u64(..2) == 0 {
                     rng.small_halves()
                 } else {
-                    rng.next()
+                    rng.u64(..)
                 };
                 word.copy_from_slice(&value.to_ne_bytes());
             }
@@ -199,7 +196,7 @@ fn garbage_table(target: &Target, skip: u64, round: u64, rng: &mut Rng) -> Resul
         }
         target.write(target.table + entry * ENTRY, &bytes)?;
     }
-    target.write_u64(TABLE_GENERATION, rng.next())
+    target.write_u64(TABLE_GENERATION, rng.u64(..))
 }
 
 /// Rewrites the header description's bounds to values that would reach far outside the mapping,
