@@ -9,6 +9,14 @@ use crate::Sequence;
 use crate::event::SharedEvent;
 use core::sync::atomic::Ordering;
 
+/// Events a gating batch read checks stamp by stamp before it bounds the rest with one load of
+/// the producer cursor (see [`Reader::visit_available`]). Small under loom, so the models reach
+/// both paths with a handful of events.
+#[cfg(not(loom))]
+const STAMP_WALK: usize = 8;
+#[cfg(loom)]
+const STAMP_WALK: usize = 1;
+
 /// The next event was overwritten before it was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Lapped {
@@ -47,6 +55,8 @@ pub(crate) struct Reader<E: SharedEvent> {
     flush_every: Sequence,
     /// The verified copy a non-gating reader's lease points at.
     scratch: E,
+    /// Whether the last batch read found few events (see [`Reader::visit_available`]).
+    keeping_up: bool,
 }
 
 impl<E: SharedEvent> Reader<E> {
@@ -66,6 +76,7 @@ impl<E: SharedEvent> Reader<E> {
             released: joined.next - 1,
             flush_every: (capacity / 4).max(1),
             scratch,
+            keeping_up: true,
         }
     }
 
@@ -116,21 +127,31 @@ impl<E: SharedEvent> Reader<E> {
 
     /// Calls `visit(&event, seq)` for up to `max` published events, in place when gating, then
     /// stores the cursor once. Returns how many were visited (and a lap, if one stopped it).
+    ///
+    /// A gating reader either takes what is published as one run, bounded by one load of the
+    /// producer cursor, or — when its last call found no more than [`STAMP_WALK`] events, as when
+    /// it keeps up with a producer publishing one at a time — first checks up to that many events
+    /// by their stamps, which sit on the lines it reads anyway, and loads the cursor only if they
+    /// were all ready. Keeping up then never touches the cursor line the producer writes on every
+    /// publish (which made small events several times slower), and a backlog still costs one
+    /// cursor load.
     #[inline]
     pub(crate) fn visit_available(
         &mut self,
         max: usize,
         mut visit: impl FnMut(&E, Sequence),
     ) -> (usize, Option<Lapped>) {
-        if self.gating
-            && let Some(count) = self.visit_published_run(max, &mut visit)
-        {
-            self.flush();
-            return (count, None);
-        }
         let mut count = 0;
         let mut lapped = None;
+        let walk = if self.keeping_up { STAMP_WALK } else { 0 };
         while count < max {
+            if self.gating
+                && count == walk
+                && let Some(run) = self.visit_published_run(max - count, &mut visit)
+            {
+                count += run;
+                break;
+            }
             let seq = self.next;
             match self.next_state() {
                 SlotState::NotYet => break,
@@ -154,6 +175,7 @@ impl<E: SharedEvent> Reader<E> {
             self.next += 1;
             count += 1;
         }
+        self.keeping_up = count <= STAMP_WALK;
         self.flush();
         (count, lapped)
     }
