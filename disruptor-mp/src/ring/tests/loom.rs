@@ -148,7 +148,7 @@ enum Mode {
     Copies,
     /// `visit_available`: runs proven by one cursor load and the run's last stamp.
     Runs,
-    /// `try_lease`: in place, with a scheduling point while the lease is held.
+    /// `try_lease`: in place, yielding to the other threads while the lease is held.
     Leases,
 }
 
@@ -214,12 +214,14 @@ impl Consuming {
                 }
             }
             Mode::Leases => {
-                // A scheduling point inside the lease, where loom may run the producer.
-                let pause = loom::sync::atomic::AtomicUsize::new(0);
                 let leased = match self.reader.try_lease() {
                     Ok(Some(lease)) => {
                         let (seq, first) = (lease.sequence(), *lease);
-                        pause.fetch_add(1, Ordering::Relaxed);
+                        // Hand the core to the other threads while the lease is held: the
+                        // producer runs here and must not overwrite the leased slot. (An atomic
+                        // only this thread touches would not do: loom explores switches only
+                        // where threads share something.)
+                        thread::yield_now();
                         assert_eq!(*lease, first, "not overwritten while leased");
                         Ok(Some((seq, first)))
                     }
@@ -311,7 +313,7 @@ fn a_run_spanning_batches_is_proven_by_its_last_stamp() {
 
 #[test]
 fn a_lease_shows_its_event_until_it_is_dropped() {
-    check(|| race_two_gating(2, 3, &[1], Mode::Copies, Mode::Leases));
+    check(|| race_two_gating(2, 4, &[1], Mode::Copies, Mode::Leases));
 }
 
 #[test]
