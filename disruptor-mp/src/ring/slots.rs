@@ -157,10 +157,11 @@ impl<E: SharedEvent> Slots<E> {
     pub(crate) fn initialise(&self, capacity: usize, mut factory: impl FnMut() -> E) {
         for index in 0..capacity as Sequence {
             self.stamp(index).store(EMPTY, Ordering::Relaxed);
+            let event = self.event_ptr(index);
             // SAFETY: nobody else can see the segment before it is `Ready`; the pointer is in
             // bounds and aligned (see `new`).
-            unsafe { self.event_ptr(index).write(factory()) };
-            self.track_write(index);
+            unsafe { event.write(factory()) };
+            self.track_write(event);
         }
     }
 
@@ -174,14 +175,16 @@ impl<E: SharedEvent> Slots<E> {
     /// (see `Sequencer::marks_overwrites`), so they detect the overwrite through the stamp.
     #[inline(always)]
     pub(crate) unsafe fn write(&self, seq: Sequence, announce: bool, fill: impl FnOnce(&mut E)) {
+        let slot = self.slot(seq);
         if announce {
-            self.begin_write(seq);
+            self.begin_write(slot, seq);
         }
+        let event = self.event_at(slot);
         // SAFETY: per the caller's claim no other `&E`/`&mut E` to this slot exists; the pointer
         // is aligned and in bounds; `E: SharedEvent` is valid for whatever bytes the slot holds.
-        fill(unsafe { &mut *self.event_ptr(seq) });
-        self.track_write(seq);
-        self.end_write(seq);
+        fill(unsafe { &mut *event });
+        self.track_write(event);
+        self.end_write(slot, seq);
     }
 
     /// Like [`Slots::write`] for a batch: writes every sequence of `first..=last` before
@@ -202,51 +205,41 @@ impl<E: SharedEvent> Slots<E> {
             for k in 0..len {
                 let slot = self.slot_at(index + k);
                 if announce {
-                    self.begin_write_at(slot, first + (offset + k) as Sequence);
+                    self.begin_write(slot, first + (offset + k) as Sequence);
                 }
                 let event = self.event_at(slot);
                 // SAFETY: as in `write`, for each claimed sequence; `slot` holds sequence
                 // `first + offset + k` (see `runs`).
                 fill(unsafe { &mut *event }, offset + k);
-                sync::track_write(event.cast(), core::mem::size_of::<E>());
+                self.track_write(event);
             }
         });
         // Stamps in sequence order, each with Release after every event of the batch.
         self.runs(first, count, |index, offset, len| {
             for k in 0..len {
-                self.end_write_at(self.slot_at(index + k), first + (offset + k) as Sequence);
+                self.end_write(self.slot_at(index + k), first + (offset + k) as Sequence);
             }
         });
     }
 
-    /// Tells the loom model a write of `seq`'s event finished (nothing for real).
+    /// Tells the loom model the write of `event` finished (nothing for real).
     #[inline(always)]
-    fn track_write(&self, seq: Sequence) {
-        sync::track_write(self.event_ptr(seq).cast(), core::mem::size_of::<E>());
-    }
-
-    #[inline(always)]
-    fn begin_write(&self, seq: Sequence) {
-        self.begin_write_at(self.slot(seq), seq);
-    }
-
-    #[inline(always)]
-    fn end_write(&self, seq: Sequence) {
-        self.end_write_at(self.slot(seq), seq);
+    fn track_write(&self, event: *mut E) {
+        sync::track_write(event.cast(), core::mem::size_of::<E>());
     }
 
     /// Stamps `slot` "being written `seq`" and orders that before the event bytes that follow,
-    /// for seqlock readers. `slot` comes from [`Slots::slot_at`].
+    /// for seqlock readers. `slot` comes from [`Slots::slot`] or [`Slots::slot_at`].
     #[inline(always)]
-    fn begin_write_at(&self, slot: *mut u8, seq: Sequence) {
+    fn begin_write(&self, slot: *mut u8, seq: Sequence) {
         self.stamp_at(slot).store(!seq, Ordering::Relaxed);
         fence(Ordering::Release);
     }
 
     /// Publishes `seq` in `slot`: a Release store of its stamp, after the event bytes. `slot`
-    /// comes from [`Slots::slot_at`].
+    /// comes from [`Slots::slot`] or [`Slots::slot_at`].
     #[inline(always)]
-    fn end_write_at(&self, slot: *mut u8, seq: Sequence) {
+    fn end_write(&self, slot: *mut u8, seq: Sequence) {
         self.stamp_at(slot).store(seq, Ordering::Release);
     }
 
@@ -257,10 +250,11 @@ impl<E: SharedEvent> Slots<E> {
     /// released `seq` (so the producer cannot overwrite it while the reference lives).
     #[inline(always)]
     pub(crate) unsafe fn get(&self, seq: Sequence) -> &E {
-        sync::track_read(self.event_ptr(seq).cast());
+        let event = self.event_ptr(seq);
+        sync::track_read(event.cast());
         // SAFETY: per the caller, the slot is published and protected by gating; aligned and in
         // bounds (see `new`).
-        unsafe { &*self.event_ptr(seq) }
+        unsafe { &*event }
     }
 
     /// Calls `visit(event, seq)` for every sequence of `first..=last` in order, in place.
