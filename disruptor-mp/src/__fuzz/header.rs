@@ -13,8 +13,6 @@ use crate::backend::heap::HeapRegion;
 use crate::backend::process::ProcessIdentity;
 use crate::consumer::SharedConsumer;
 use crate::event::SharedEvent;
-use crate::layout::field_table::FIELD_RECORD_SIZE;
-use crate::layout::plan::CONSUMER_ENTRY_SIZE;
 use crate::layout::validate::Expectation;
 use crate::ring::attach::attach;
 use crate::ring::consumer_table::{ConsumerTable, PackedId};
@@ -86,34 +84,13 @@ fn attach_as<E: SharedEvent>(choice: u8, bytes: &[u8], len: usize) {
             );
         }
         Ok(segment) => {
-            assert_fits(&segment, len);
+            // Everything an accepted plan promises about where it reads and writes.
+            segment
+                .plan()
+                .assert_fits(len, core::mem::size_of::<u64>(), "accepted");
             consume::<E>(segment, choice);
         }
     }
-}
-
-/// Everything an accepted plan promises about where it reads and writes.
-fn assert_fits(segment: &Segment, len: usize) {
-    let plan = *segment.plan();
-    assert!(plan.total_size <= len, "{plan:?} exceeds {len} bytes");
-    assert!(plan.capacity.is_power_of_two(), "{plan:?}");
-    assert!(
-        plan.field_table_offset + plan.field_count * FIELD_RECORD_SIZE
-            <= plan.consumer_table_offset,
-        "{plan:?}"
-    );
-    assert!(
-        plan.consumer_table_offset + plan.max_consumers * CONSUMER_ENTRY_SIZE <= plan.slots_offset,
-        "{plan:?}"
-    );
-    assert!(
-        plan.slots_offset + plan.capacity * plan.slot_stride <= plan.total_size,
-        "{plan:?}"
-    );
-    assert!(
-        plan.slot_event_offset + core::mem::size_of::<u64>() <= plan.slot_stride,
-        "{plan:?}"
-    );
 }
 
 /// Joins the table of an accepted segment and reads through every consumer method that does not

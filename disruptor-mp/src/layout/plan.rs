@@ -64,6 +64,36 @@ const fn round_up(value: u64, to: u64) -> u64 {
 }
 
 impl SegmentPlan {
+    /// Test oracle: panics unless every region of this plan (field table, consumer table, slots
+    /// holding events of `event_size`) lies in order inside `total_size`, and `total_size` inside a
+    /// mapping of `len` bytes. Shared by the header fuzz target and the validation tests.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn assert_fits(&self, len: usize, event_size: usize, context: &str) {
+        assert!(
+            self.total_size <= len,
+            "{context} {self:?}: larger than the mapping {len}"
+        );
+        assert!(self.capacity.is_power_of_two(), "{context} {self:?}");
+        assert!(
+            self.field_table_offset + self.field_count * FIELD_RECORD_SIZE
+                <= self.consumer_table_offset,
+            "{context} {self:?}"
+        );
+        assert!(
+            self.consumer_table_offset + self.max_consumers * CONSUMER_ENTRY_SIZE
+                <= self.slots_offset,
+            "{context} {self:?}"
+        );
+        assert!(
+            self.slot_event_offset + event_size <= self.slot_stride,
+            "{context} {self:?}"
+        );
+        assert!(
+            self.slots_offset + self.capacity * self.slot_stride <= self.total_size,
+            "{context} {self:?}"
+        );
+    }
+
     /// Lays out a segment for events of `event_size`/`event_align` with `event_fields` fields.
     /// All arithmetic is checked in `u64`, so hostile inputs read from a header are safe to pass.
     pub fn new(

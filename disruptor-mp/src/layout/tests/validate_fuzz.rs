@@ -3,8 +3,7 @@
 
 use super::fixture::{TICK, description, plan};
 use crate::layout::HeaderDescription;
-use crate::layout::field_table::FIELD_RECORD_SIZE;
-use crate::layout::plan::{CONSUMER_ENTRY_SIZE, SegmentPlan};
+use crate::layout::plan::SegmentPlan;
 use crate::layout::validate::{Expectation, validate};
 
 /// Draws that seek the edges checks are made of, from a seeded generator (so a failure names the
@@ -36,29 +35,12 @@ const FIELDS_END: usize = 248;
 /// The properties every accepted plan must have for the ring to stay inside its mapping.
 fn assert_fits(plan: &SegmentPlan, desc: &HeaderDescription, len: usize, iteration: u32) {
     let context = format!("iteration {iteration}: {plan:?}");
-    assert!(
-        plan.total_size <= len,
-        "{context}: larger than the mapping {len}"
+    plan.assert_fits(
+        len,
+        desc.event_size as usize,
+        &format!("iteration {iteration}:"),
     );
     assert_eq!(plan.total_size as u64, desc.total_size, "{context}");
-    assert!(plan.capacity.is_power_of_two(), "{context}");
-    assert!(
-        plan.field_table_offset + plan.field_count * FIELD_RECORD_SIZE
-            <= plan.consumer_table_offset,
-        "{context}"
-    );
-    assert!(
-        plan.consumer_table_offset + plan.max_consumers * CONSUMER_ENTRY_SIZE <= plan.slots_offset,
-        "{context}"
-    );
-    assert!(
-        plan.slot_event_offset + desc.event_size as usize <= plan.slot_stride,
-        "{context}"
-    );
-    assert!(
-        plan.slots_offset + plan.capacity * plan.slot_stride <= plan.total_size,
-        "{context}"
-    );
     assert_eq!(plan.slots_offset % 128, 0, "{context}");
     assert_eq!(plan.slot_stride % 8, 0, "{context}");
 }
