@@ -77,10 +77,10 @@ pub(super) fn slot_cell<'a>(event: *const u8) -> &'a SlotCell {
     })
 }
 
-fn event_word<'a>(word: *const u8) -> &'a loom::sync::atomic::AtomicU64 {
-    object(word as usize, EVENT_WORD, || {
-        // SAFETY: callers pass 8-aligned words inside a slot (see `store_words`).
-        loom::sync::atomic::AtomicU64::new(unsafe { word.cast::<u64>().read() })
+fn event_word<'a>(word: *const u8) -> &'a super::AtomicU64 {
+    // SAFETY: callers pass 8-aligned words inside a slot (see `store_words`).
+    object(word as usize, EVENT_WORD, || unsafe {
+        <super::AtomicU64 as SegmentAtomic>::from_memory(word)
     })
 }
 

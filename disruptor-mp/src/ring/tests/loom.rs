@@ -214,8 +214,8 @@ impl Consuming {
                 }
             }
             Mode::Leases => {
-                let leased = match self.reader.try_lease() {
-                    Ok(Some(lease)) => {
+                let leased = self.reader.try_lease().map(|lease| {
+                    lease.map(|lease| {
                         let (seq, first) = (lease.sequence(), *lease);
                         // Hand the core to the other threads while the lease is held: the
                         // producer runs here and must not overwrite the leased slot. (An atomic
@@ -223,11 +223,9 @@ impl Consuming {
                         // where threads share something.)
                         thread::yield_now();
                         assert_eq!(*lease, first, "not overwritten while leased");
-                        Ok(Some((seq, first)))
-                    }
-                    Ok(None) => Ok(None),
-                    Err(lap) => Err(lap),
-                };
+                        (seq, first)
+                    })
+                });
                 match leased {
                     Ok(Some((seq, value))) => self.expect(seq, &value),
                     Ok(None) => {}
