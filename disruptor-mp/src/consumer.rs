@@ -230,10 +230,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// The producer's last published sequence.
     pub fn producer_sequence(&self) -> Sequence {
-        self.reader
-            .segment()
-            .producer_cursor()
-            .load(Ordering::Acquire)
+        self.reader.segment().last_published()
     }
 
     /// This consumer's id (`ad_<n>` when it attached anonymously).

@@ -263,6 +263,7 @@ impl<E: SharedEvent> SharedProducer<E> {
     }
 
     fn close(&mut self) {
+        self.publisher.sync_cursor();
         let segment = self.publisher.segment();
         segment
             .state()

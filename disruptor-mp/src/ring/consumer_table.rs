@@ -419,10 +419,12 @@ impl<'a> ConsumerTable<'a> {
 
     /// Claims an entry the producer does not yet know, starting after the producer's cursor.
     ///
-    /// Dekker-style handshake with the producer's gating refresh (`gating.rs`): we make the
-    /// entry visible, then (after a SeqCst fence) read the producer cursor `p` and start at
-    /// `p + 1`. A refresh that missed our entry happened before our fence, so its limit is at most
-    /// `p + capacity`: the slot of `p + 1` cannot be overwritten before a refresh that sees us.
+    /// Dekker-style handshake with the producer's gating refresh (`Sequencer::min_gating`): we
+    /// make the entry visible, then (after a SeqCst fence) read the producer cursor, carry it
+    /// forward over published stamps to `p`, and start at `p + 1`. A refresh that missed our
+    /// entry stored the cursor before its own fence, so our load sees at least what it had
+    /// published and its limit is at most `p + capacity`: the slot of `p + 1` cannot be
+    /// overwritten before a refresh that sees us.
     fn activate_late(
         &self,
         index: usize,
@@ -454,13 +456,10 @@ impl<'a> ConsumerTable<'a> {
         }
     }
 
-    /// The producer cursor as a joiner may trust it: within `[-1, MAX_START]`, whatever a peer
-    /// wrote there.
+    /// The last published sequence as a joiner may trust it: within `[-1, MAX_START]`, whatever
+    /// a peer wrote to the cursor or the stamps.
     fn published(&self) -> i64 {
-        self.seg
-            .producer_cursor()
-            .load(Ordering::Acquire)
-            .clamp(-1, MAX_START)
+        self.seg.last_published().clamp(-1, MAX_START)
     }
 
     /// Marks entry `index` left, if `epoch` still owns it; the producer stops waiting for it at

@@ -2,11 +2,13 @@
 //! references.
 
 use super::sync::{self, AtomicI64, AtomicU32, AtomicU64, SegmentAtomic};
+use crate::Sequence;
 use crate::backend::Region;
 use crate::layout::field_table::{FIELD_RECORD_SIZE, FieldRecord};
 use crate::layout::header::atomics;
 use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
 use core::ptr::NonNull;
+use core::sync::atomic::Ordering;
 
 /// A region plus the plan that describes it. Every accessor stays inside `plan.total_size`,
 /// which [`Segment::new`] checked against the region's length.
@@ -121,9 +123,10 @@ impl Segment {
     fn atomic_at<T: SegmentAtomic>(&self, offset: usize) -> &T {
         debug_assert!(offset + T::WIDTH <= self.plan.total_size);
         debug_assert_eq!(offset % T::WIDTH, 0);
-        // SAFETY: callers pass offsets inside the plan (header constants or table entries below
-        // `slots_offset`), aligned for `T`; the reference is bound to `&self`, which keeps the
-        // mapping alive.
+        // SAFETY: callers pass offsets inside the plan (header constants, table entries below
+        // `slots_offset`, or a slot's leading stamp: `slots_offset + index * stride` with
+        // `index < capacity`), aligned for `T` (the slot base is 128-aligned, the stride a
+        // multiple of 8); the reference is bound to `&self`, which keeps the mapping alive.
         unsafe { sync::atomic_at(self.base.as_ptr().add(offset)) }
     }
 
@@ -141,6 +144,28 @@ impl Segment {
     /// The producer cursor: last published sequence.
     pub(crate) fn producer_cursor(&self) -> &AtomicI64 {
         self.atomic_at(atomics::PRODUCER_CURSOR)
+    }
+
+    /// The stamp of the slot `seq` maps to (every slot starts with one; see `slots.rs`), for
+    /// callers that look at stamps without reading events.
+    pub(crate) fn slot_stamp(&self, seq: Sequence) -> &AtomicI64 {
+        let index = (seq as usize) & (self.plan.capacity - 1);
+        self.atomic_at(self.plan.slots_offset + index * self.plan.slot_stride)
+    }
+
+    /// The last published sequence: the producer cursor, which single publishes store only now
+    /// and then (see `publisher.rs`), carried forward over the stamps that show later events
+    /// published. Looks at no more than one ring of stamps, so a scribbled segment cannot keep it
+    /// looping.
+    pub(crate) fn last_published(&self) -> Sequence {
+        let mut last = self.producer_cursor().load(Ordering::Acquire);
+        for _ in 0..self.plan.capacity {
+            match last.checked_add(1) {
+                Some(next) if self.slot_stamp(next).load(Ordering::Acquire) == next => last = next,
+                _ => break,
+            }
+        }
+        last
     }
 
     /// Futex word bumped by the producer to wake blocked consumers.

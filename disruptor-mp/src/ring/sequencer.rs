@@ -87,10 +87,14 @@ impl Sequencer {
 
     /// The minimum cursor over gating consumers, clamped to what was published.
     ///
-    /// The SeqCst fence pairs with the one a late joiner issues after making its entry visible
-    /// (see `ConsumerTable::activate_late`): either this refresh sees the new entry, or the joiner
-    /// starts after every sequence this refresh could allow overwriting.
+    /// First brings the producer cursor up to date (single publishes store it only now and
+    /// then). The SeqCst fence after that store pairs with the one a late joiner issues after
+    /// making its entry visible (see `ConsumerTable::activate_late`): either this refresh sees the
+    /// new entry, or the joiner's load of the cursor sees this store, so it starts after every
+    /// sequence this refresh could allow overwriting.
     pub(crate) fn min_gating(&mut self, seg: &Segment) -> Sequence {
+        let published = self.next - 1;
+        seg.producer_cursor().store(published, Ordering::Release);
         fence(Ordering::SeqCst);
         let table = ConsumerTable::new(seg);
         let generation = seg.table_generation().load(Ordering::Acquire);
@@ -102,7 +106,6 @@ impl Sequencer {
                 .any(|i| table.state(i) == Some(EntryState::Active) && !table.gates(i));
             self.generation = generation;
         }
-        let published = self.next - 1;
         self.gating
             .iter()
             .map(|&i| table.cursor(i).load(Ordering::Acquire).clamp(-1, published))

@@ -141,3 +141,31 @@ fn a_consumer_discovered_late_is_held_from_the_next_publish() {
     }
     assert!(ring.table().find(&packed("late")).is_some());
 }
+
+#[test]
+fn producer_sequence_counts_single_publishes_the_lazy_cursor_has_not_caught_up_with() {
+    let (ring, publisher) = HeapRing::create(64, named(&["r"]));
+    let mut producer = producer(publisher);
+    let consumer = consumer(ring.join(Some("r")).unwrap());
+    let cursor = || {
+        ring.view()
+            .producer_cursor()
+            .load(core::sync::atomic::Ordering::Acquire)
+    };
+    publish(&mut producer, 5);
+    assert!(
+        cursor() < 4,
+        "single publishes do not store the cursor each time"
+    );
+    assert_eq!(
+        consumer.producer_sequence(),
+        4,
+        "the stamps carry it forward"
+    );
+    publish(&mut producer, 40);
+    assert!((31..44).contains(&cursor()), "stored every few publishes");
+    assert_eq!(consumer.producer_sequence(), 44);
+    drop(producer);
+    assert_eq!(cursor(), 44, "closing brings the cursor up to date");
+    assert_eq!(consumer.producer_sequence(), 44);
+}
