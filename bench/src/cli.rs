@@ -28,7 +28,8 @@ COMMANDS
 
 OPTIONS (defaults are the full run)
   --engines a,b,…     engines to run [ours,floor-cursor,floor-stamp]
-                      (also: floor-stamp-a64, a stamped floor with 64-byte slots)
+                      (also: floor-stamp-a64, a stamped floor with 64-byte slots;
+                      floor-cursor-padded, a cursor floor with our slot layout)
   --payloads 8,64,…   payload sizes in bytes [8,64,256,1024,4096]
   --round-trips N     measured ping-pong round trips [1000000]
   --warmup N          unmeasured round trips first [100000]

@@ -1,3 +1,3 @@
 //! The floor rings as engines (see [`crate::floor`]).
 
-pub use crate::floor::{FloorCursor, FloorStamp, FloorStampA64};
+pub use crate::floor::{FloorCursor, FloorCursorPadded, FloorStamp, FloorStampA64};

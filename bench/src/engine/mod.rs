@@ -97,14 +97,16 @@ impl EngineEntry {
     }
 }
 
-/// The engines this crate builds in: ours and the floor variants (`floor-stamp-a64` is an
-/// experiment — a stamped slot rounded up to a 64-byte line — not part of the default set).
+/// The engines this crate builds in: ours and the floor variants. Two experiments are not part
+/// of the default set: `floor-stamp-a64` (a stamped slot rounded up to a 64-byte line) and
+/// `floor-cursor-padded` (a cursor ring with the engine's slot layout, minus the stamp).
 pub fn builtin() -> Vec<EngineEntry> {
     vec![
         EngineEntry::of::<ours::Ours>(EngineKind::Ours),
         EngineEntry::of::<floor::FloorCursor>(EngineKind::Floor),
         EngineEntry::of::<floor::FloorStamp>(EngineKind::Floor),
         EngineEntry::of::<floor::FloorStampA64>(EngineKind::Other),
+        EngineEntry::of::<floor::FloorCursorPadded>(EngineKind::Other),
     ]
 }
 

@@ -100,5 +100,5 @@ impl Release {
     }
 }
 
-pub use cursor::FloorCursor;
+pub use cursor::{FloorCursor, FloorCursorPadded};
 pub use stamp::{FloorStamp, FloorStampA64};
