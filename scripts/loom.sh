@@ -5,7 +5,7 @@
 # after it was overwritten (see the module docs and ring/sync.rs for how the shared-memory
 # atomics become loom's).
 #
-#   scripts/loom.sh                 the models at preemption bound 2 (about 3 minutes on 2 cores,
+#   scripts/loom.sh                 the models at preemption bound 2 (about 4.5 minutes on 2 cores,
 #                                   plus a one-off build); CI runs this
 #   LOOM_MAX_PREEMPTIONS=3 scripts/loom.sh
 #                                   a deeper search (much longer)

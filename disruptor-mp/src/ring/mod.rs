@@ -2,7 +2,8 @@
 //! sequence into `&E` or `&mut E`.
 //!
 //! Orderings are documented where each atomic is used: `slots.rs` (stamps, seqlock),
-//! `sequencer.rs` (producer gating refresh), `consumer_table.rs` (joins and leaves); every atomic
+//! `publisher.rs` (the producer cursor, a lower bound stored now and then), `sequencer.rs`
+//! (producer gating refresh), `consumer_table.rs` (joins and leaves); every atomic
 //! and fence comes from `sync.rs`, the seam that lets loom check this code (`scripts/loom.sh`).
 
 pub(crate) mod attach;
