@@ -1,6 +1,6 @@
 //! The producer handle: one per ring. Claims are local arithmetic, a publish is a slot write and
-//! two Release stores (stamp, cursor), and the consumer table is read only when the cached
-//! gating limit runs out.
+//! a Release store of its stamp (the producer cursor follows once per batch or every few single
+//! publishes), and the consumer table is read only when the cached gating limit runs out.
 
 use crate::Sequence;
 use crate::backend::futex;

@@ -132,9 +132,8 @@ impl<E: SharedEvent> Reader<E> {
     /// producer cursor, or — when its last call found no more than [`STAMP_WALK`] events, as when
     /// it keeps up with a producer publishing one at a time — first checks up to that many events
     /// by their stamps, which sit on the lines it reads anyway, and loads the cursor only if they
-    /// were all ready. Keeping up then never touches the cursor line the producer writes on every
-    /// publish (which made small events several times slower), and a backlog still costs one
-    /// cursor load.
+    /// were all ready. Keeping up then never touches the cursor line the producer writes (which
+    /// made small events several times slower), and a backlog still costs one cursor load.
     #[inline]
     pub(crate) fn visit_available(
         &mut self,

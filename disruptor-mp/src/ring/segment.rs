@@ -70,7 +70,7 @@ impl Segment {
         // (checked above); the reference lives no longer than `region`'s borrow.
         let state: &AtomicU32 =
             unsafe { sync::atomic_at(region.base().as_ptr().add(atomics::STATE)) };
-        Some(state.load(core::sync::atomic::Ordering::Acquire))
+        Some(state.load(Ordering::Acquire))
     }
 
     /// Writes the header description (creator only, before `ready`).
@@ -137,7 +137,7 @@ impl Segment {
 
     /// Decoded segment state (`Err` with the raw value if no version writes it).
     pub(crate) fn load_state(&self) -> Result<SegmentState, u32> {
-        let raw = self.state().load(core::sync::atomic::Ordering::Acquire);
+        let raw = self.state().load(Ordering::Acquire);
         SegmentState::from_u32(raw).ok_or(raw)
     }
 
