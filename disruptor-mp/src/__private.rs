@@ -1,7 +1,7 @@
 //! Items generated code refers to. Not part of the public API: names here may change in any
 //! release, and the derive crate is pinned to the exact runtime version for that reason.
 
-pub use crate::builder::SharedDisruptorBuilder;
+pub use crate::builder::{ConsumerBuilder, ProducerBuilder};
 pub use crate::channel::{ChannelBackend, SharedChannel};
 pub use crate::event::{EventLayout, FieldLayout, SharedEvent};
 pub use crate::layout::header::{MAX_CAPACITY, MAX_CONSUMERS_LIMIT};

@@ -8,6 +8,7 @@ use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::error::ConsumeError;
 use crate::event::SharedEvent;
 use crate::layout::SegmentState;
+use crate::ring::consumer_table::{ConsumerTable, Role};
 use crate::ring::lease::SharedConsumerLease;
 use crate::ring::reader::{Lapped, Reader};
 use crate::ring::slots::SlotState;
@@ -20,26 +21,68 @@ const LIVENESS_INTERVAL: Duration = Duration::from_millis(20);
 /// Idle polls between clock reads for the liveness check.
 const IDLE_POLLS_PER_CLOCK_READ: u32 = 64;
 
+/// Which place in the ring a consumer got when it attached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConsumerRole {
+    /// A place the producer reserved for this id (its discovery prefix): it gates the producer,
+    /// which holds every event for it from the first one, and a restart resumes where it was.
+    Reserved,
+    /// One of the producer's open gating places (`enable_discovery`), taken by the first
+    /// consumers without a reserved id: it gates the producer.
+    Open,
+    /// A reader the producer does not wait for: it sees events published after it attached,
+    /// and gets `ConsumeError::Lapped` if the producer overwrites one it has not read.
+    Observer,
+}
+
+impl ConsumerRole {
+    /// Whether the producer waits for a consumer in this role.
+    pub fn gates(self) -> bool {
+        !matches!(self, Self::Observer)
+    }
+
+    pub(crate) fn of(role: Role) -> Self {
+        match role {
+            Role::Named => Self::Reserved,
+            Role::Open => Self::Open,
+            Role::Plain => Self::Observer,
+        }
+    }
+}
+
 /// Reads every event of a ring published by a producer in another process.
 ///
 /// Built by [`crate::attach_shared_consumer`]. Dropping it releases its consumer-table entry, so
 /// the producer stops waiting for it.
 pub struct SharedConsumer<E: SharedEvent> {
     reader: Reader<E>,
-    id: String,
-    name: String,
-    wait: AutoWaitStrategy,
-    producer: ProcessIdentity,
+    settings: ConsumerSettings,
     idle_polls: u32,
     last_liveness_check: Option<Instant>,
+}
+
+/// What the builder decided for a consumer, beyond the segment it attached to.
+#[derive(Clone, Debug)]
+pub(crate) struct ConsumerSettings {
+    /// The id its table entry carries.
+    pub(crate) id: String,
+    /// The ring's name as errors show it (with its namespace, if any).
+    pub(crate) name: String,
+    /// How the blocking reads wait.
+    pub(crate) wait: AutoWaitStrategy,
+    /// The ring's creator, for liveness checks.
+    pub(crate) producer: ProcessIdentity,
+    /// The place the consumer got.
+    pub(crate) role: ConsumerRole,
 }
 
 impl<E: SharedEvent> std::fmt::Debug for SharedConsumer<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SharedConsumer")
-            .field("name", &self.name)
-            .field("id", &self.id)
-            .field("gating", &self.reader.gating())
+            .field("name", &self.settings.name)
+            .field("id", &self.settings.id)
+            .field("role", &self.settings.role)
             .field("next", &self.reader.next())
             .finish_non_exhaustive()
     }
@@ -55,19 +98,10 @@ impl From<Lapped> for ConsumeError {
 }
 
 impl<E: SharedEvent> SharedConsumer<E> {
-    pub(crate) fn from_parts(
-        reader: Reader<E>,
-        id: String,
-        name: String,
-        wait: AutoWaitStrategy,
-        producer: ProcessIdentity,
-    ) -> Self {
+    pub(crate) fn from_parts(reader: Reader<E>, settings: ConsumerSettings) -> Self {
         Self {
             reader,
-            id,
-            name,
-            wait,
-            producer,
+            settings,
             idle_polls: 0,
             last_liveness_check: None,
         }
@@ -96,11 +130,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
             return Ok(());
         }
         self.last_liveness_check = Some(now);
-        if self.producer.liveness() == Liveness::Dead
+        if self.settings.producer.liveness() == Liveness::Dead
             && self.reader.next_state() != SlotState::Ready
         {
             return Err(ConsumeError::ProducerDead {
-                pid: self.producer.pid,
+                pid: self.settings.producer.pid,
             });
         }
         Ok(())
@@ -170,7 +204,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
                 return Ok(None);
             }
             idle.step(
-                self.wait,
+                self.settings.wait,
                 &FutexBlocker {
                     reader: &self.reader,
                 },
@@ -185,7 +219,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
         while observation.state() == SlotState::NotYet {
             self.idle_check()?;
             idle.step(
-                self.wait,
+                self.settings.wait,
                 &FutexBlocker {
                     reader: &self.reader,
                 },
@@ -233,9 +267,33 @@ impl<E: SharedEvent> SharedConsumer<E> {
         self.reader.segment().last_published()
     }
 
+    /// The cursor the producer reads for this consumer: the last sequence it has released
+    /// (stored once per quarter ring and whenever the consumer goes idle, so it may trail
+    /// [`SharedConsumer::current_sequence`]).
+    pub fn consumer_sequence(&self) -> Sequence {
+        ConsumerTable::new(self.reader.segment())
+            .cursor(self.reader.entry())
+            .load(Ordering::Acquire)
+    }
+
+    /// `(current_sequence, producer_sequence, consumer_sequence)` in one call, for logs.
+    pub fn debug_sequences(&self) -> (Sequence, Sequence, Sequence) {
+        (
+            self.current_sequence(),
+            self.producer_sequence(),
+            self.consumer_sequence(),
+        )
+    }
+
     /// This consumer's id (`ad_<n>` when it attached anonymously).
     pub fn consumer_id(&self) -> &str {
-        &self.id
+        &self.settings.id
+    }
+
+    /// Which place the consumer got when it attached: a reserved or open gating place, or an
+    /// observer the producer does not wait for.
+    pub fn role(&self) -> ConsumerRole {
+        self.settings.role
     }
 
     /// Whether the producer waits for this consumer. A non-gating consumer that falls a whole
@@ -244,9 +302,31 @@ impl<E: SharedEvent> SharedConsumer<E> {
         self.reader.gating()
     }
 
-    /// The segment's name.
+    /// The ring's name, with its namespace if it has one (`namespace:name`).
     pub fn segment_name(&self) -> &str {
-        &self.name
+        &self.settings.name
+    }
+
+    /// The published crate's readiness signal. Here a consumer is ready, and counted by the
+    /// producer's coordination wait, from the moment it attached (its consumer-table entry is
+    /// the signal, so no counter can be inflated by calling this twice); this stores the
+    /// consumer's progress to that entry, which is what the producer reads.
+    pub fn signal_readiness(&mut self) {
+        self.reader.flush();
+    }
+
+    /// The published crate's way to join a ring's readiness counter. Coordination lives in the
+    /// ring's own consumer table, so there is nothing separate to attach: returns whether
+    /// `base_name` is this consumer's ring (with or without its namespace).
+    pub fn try_attach_coordination(&mut self, base_name: &str) -> bool {
+        let name = self.settings.name.as_str();
+        let bare = name.rsplit(':').next().unwrap_or(name);
+        base_name.trim_start_matches('/') == bare || base_name == name
+    }
+
+    /// Always true: every ring carries the consumer table the producer's coordination wait reads.
+    pub fn has_coordination_support(&self) -> bool {
+        true
     }
 
     /// Number of slots.

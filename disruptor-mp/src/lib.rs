@@ -6,38 +6,81 @@
 //! memory), and a process whose event layout differs from the one stored in the ring is refused
 //! when it attaches.
 //!
-//! ```no_run
+//! The first program: a producer that publishes a few ticks and closes the ring, and a consumer
+//! that reads the stream to its end and surfaces every error. Producer and consumer normally live
+//! in different processes (the README and `examples/` show that); here they share one so the
+//! example runs as a test.
+//!
+//! ```
 //! use disruptor_mp::{
-//!     attach_shared_consumer, build_shared_single_producer, portable_shm_segment_name,
-//!     CoordinationMode, SharedEvent,
+//!     ConsumeError, CoordinationMode, SharedEvent, attach_shared_consumer,
+//!     build_shared_single_producer,
 //! };
+//! use std::time::Duration;
 //!
 //! #[derive(Clone, Copy, Default, SharedEvent)]
 //! #[repr(C)]
-//! struct Event {
+//! struct Tick {
 //!     sequence: u64,
 //!     price: f64,
 //! }
 //!
-//! // Producer process:
-//! let segment = portable_shm_segment_name("demo");
-//! let mut producer = build_shared_single_producer::<Event>(&segment, 4096)
-//!     .discover_consumer_with_prefix(1, "cp")
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let ring = format!("doc-first-{}", std::process::id());
+//! // Producer process: the consumer id "reader_0" is reserved, so it gates the producer and
+//! // sees every tick even if it attaches late.
+//! let mut producer = build_shared_single_producer::<Tick>(&ring, 1024)
+//!     .discover_consumer_with_prefix(1, "reader")
 //!     .with_coordination(CoordinationMode::Immediate)
-//!     .build_producer(Event::default)
-//!     .expect("build producer");
-//! producer.publish(|slot| slot.sequence = 42);
+//!     .build_producer(Tick::default)?;
 //!
-//! // Consumer process (same label, so the same name):
-//! let segment = portable_shm_segment_name("demo");
-//! let mut consumer = attach_shared_consumer::<Event>(segment, 4096)
-//!     .with_consumer_id("cp_0")
-//!     .build_consumer()
-//!     .expect("attach consumer");
-//! while let Some(event) = consumer.try_consume_next_leased() {
-//!     assert_eq!(event.sequence, 42);
+//! // Consumer process: it may start first (it waits up to 10 s for the ring), and a typo in
+//! // its id is an error rather than a silent non-gating reader.
+//! let mut consumer = attach_shared_consumer::<Tick>(&ring, 1024)
+//!     .with_consumer_id("reader_0")
+//!     .require_gating()
+//!     .wait_for_producer(Duration::from_secs(10))
+//!     .build_consumer()?;
+//!
+//! for sequence in 0..3 {
+//!     producer.publish_value(Tick { sequence, price: 100.0 + sequence as f64 });
 //! }
+//! drop(producer); // closes the ring: the end of the stream
+//!
+//! let mut received = 0;
+//! loop {
+//!     match consumer.consume_next() {
+//!         Ok((_sequence, tick)) => {
+//!             assert_eq!(tick.sequence, received);
+//!             received += 1;
+//!         }
+//!         Err(ConsumeError::ProducerClosed) => break, // every event was read
+//!         Err(err) => return Err(err.into()),         // the producer died, or a lap
+//!     }
+//! }
+//! assert_eq!(received, 3);
+//! # Ok(())
+//! # }
 //! ```
+//!
+//! Reading: [`SharedConsumer::consume_next`] and [`SharedConsumer::consume_next_leased`] wait
+//! (with the consumer's [`AutoWaitStrategy`]) and return an error at the end of the stream;
+//! [`SharedConsumer::poll_next`] and [`SharedConsumer::poll_next_leased`] never wait and return
+//! `Ok(None)` when nothing is there yet; [`SharedConsumer::process_available`] handles a batch in
+//! place. The published crate's `try_consume_next*` forms remain, returning `None` both for
+//! "nothing yet" and for "never again": do not end a loop on their first `None`.
+//!
+//! Publishing: [`SharedProducer::publish`] (waits for space), [`SharedProducer::try_publish`]
+//! (never waits), [`SharedProducer::publish_value`] (a whole event),
+//! [`SharedProducer::publish_batch`] and [`SharedProducer::try_batch_publish`], and
+//! [`SharedProducer::try_claim`] to fill claimed slots yourself: one claim-fill-publish path
+//! under all of them.
+//!
+//! Errors: one type per operation ([`CreateError`], [`AttachError`], [`ConsumeError`], and the
+//! publish errors), all convertible into the published crate's [`MultiProcessError`].
+//!
+//! Deployments that share a host set a namespace (`with_namespace`, or the environment variable
+//! [`NAMESPACE_ENV`]) so the same ring names never collide.
 //!
 //! ## Model
 //!
@@ -71,35 +114,41 @@ mod builder;
 mod channel;
 mod consumer;
 mod coordination;
+mod deadline;
 mod error;
 mod layout;
 mod naming;
 mod producer;
 mod ring;
+mod ring_name;
 mod wait;
 
 /// Sequence numbers of events in a ring: 0 for the first event, -1 for "none yet".
 pub type Sequence = i64;
 
 pub use builder::{
-    DEFAULT_MAX_CONSUMERS, DEFAULT_READY_TIMEOUT, DEFAULT_SEGMENT_MODE, SharedDisruptorBuilder,
+    ConsumerBuilder, DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_READY_TIMEOUT,
+    DEFAULT_SEGMENT_MODE, ProducerBuilder, SharedDisruptorBuilder, SharedMemoryConfig,
     attach_shared_consumer, build_shared_single_producer,
 };
 pub use channel::{ChannelBackend, SharedChannel};
-pub use consumer::SharedConsumer;
+pub use consumer::{ConsumerRole, SharedConsumer};
 pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
-    ConsumeError, CorruptReason, FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots,
-    MultiProcessError, MultiProcessResult, PublishTimeoutError, RingBufferFull,
+    AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
+    FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
+    MultiProcessResult, PublishTimeoutError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use naming::{
     PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName, SEGMENT_NAME_MAX_LEN,
     is_portable_segment_name, portable_shm_segment_name,
 };
-pub use producer::{Producer, SharedProducer};
+pub use producer::{Claim, Producer, SharedProducer};
+pub use ring::batch::MutBatchIter;
 pub use ring::lease::SharedConsumerLease;
+pub use ring_name::{NAMESPACE_ENV, NAMESPACE_MAX_LEN};
 pub use wait::{AutoWaitStrategy, BLOCK_TIMEOUT};
 
 /// Compiles the README's Rust examples as doctests, so the documentation cannot drift from the

@@ -1,10 +1,9 @@
 //! Segment names: validation, the portable name set, and the portable (macOS-safe) name derived
 //! from a label, computable at compile time.
 
-use crate::error::MultiProcessError;
+use crate::error::ConfigError;
 use crate::event::LayoutHasher;
 use core::fmt;
-use std::ffi::CString;
 
 /// Longest portable segment name: macOS limits POSIX shm names to 31 bytes, and 14 leaves room
 /// for a leading `/` and for suffixes a future format may add. Names returned by
@@ -145,30 +144,35 @@ pub fn portable_shm_segment_name(label: &str) -> String {
     PortableSegmentName::for_label(label).as_str().to_owned()
 }
 
-/// Checks a segment name and returns the OS object name (`/` + name).
+/// Checks a segment name (or, with `what = "namespace"`, a namespace of at most `max_len`
+/// bytes) and returns it without its optional leading `/`.
 ///
-/// Names are 1–200 characters of `[A-Za-z0-9._-]`, optionally with one leading `/`, and not `.`
-/// or `..`: the same character set as [`is_portable_segment_name`], with a longer limit for
-/// systems that allow it.
-pub(crate) fn os_name(name: &str) -> Result<CString, MultiProcessError> {
-    let invalid = |reason| MultiProcessError::InvalidName {
+/// Names are 1 to `max_len` characters of `[A-Za-z0-9._-]`, optionally with one leading `/`, and
+/// not `.` or `..`: the same character set as [`is_portable_segment_name`], with a longer limit
+/// for systems that allow it.
+pub(crate) fn checked_name<'a>(
+    what: &'static str,
+    name: &'a str,
+    max_len: usize,
+) -> Result<&'a str, ConfigError> {
+    let invalid = |reason| ConfigError::InvalidName {
+        what,
         name: name.to_owned(),
         reason,
+        max_len,
     };
     let bare = name.strip_prefix('/').unwrap_or(name);
     if bare.is_empty() {
         return Err(invalid("it is empty"));
     }
-    if bare.len() > SEGMENT_NAME_MAX_LEN {
-        return Err(invalid("it is longer than 200 bytes"));
+    if bare.len() > max_len {
+        return Err(invalid("it is too long"));
     }
     if bare == "." || bare == ".." {
         return Err(invalid("it is a directory name"));
     }
     if !bare.bytes().all(is_portable_byte) {
-        return Err(invalid(
-            "only ASCII letters, digits, '.', '_' and '-' are allowed",
-        ));
+        return Err(invalid("it has a character outside the set"));
     }
-    Ok(CString::new(format!("/{bare}")).expect("validated: no NUL"))
+    Ok(bare)
 }

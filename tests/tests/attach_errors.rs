@@ -4,7 +4,8 @@
 //! refusal leaves the ring that caused it intact and usable.
 
 use disruptor_mp::{
-    MultiProcessError, SharedEvent, attach_shared_consumer, build_shared_single_producer,
+    AttachError, ConfigError, CreateError, SharedEvent, attach_shared_consumer,
+    build_shared_single_producer,
 };
 use disruptor_mp_tests::event::{PeerEvent, TypeA, TypeB, v1, v2};
 use disruptor_mp_tests::names::TestNames;
@@ -34,7 +35,7 @@ fn release(mut holder: RunningPeer, ring: &str) {
     assert!(!shm::exists(ring), "closing the producer removes {ring}");
 }
 
-fn attach<E: SharedEvent>(ring: &str, capacity: usize) -> MultiProcessError {
+fn attach<E: SharedEvent>(ring: &str, capacity: usize) -> AttachError {
     attach_shared_consumer::<E>(ring, capacity)
         .build_consumer()
         .expect_err("attach must fail")
@@ -51,7 +52,7 @@ fn equal_sized_types_are_a_layout_mismatch_naming_both() {
     // `..`: the variant may carry more detail (such as the first differing field).
     let err = attach::<TypeB>(&ring, CAPACITY);
     match &err {
-        MultiProcessError::LayoutMismatch {
+        AttachError::LayoutMismatch {
             expected, found, ..
         } => {
             assert_eq!(expected.name.as_str(), "TypeB");
@@ -108,7 +109,7 @@ fn same_name_and_size_with_other_fields_is_a_layout_mismatch() {
     let ring = names.segment("ring");
     let (holder, _) = hold_ring(&ring, "reading-v1", CAPACITY);
     match attach::<v2::Reading>(&ring, CAPACITY) {
-        MultiProcessError::LayoutMismatch {
+        AttachError::LayoutMismatch {
             expected, found, ..
         } => {
             assert_eq!(expected.name.as_str(), "Reading");
@@ -130,7 +131,7 @@ fn another_capacity_is_a_capacity_mismatch() {
     let (holder, _) = hold_ring(&ring, "peer", CAPACITY);
     for asked in [CAPACITY * 2, CAPACITY / 2] {
         match attach::<PeerEvent>(&ring, asked) {
-            MultiProcessError::CapacityMismatch { expected, found } => {
+            AttachError::CapacityMismatch { expected, found } => {
                 assert_eq!((expected, found), (asked, CAPACITY));
             }
             other => panic!("expected CapacityMismatch for {asked}, got {other:?}"),
@@ -145,7 +146,7 @@ fn a_name_nobody_created_is_segment_not_found() {
     let names = TestNames::new("missing");
     let ring = names.segment("ring");
     match attach::<PeerEvent>(&ring, CAPACITY) {
-        MultiProcessError::SegmentNotFound { name } => assert_eq!(name, ring),
+        AttachError::SegmentNotFound { name, .. } => assert_eq!(name, ring),
         other => panic!("expected SegmentNotFound, got {other:?}"),
     }
     // Waiting for the producer is bounded: still not found once the wait is over.
@@ -157,7 +158,7 @@ fn a_name_nobody_created_is_segment_not_found() {
         .expect_err("nobody creates it");
     let waited = started.elapsed();
     assert!(
-        matches!(err, MultiProcessError::SegmentNotFound { .. }),
+        matches!(err, AttachError::SegmentNotFound { .. }),
         "{err:?}"
     );
     assert!(waited >= wait, "gave up after {waited:?}, before {wait:?}");
@@ -200,7 +201,7 @@ fn a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid() {
     match build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
         .build_producer(PeerEvent::default)
     {
-        Err(MultiProcessError::SegmentInUse { name, pid }) => {
+        Err(CreateError::SegmentInUse { name, pid }) => {
             assert_eq!(name, ring);
             assert_eq!(pid, holder_pid, "the error names the live owner");
         }
@@ -211,7 +212,7 @@ fn a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid() {
         .build_producer(TypeA::default)
         .expect_err("still in use");
     assert!(
-        matches!(err, MultiProcessError::SegmentInUse { pid, .. } if pid == holder_pid),
+        matches!(err, CreateError::SegmentInUse { pid, .. } if pid == holder_pid),
         "{err:?}"
     );
     // The refusal left the owner's ring alone.
@@ -243,7 +244,7 @@ fn a_consumer_id_held_by_a_live_process_is_refused_and_freed_when_it_leaves() {
         .with_consumer_id("c_0")
         .build_consumer()
     {
-        Err(MultiProcessError::ConsumerIdInUse { id, pid }) => {
+        Err(AttachError::ConsumerIdInUse { id, pid }) => {
             assert_eq!(id, "c_0");
             assert_eq!(pid, holder.pid());
         }
@@ -270,7 +271,7 @@ fn bad_names_and_capacities_are_refused_before_touching_shm() {
             .build_producer(PeerEvent::default)
             .expect_err("invalid name");
         assert!(
-            matches!(err, MultiProcessError::InvalidName { .. }),
+            matches!(err, CreateError::Config(ConfigError::InvalidName { .. })),
             "{bad:?}: {err:?}"
         );
     }
@@ -280,7 +281,10 @@ fn bad_names_and_capacities_are_refused_before_touching_shm() {
             .build_producer(PeerEvent::default)
             .expect_err("invalid capacity");
         assert!(
-            matches!(err, MultiProcessError::InvalidCapacity { capacity } if capacity == bad),
+            matches!(
+                err,
+                CreateError::Config(ConfigError::InvalidCapacity { capacity, .. }) if capacity == bad
+            ),
             "{bad}: {err:?}"
         );
     }

@@ -6,7 +6,7 @@
 //! reported with the damage that caused it.
 
 use disruptor_mp::{
-    CorruptReason, MultiProcessError, SharedEvent, attach_shared_consumer,
+    AttachError, CorruptReason, CreateError, SharedEvent, attach_shared_consumer,
     build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
@@ -27,7 +27,7 @@ fn template(names: &TestNames) -> SegmentImage {
 }
 
 /// Attaches a consumer to `name` on a watchdog thread and drops it again.
-fn attach(name: &str) -> Result<(), MultiProcessError> {
+fn attach(name: &str) -> Result<(), AttachError> {
     let name = name.to_owned();
     within(&format!("attach to {name}"), WATCHDOG, move || {
         attach_shared_consumer::<PeerEvent>(&name, CAPACITY)
@@ -39,7 +39,7 @@ fn attach(name: &str) -> Result<(), MultiProcessError> {
 
 /// Writes `bytes` as the object `label`, attaches, checks the error with `check`, checks that
 /// the object is unchanged, and removes it.
-fn refused(names: &TestNames, label: &str, bytes: &[u8], check: impl FnOnce(&MultiProcessError)) {
+fn refused(names: &TestNames, label: &str, bytes: &[u8], check: impl FnOnce(&AttachError)) {
     let name = names.segment(label);
     shm::create_raw(&name, bytes.len(), bytes).expect("forge object");
     match attach(&name) {
@@ -58,7 +58,7 @@ fn refused(names: &TestNames, label: &str, bytes: &[u8], check: impl FnOnce(&Mul
 fn corrupt(names: &TestNames, label: &str, bytes: &[u8], want: CorruptReason) {
     let name = names.segment(label);
     refused(names, label, bytes, |err| match err {
-        MultiProcessError::Corrupt { name: n, reason } => {
+        AttachError::Corrupt { name: n, reason } => {
             assert_eq!(n, &name, "{label}");
             assert_eq!(*reason, want, "{label}: {err}");
         }
@@ -184,7 +184,7 @@ fn a_wrong_magic_is_bad_magic() {
     let foreign = vec![0xAB; image.bytes.len()];
     refused(&names, "foreign", &foreign, |err| {
         assert!(
-            matches!(err, MultiProcessError::Corrupt { .. }),
+            matches!(err, AttachError::Corrupt { .. }),
             "foreign object: {err:?}"
         );
     });
@@ -301,7 +301,7 @@ fn a_segment_stuck_initialising_is_not_ready_after_the_ready_timeout() {
     let name = names.segment("stuck");
     let started = Instant::now();
     refused(&names, "stuck", &stuck, |err| match err {
-        MultiProcessError::NotReady { name: n, waited } => {
+        AttachError::NotReady { name: n, waited } => {
             assert_eq!(n, &name);
             assert!(*waited >= READY_TIMEOUT, "gave up after {waited:?}");
         }
@@ -413,7 +413,7 @@ fn other_versions_and_platforms_are_refused() {
             assert!(
                 matches!(
                     err,
-                    MultiProcessError::VersionMismatch {
+                    AttachError::VersionMismatch {
                         expected_format: 1,
                         found_format: 2,
                         ..
@@ -431,7 +431,7 @@ fn other_versions_and_platforms_are_refused() {
         }),
         |err| {
             assert!(
-                matches!(err, MultiProcessError::VersionMismatch { found_abi, expected_abi, .. }
+                matches!(err, AttachError::VersionMismatch { found_abi, expected_abi, .. }
                     if *found_abi == abi + 1 && *expected_abi == abi),
                 "{err:?}"
             );
@@ -446,7 +446,7 @@ fn other_versions_and_platforms_are_refused() {
         }),
         |err| {
             assert!(
-                matches!(err, MultiProcessError::ForeignPlatform { found_endian_tag, .. }
+                matches!(err, AttachError::ForeignPlatform { found_endian_tag, .. }
                     if *found_endian_tag == swapped),
                 "{err:?}"
             );
@@ -462,7 +462,7 @@ fn other_versions_and_platforms_are_refused() {
             assert!(
                 matches!(
                     err,
-                    MultiProcessError::ForeignPlatform {
+                    AttachError::ForeignPlatform {
                         found_pointer_width: 32,
                         ..
                     }
@@ -505,7 +505,7 @@ fn a_join_lock_held_by_a_live_process_times_out_cleanly() {
     let started = Instant::now();
     refused(&names, "locked", &bytes, |err| {
         assert!(
-            matches!(err, MultiProcessError::NotReady { .. }),
+            matches!(err, AttachError::NotReady { .. }),
             "expected NotReady while a live process holds the join lock, got {err:?}"
         );
     });
@@ -529,7 +529,7 @@ fn a_producer_never_removes_an_object_that_is_not_a_ring() {
             .build_producer(PeerEvent::default)
             .expect_err("a producer must not take over a foreign object");
         assert!(
-            matches!(err, MultiProcessError::Corrupt { .. }),
+            matches!(err, CreateError::NameTaken { .. }),
             "{label}: {err:?}"
         );
         assert_eq!(

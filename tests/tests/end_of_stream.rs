@@ -5,7 +5,7 @@
 //! reuse the name at once.
 
 use disruptor_mp::{
-    ConsumeError, CoordinationMode, MultiProcessError, SharedProducer, attach_shared_consumer,
+    AttachError, ConsumeError, CoordinationMode, SharedProducer, attach_shared_consumer,
     build_shared_single_producer,
 };
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
@@ -149,7 +149,7 @@ fn after_the_close_the_name_is_free_attach_fails_and_a_new_producer_starts_at_on
     assert_eq!(producer.result().parsed::<u64>("published"), 100);
     assert!(!shm::exists(&ring));
     match attach_shared_consumer::<PeerEvent>(&ring, CAPACITY).build_consumer() {
-        Err(MultiProcessError::SegmentNotFound { name }) => assert_eq!(name, ring),
+        Err(AttachError::SegmentNotFound { name, .. }) => assert_eq!(name, ring),
         other => panic!("expected SegmentNotFound, got {other:?}"),
     }
     let started = Instant::now();

@@ -7,8 +7,8 @@
 //! producer in this process, which exercises the same segment bytes.
 
 use disruptor_mp::{
-    CoordinationMode, FieldDifference, FieldPlacement, MultiProcessError, SharedEvent,
-    SharedProducer, attach_shared_consumer, build_shared_single_producer,
+    AttachError, CoordinationMode, FieldDifference, FieldPlacement, SharedEvent, SharedProducer,
+    attach_shared_consumer, build_shared_single_producer,
 };
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -118,16 +118,16 @@ fn hold<E: SharedEvent + Default>(segment: &Segment) -> SharedProducer<E> {
         .expect("build the producer")
 }
 
-fn attach<E: SharedEvent>(segment: &Segment) -> MultiProcessError {
+fn attach<E: SharedEvent>(segment: &Segment) -> AttachError {
     attach_shared_consumer::<E>(&segment.0, CAPACITY)
         .build_consumer()
         .expect_err("the layouts differ")
 }
 
 /// The difference carried by a layout mismatch.
-fn difference_of(error: &MultiProcessError) -> Option<FieldDifference> {
+fn difference_of(error: &AttachError) -> Option<FieldDifference> {
     match error {
-        MultiProcessError::LayoutMismatch { difference, .. } => difference.as_deref().copied(),
+        AttachError::LayoutMismatch { difference, .. } => difference.as_deref().copied(),
         other => panic!("expected LayoutMismatch, got {other:?}"),
     }
 }
@@ -159,7 +159,7 @@ fn an_older_peer_is_told_which_field_differs() {
     assert_eq!(here, placement("f64", 8, 8));
     assert_eq!(there, placement("u64", 8, 8));
 
-    let MultiProcessError::LayoutMismatch {
+    let AttachError::LayoutMismatch {
         expected, found, ..
     } = &error
     else {
@@ -566,7 +566,7 @@ fn a_foreign_platform_is_its_own_error() {
     // Even an attacher with another layout is told about the platform, not the layout.
     let error = attach::<tick::base::Tick>(&segment);
     assert!(
-        matches!(error, MultiProcessError::ForeignPlatform { found_endian_tag, found_pointer_width: 64 }
+        matches!(error, AttachError::ForeignPlatform { found_endian_tag, found_pointer_width: 64 }
             if found_endian_tag == reversed),
         "{error:?}"
     );
@@ -595,7 +595,7 @@ fn a_foreign_platform_is_its_own_error() {
     assert!(
         matches!(
             error,
-            MultiProcessError::ForeignPlatform {
+            AttachError::ForeignPlatform {
                 found_pointer_width: 32,
                 ..
             }

@@ -12,7 +12,7 @@
 //! sleeping, and the liar sleeps between writes.
 
 use disruptor_mp::{
-    AutoWaitStrategy, CoordinationMode, CorruptReason, MultiProcessError, SharedProducer,
+    AttachError, AutoWaitStrategy, CoordinationMode, CorruptReason, CreateError, SharedProducer,
     attach_shared_consumer, build_shared_single_producer,
 };
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
@@ -192,7 +192,7 @@ fn header_lies_after_attaching_move_no_bound_an_attached_handle_uses() {
     assert_eq!(total, 1 << 40);
     // A new attacher validates the header as untrusted input and refuses it.
     match attach_shared_consumer::<PeerEvent>(&ring, CAPACITY).build_consumer() {
-        Err(MultiProcessError::Corrupt {
+        Err(AttachError::Corrupt {
             reason: CorruptReason::BadMagic,
             ..
         }) => {}
@@ -202,7 +202,7 @@ fn header_lies_after_attaching_move_no_bound_an_attached_handle_uses() {
     match build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
         .build_producer(Default::default)
     {
-        Err(MultiProcessError::Corrupt {
+        Err(CreateError::NameTaken {
             reason: CorruptReason::BadMagic,
             ..
         }) => {}

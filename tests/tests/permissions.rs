@@ -10,7 +10,7 @@
 //!   or removes an object that is not a dead producer's ring.
 
 use disruptor_mp::{
-    CorruptReason, MultiProcessError, attach_shared_consumer, build_shared_single_producer,
+    AttachError, CorruptReason, CreateError, attach_shared_consumer, build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
@@ -177,13 +177,13 @@ fn creating_or_attaching_never_follows_a_symlink() {
     let created = build_shared_single_producer::<PeerEvent>(&link, CAPACITY)
         .build_producer(PeerEvent::default);
     assert!(
-        matches!(&created, Err(MultiProcessError::Os { source, .. })
+        matches!(&created, Err(CreateError::Os { source, .. })
             if source.raw_os_error() == Some(libc::ELOOP)),
         "create through a symlink: {created:?}"
     );
     let attached = attach_shared_consumer::<PeerEvent>(&link, CAPACITY).build_consumer();
     assert!(
-        matches!(&attached, Err(MultiProcessError::Os { source, .. })
+        matches!(&attached, Err(AttachError::Os { source, .. })
             if source.raw_os_error() == Some(libc::ELOOP)),
         "attach through a symlink: {attached:?}"
     );
@@ -233,7 +233,7 @@ fn creating_over_an_object_that_is_no_dead_ring_neither_truncates_nor_removes_it
         match build_shared_single_producer::<PeerEvent>(&name, CAPACITY)
             .build_producer(PeerEvent::default)
         {
-            Err(MultiProcessError::Corrupt { reason: found, .. }) => {
+            Err(CreateError::NameTaken { reason: found, .. }) => {
                 assert_eq!(found, reason, "{label}")
             }
             other => panic!("{label}: create over it gave {other:?}"),
@@ -254,7 +254,7 @@ fn creating_over_an_object_that_is_no_dead_ring_neither_truncates_nor_removes_it
     let again = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
         .build_producer(PeerEvent::default);
     assert!(
-        matches!(again, Err(MultiProcessError::SegmentInUse { pid, .. }) if pid == std::process::id()),
+        matches!(again, Err(CreateError::SegmentInUse { pid, .. }) if pid == std::process::id()),
         "{again:?}"
     );
     assert_eq!(shm::read_all(&ring).expect("read"), before);

@@ -5,7 +5,7 @@
 //! naming a dead pid, or a live pid with another start time (a recycled pid), counts as stale; a
 //! live owner never does.
 
-use disruptor_mp::{MultiProcessError, build_shared_single_producer};
+use disruptor_mp::{CreateError, build_shared_single_producer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::image::{SegmentImage, offsets};
 use disruptor_mp_tests::names::TestNames;
@@ -210,7 +210,7 @@ fn stale_headers_are_reclaimed_and_live_ones_are_not() {
     // Our own pid and start time: a live owner.
     forge_owner(&template, &ring, me, my_start);
     match build() {
-        Err(MultiProcessError::SegmentInUse { pid, .. }) => assert_eq!(pid, me),
+        Err(CreateError::SegmentInUse { pid, .. }) => assert_eq!(pid, me),
         other => panic!("expected SegmentInUse, got {other:?}"),
     }
     shm::unlink(&ring).expect("unlink");

@@ -9,7 +9,7 @@
 //! this process's pid prefix (tests of one binary share a pid and run in parallel; other
 //! binaries' tests check their own prefixes).
 
-use disruptor_mp::{MultiProcessError, attach_shared_consumer, build_shared_single_producer};
+use disruptor_mp::{AttachError, attach_shared_consumer, build_shared_single_producer};
 use disruptor_mp_tests::event::{PeerEvent, TypeA};
 use disruptor_mp_tests::names::{SUITE_PREFIX, TestNames};
 use disruptor_mp_tests::peer::RunningPeer;
@@ -101,7 +101,7 @@ fn a_full_scenario_leaves_nothing_in_dev_shm() {
     let err = attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
         .build_consumer()
         .expect_err("nothing to attach to");
-    assert!(matches!(err, MultiProcessError::SegmentNotFound { .. }));
+    assert!(matches!(err, AttachError::SegmentNotFound { .. }));
     let held = build_shared_single_producer::<TypeA>(&ring, 8)
         .build_producer(TypeA::default)
         .expect("build");

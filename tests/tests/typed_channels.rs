@@ -5,7 +5,7 @@
 //! takes an exclusive lock on a file named after the test first.
 
 use disruptor_mp::{
-    ChannelBackend, ConsumeError, CoordinationMode, MultiProcessError, SharedChannel, SharedEvent,
+    AttachError, ChannelBackend, ConsumeError, CoordinationMode, SharedChannel, SharedEvent,
 };
 use std::fs::File;
 use std::time::Duration;
@@ -137,7 +137,7 @@ fn a_consumer_index_beyond_the_places_is_refused() {
     assert!(
         matches!(
             error,
-            MultiProcessError::ConsumerIndexOutOfRange {
+            AttachError::ConsumerIndexOutOfRange {
                 channel: "tc-fills",
                 index: 1,
                 places: 1,

@@ -124,19 +124,19 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
                     <Self as #rt::SharedChannel>::FINGERPRINT;
 
                 #[doc = #doc_producer]
-                #vis fn producer() -> #rt::SharedDisruptorBuilder<#event> {
+                #vis fn producer() -> #rt::ProducerBuilder<#event> {
                     <Self as #rt::SharedChannel>::producer()
                 }
 
                 #[doc = #doc_consumer]
                 #vis fn consumer(
                     index: #rt::core::primitive::usize,
-                ) -> #rt::SharedDisruptorBuilder<#event> {
+                ) -> #rt::ConsumerBuilder<#event> {
                     <Self as #rt::SharedChannel>::consumer(index)
                 }
 
                 #[doc = #doc_observer]
-                #vis fn observer() -> #rt::SharedDisruptorBuilder<#event> {
+                #vis fn observer() -> #rt::ConsumerBuilder<#event> {
                     <Self as #rt::SharedChannel>::observer()
                 }
 

@@ -8,7 +8,7 @@
 
 use super::events::layouts;
 use super::input::Input;
-use crate::error::{LayoutSummary, MultiProcessError};
+use crate::error::{AttachError, LayoutSummary};
 use crate::event::{EventLayout, WireName};
 use crate::layout::difference::{StoredLayout, first_difference};
 use crate::layout::field_table::{FIELD_RECORD_SIZE, FieldRecord, MAX_FIELD_RECORDS, records_for};
@@ -42,7 +42,7 @@ pub fn field_table(data: &[u8]) {
     let difference = first_difference(here, &stored);
     // The same inputs always give the same explanation.
     assert_eq!(difference, first_difference(here, &stored));
-    let error = MultiProcessError::LayoutMismatch {
+    let error = AttachError::LayoutMismatch {
         expected: Box::new(summary(here)),
         found: Box::new(LayoutSummary {
             name: stored.name,

@@ -11,13 +11,12 @@ use super::events::{Nested, Tick, Wide, Words};
 use super::input::Input;
 use crate::backend::heap::HeapRegion;
 use crate::backend::process::ProcessIdentity;
-use crate::consumer::SharedConsumer;
+use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
 use crate::event::SharedEvent;
 use crate::layout::validate::Expectation;
-use crate::ring::attach::attach;
+use crate::ring::attach::{Attached, attach};
 use crate::ring::consumer_table::{ConsumerTable, PackedId};
 use crate::ring::reader::Reader;
-use crate::ring::segment::Segment;
 use crate::wait::AutoWaitStrategy;
 use core::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -83,19 +82,21 @@ fn attach_as<E: SharedEvent>(choice: u8, bytes: &[u8], len: usize) {
                 "a refused attach changed the segment ({err})"
             );
         }
-        Ok(segment) => {
+        Ok(attached) => {
             // Everything an accepted plan promises about where it reads and writes.
-            segment
+            attached
+                .segment
                 .plan()
                 .assert_fits(len, core::mem::size_of::<u64>(), "accepted");
-            consume::<E>(segment, choice);
+            consume::<E>(attached, choice);
         }
     }
 }
 
 /// Joins the table of an accepted segment and reads through every consumer method that does not
 /// wait.
-fn consume<E: SharedEvent>(segment: Segment, choice: u8) {
+fn consume<E: SharedEvent>(attached: Attached, choice: u8) {
+    let Attached { segment, producer } = attached;
     // A join lock word naming a live process makes joiners wait for it (up to five seconds, then
     // `LockTimeout`); that bounded wait is tested in `ring::tests::join`, and here it would only
     // slow the fuzzer down.
@@ -109,19 +110,15 @@ fn consume<E: SharedEvent>(segment: Segment, choice: u8) {
     };
     assert!(joined.index < max_consumers, "{joined:?}");
     assert!(joined.next >= 0, "{joined:?}");
-    let desc = Segment::read_description(segment.region()).expect("an accepted segment");
-    let producer = ProcessIdentity {
-        pid: u32::try_from(desc.producer_pid).unwrap_or(0),
-        start_time: desc.producer_start_time,
-    };
     let reader = Reader::<E>::new(segment, &joined);
-    let mut consumer = SharedConsumer::from_parts(
-        reader,
-        joined.id,
-        "fuzz".to_owned(),
-        AutoWaitStrategy::BusySpin,
+    let settings = ConsumerSettings {
+        id: joined.id.clone(),
+        name: "fuzz".to_owned(),
+        wait: AutoWaitStrategy::BusySpin,
         producer,
-    );
+        role: ConsumerRole::of(joined.role),
+    };
+    let mut consumer = SharedConsumer::from_parts(reader, settings);
     let start = consumer.current_sequence();
     // A lease first, while the first event may still be there to lease.
     if let Ok(Some(lease)) = consumer.poll_next_leased() {

@@ -137,3 +137,14 @@ fn map(file: &File, len: usize) -> io::Result<MmapRaw> {
     // Pre-fault every page so first-touch faults never land on the publish or consume path.
     MmapOptions::new().len(len).populate().map_raw(file)
 }
+
+/// The owner's uid and the permission bits of the object `name` (which starts with `/`), as far
+/// as they can be read, for permission errors. Linux keeps POSIX shared memory in `/dev/shm`.
+pub(crate) fn object_ownership(name: &CStr) -> (Option<u32>, Option<u32>) {
+    let path =
+        std::path::Path::new("/dev/shm").join(name.to_string_lossy().trim_start_matches('/'));
+    match std::fs::metadata(path) {
+        Ok(meta) => (Some(meta.uid()), Some(meta.mode())),
+        Err(_) => (None, None),
+    }
+}

@@ -1,78 +1,176 @@
-//! `build_consumer`: open, wait for `ready`, validate, join the consumer table.
+//! The consumer's builder: which id to attach as, whether to wait for the producer, and whether
+//! a place that does not gate the producer is acceptable.
 
-use super::{SharedDisruptorBuilder, shm};
+use super::{DEFAULT_READY_TIMEOUT, RingSpec, shm};
 use crate::backend::process::ProcessIdentity;
-use crate::consumer::SharedConsumer;
-use crate::error::{MultiProcessError, MultiProcessResult};
+use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
+use crate::error::{AttachError, ConfigError};
 use crate::event::SharedEvent;
+use crate::layout::header::CONSUMER_ID_MAX_LEN;
 use crate::layout::validate::Expectation;
-use crate::naming::os_name;
 use crate::ring::attach::attach;
 use crate::ring::consumer_table::{ConsumerTable, JoinError, PackedId};
 use crate::ring::reader::Reader;
-use crate::ring::segment::Segment;
+use crate::ring_name::RingName;
+use crate::wait::AutoWaitStrategy;
+use std::time::Duration;
 
-impl<E: SharedEvent> SharedDisruptorBuilder<E> {
-    /// Attaches to the ring and returns a consumer.
+/// Builds a [`SharedConsumer`] of an existing ring. Made by [`crate::attach_shared_consumer`];
+/// only consumer settings exist here (the producer's are on [`super::ProducerBuilder`]).
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build_consumer` is called"]
+pub struct ConsumerBuilder<E> {
+    ring: RingSpec<E>,
+    wait: AutoWaitStrategy,
+    consumer_id: Option<String>,
+    producer_wait: Duration,
+    ready_timeout: Duration,
+    channel_place: Option<ChannelPlace>,
+    require_gating: bool,
+}
+
+/// The consumer place a typed channel's `consumer(index)` asked for, checked by
+/// `build_consumer`.
+#[derive(Clone, Copy, Debug)]
+struct ChannelPlace {
+    channel: &'static str,
+    index: usize,
+    places: usize,
+}
+
+impl<E: SharedEvent> ConsumerBuilder<E> {
+    pub(super) fn new(ring: RingSpec<E>) -> Self {
+        Self {
+            ring,
+            wait: AutoWaitStrategy::default(),
+            consumer_id: None,
+            producer_wait: Duration::ZERO,
+            ready_timeout: DEFAULT_READY_TIMEOUT,
+            channel_place: None,
+            require_gating: false,
+        }
+    }
+
+    super::common_setters!();
+
+    /// The id to attach as (1 to 48 bytes). An id the producer reserved (its discovery prefix,
+    /// `<prefix>_<i>`) takes that gating place; any other id takes an open gating place if one
+    /// is free, or attaches as an observer. Without an id the consumer is named `ad_<n>`.
+    pub fn with_consumer_id(mut self, id: impl Into<String>) -> Self {
+        self.consumer_id = Some(id.into());
+        self
+    }
+
+    /// Keeps retrying for up to `timeout` while the ring does not exist yet, so a consumer may
+    /// start before its producer (default: no wait, `AttachError::SegmentNotFound` at once).
+    pub fn wait_for_producer(mut self, timeout: Duration) -> Self {
+        self.producer_wait = timeout;
+        self
+    }
+
+    /// How long to wait for a ring that exists but is still being written (default
+    /// [`DEFAULT_READY_TIMEOUT`]).
+    pub fn with_ready_timeout(mut self, timeout: Duration) -> Self {
+        self.ready_timeout = timeout;
+        self
+    }
+
+    /// Refuses to attach unless the consumer gates the producer: with this set, an id that
+    /// matches no reserved place (a typo such as `cp0` for `cp_0`) while no open place is free is
+    /// [`AttachError::NotGating`], which lists the reserved ids, instead of a silent observer.
+    pub fn require_gating(mut self) -> Self {
+        self.require_gating = true;
+        self
+    }
+
+    /// Records that this builder is consumer `index` of the typed channel `channel`, which has
+    /// `places` consumer places, so `build_consumer` can refuse an index out of range.
+    pub(crate) fn in_channel_place(
+        mut self,
+        channel: &'static str,
+        index: usize,
+        places: usize,
+    ) -> Self {
+        self.channel_place = Some(ChannelPlace {
+            channel,
+            index,
+            places,
+        });
+        self
+    }
+
+    /// Attaches to the ring and returns a consumer; [`SharedConsumer::role`] tells which place
+    /// it got.
     ///
-    /// Fails with `SegmentNotFound` (after [`Self::wait_for_producer`]'s wait, if set),
-    /// `LayoutMismatch` when the ring holds another event type (naming the first field that
-    /// differs), `CapacityMismatch`, `Corrupt` for an invalid segment, `ConsumerIdInUse` when a
-    /// live consumer has this id, or `ConsumerIndexOutOfRange` for a typed channel's consumer
-    /// index beyond its places.
-    pub fn build_consumer(self) -> MultiProcessResult<SharedConsumer<E>> {
+    /// Fails with [`AttachError::SegmentNotFound`] (after [`Self::wait_for_producer`]'s wait, if
+    /// set), [`AttachError::LayoutMismatch`] when the ring holds another event type (naming the
+    /// first field that differs), [`AttachError::CapacityMismatch`], [`AttachError::Corrupt`]
+    /// for an invalid ring, [`AttachError::ConsumerIdInUse`] when a live consumer has this id,
+    /// [`AttachError::NotGating`] (with [`Self::require_gating`]), or
+    /// [`AttachError::ConsumerIndexOutOfRange`] for a typed channel's index beyond its places.
+    pub fn build_consumer(self) -> Result<SharedConsumer<E>, AttachError> {
         if let Some(place) = self.channel_place
             && place.index >= place.places
         {
-            return Err(MultiProcessError::ConsumerIndexOutOfRange {
+            return Err(AttachError::ConsumerIndexOutOfRange {
                 channel: place.channel,
                 index: place.index,
                 places: place.places,
             });
         }
-        let os_name = os_name(&self.name)?;
+        let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
         let id = match &self.consumer_id {
             None => None,
-            Some(id) => {
-                Some(
-                    PackedId::new(id).ok_or_else(|| MultiProcessError::InvalidConsumerId {
-                        id: id.clone(),
-                        reason: "consumer ids are 1 to 48 bytes without NUL",
-                    })?,
-                )
-            }
+            Some(id) => Some(
+                PackedId::new(id).ok_or_else(|| ConfigError::InvalidConsumerId {
+                    id: id.clone(),
+                    max_len: CONSUMER_ID_MAX_LEN,
+                })?,
+            ),
         };
-        let region = shm::open(&self.name, &os_name, self.attach_timeout)?;
+        let region = shm::open(&name, self.producer_wait, self.ready_timeout)?;
         let expected = Expectation {
             layout: &E::LAYOUT,
-            capacity: self.capacity,
+            capacity: self.ring.capacity,
         };
-        let segment = attach(&self.name, Box::new(region), expected, self.ready_timeout)?;
-        let desc =
-            Segment::read_description(segment.region()).expect("validated segment has a header");
-        let producer = ProcessIdentity {
-            pid: u32::try_from(desc.producer_pid).unwrap_or(0),
-            start_time: desc.producer_start_time,
-        };
-        let table = ConsumerTable::new(&segment);
+        let attached = attach(
+            &name.display,
+            Box::new(region),
+            expected,
+            self.ready_timeout,
+        )?;
+        let table = ConsumerTable::new(&attached.segment);
         let joined = table
             .join(id.as_ref(), ProcessIdentity::current())
             .map_err(|err| match err {
-                JoinError::IdInUse { pid } => MultiProcessError::ConsumerIdInUse {
+                JoinError::IdInUse { pid } => AttachError::ConsumerIdInUse {
                     id: self.consumer_id.clone().unwrap_or_default(),
                     pid,
                 },
-                JoinError::TableFull => MultiProcessError::ConsumerTableFull {
+                JoinError::TableFull => AttachError::ConsumerTableFull {
                     capacity: table.len(),
                 },
-                JoinError::LockTimeout => MultiProcessError::NotReady {
-                    name: self.name.clone(),
-                    waited: std::time::Duration::from_secs(5),
+                JoinError::LockTimeout { waited } => AttachError::NotReady {
+                    name: name.display.clone(),
+                    waited,
                 },
             })?;
-        let reader = Reader::new(segment, &joined);
-        Ok(SharedConsumer::from_parts(
-            reader, joined.id, self.name, self.wait, producer,
-        ))
+        if self.require_gating && !joined.gating {
+            table.leave(joined.index, joined.epoch);
+            return Err(AttachError::NotGating {
+                name: name.display,
+                id: self.consumer_id,
+                reserved: table.reserved_ids(),
+            });
+        }
+        let settings = ConsumerSettings {
+            id: joined.id.clone(),
+            name: name.display,
+            wait: self.wait,
+            producer: attached.producer,
+            role: ConsumerRole::of(joined.role),
+        };
+        let reader = Reader::new(attached.segment, &joined);
+        Ok(SharedConsumer::from_parts(reader, settings))
     }
 }

@@ -1,18 +1,40 @@
-//! `build_producer`: create the segment, reserve gating places, publish `ready`, coordinate.
+//! The producer's builder: which consumers gate it, when `build_producer` returns, how the ring
+//! is created and how long it lingers after the producer drops.
 
-use super::{SharedDisruptorBuilder, shm};
+use super::{DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_SEGMENT_MODE, RingSpec, shm};
 use crate::backend::process::ProcessIdentity;
 use crate::coordination::{CoordinationMode, DiscoveryMode};
-use crate::error::{MultiProcessError, MultiProcessResult};
+use crate::deadline::poll_until;
+use crate::error::{ConfigError, CreateError};
 use crate::event::SharedEvent;
-use crate::layout::plan::{PlanError, SegmentPlan};
-use crate::naming::os_name;
-use crate::producer::SharedProducer;
+use crate::layout::header::{CONSUMER_ID_MAX_LEN, MAX_CAPACITY, MAX_CONSUMERS_LIMIT};
+use crate::layout::plan::{MAX_TOTAL_SIZE, PlanError, SegmentPlan};
+use crate::producer::{ProducerSettings, SharedProducer};
 use crate::ring::consumer_table::PackedId;
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::segment::Segment;
-use std::time::{Duration, Instant};
+use crate::ring_name::RingName;
+use crate::wait::AutoWaitStrategy;
+use std::time::Duration;
+
+/// How often the coordination wait looks at the consumer table.
+const COORDINATION_POLL: Duration = Duration::from_millis(1);
+
+/// Builds the [`SharedProducer`] of a new ring. Made by [`crate::build_shared_single_producer`];
+/// only producer settings exist here (a consumer's are on [`super::ConsumerBuilder`]).
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build_producer` is called"]
+pub struct ProducerBuilder<E> {
+    ring: RingSpec<E>,
+    wait: AutoWaitStrategy,
+    discovery: DiscoveryMode,
+    coordination: Option<CoordinationMode>,
+    coordination_timeout: Option<Duration>,
+    max_consumers: usize,
+    mode: u32,
+    linger: Duration,
+}
 
 /// The wait the published crate implies when discovery is on and no coordination is set.
 fn adaptive_timeout(consumers: usize) -> Duration {
@@ -25,63 +47,192 @@ fn adaptive_timeout(consumers: usize) -> Duration {
     })
 }
 
-impl<E: SharedEvent> SharedDisruptorBuilder<E> {
+impl<E: SharedEvent> ProducerBuilder<E> {
+    pub(super) fn new(ring: RingSpec<E>) -> Self {
+        Self {
+            ring,
+            wait: AutoWaitStrategy::default(),
+            discovery: DiscoveryMode::Disabled,
+            coordination: None,
+            coordination_timeout: None,
+            max_consumers: DEFAULT_MAX_CONSUMERS,
+            mode: DEFAULT_SEGMENT_MODE,
+            linger: DEFAULT_LINGER,
+        }
+    }
+
+    super::common_setters!();
+
+    /// When `build_producer` returns: at once ([`CoordinationMode::Immediate`], the default
+    /// without discovery), or once enough consumers attached. With discovery enabled and no mode
+    /// set, it waits for every gating place to be taken (15 s or more, see
+    /// [`Self::with_coordination_timeout`]).
+    pub fn with_coordination(mut self, mode: CoordinationMode) -> Self {
+        self.coordination = Some(mode);
+        self
+    }
+
+    /// The timeout of the wait that discovery implies when no coordination mode is set.
+    pub fn with_coordination_timeout(mut self, timeout: Duration) -> Self {
+        self.coordination_timeout = Some(timeout);
+        self
+    }
+
+    /// Waits for `min_consumers` consumers to attach before `build_producer` returns, failing
+    /// with [`CreateError::CoordinationTimeout`] after `timeout`.
+    pub fn wait_for_consumers(self, min_consumers: i64, timeout: Duration) -> Self {
+        self.with_coordination(CoordinationMode::wait_for_consumers(min_consumers, timeout))
+    }
+
+    /// Waits for one consumer to attach before `build_producer` returns.
+    pub fn wait_for_single_consumer(self, timeout: Duration) -> Self {
+        self.with_coordination(CoordinationMode::wait_for_single_consumer(timeout))
+    }
+
+    /// Which consumers gate the producer (see [`DiscoveryMode`]).
+    pub fn with_discovery(mut self, mode: DiscoveryMode) -> Self {
+        self.discovery = mode;
+        self
+    }
+
+    /// No consumer gates the producer (the default): every consumer only reads.
+    pub fn disable_discovery(self) -> Self {
+        self.with_discovery(DiscoveryMode::Disabled)
+    }
+
+    /// Reserves `max_consumers` open gating places: the first consumers to attach without a
+    /// reserved id take them, and the producer holds every event for them from the first one.
+    pub fn enable_discovery(self, max_consumers: usize) -> Self {
+        self.with_discovery(DiscoveryMode::enabled(max_consumers))
+    }
+
+    /// Reserves the gating places `<prefix>_0 … <prefix>_{max_consumers-1}`: consumers attaching
+    /// with those ids gate the producer and see every event, even if they attach late.
+    pub fn discover_consumer_with_prefix(self, max_consumers: usize, prefix: &str) -> Self {
+        self.with_discovery(DiscoveryMode::with_consumer_prefix(max_consumers, prefix))
+    }
+
+    /// The published crate's [`Self::enable_discovery`] with a scan interval: the consumer table
+    /// needs no scans, so the interval is recorded but has no effect.
+    pub fn with_discovery_interval(self, max_consumers: usize, interval: Duration) -> Self {
+        self.with_discovery(DiscoveryMode::with_scan_interval(max_consumers, interval))
+    }
+
+    /// The published crate's [`Self::discover_consumer_with_prefix`] with a scan interval (no
+    /// effect, as for [`Self::with_discovery_interval`]).
+    pub fn discover_consumer_with_prefix_and_interval(
+        self,
+        max_consumers: usize,
+        prefix: &str,
+        interval: Duration,
+    ) -> Self {
+        self.with_discovery(DiscoveryMode::with_consumer_prefix_and_interval(
+            max_consumers,
+            prefix,
+            interval,
+        ))
+    }
+
+    /// Entries in the consumer table: how many consumers, gating or not, may be attached at once
+    /// (default [`DEFAULT_MAX_CONSUMERS`]; raised to the number of gating places if smaller).
+    pub fn with_max_consumers(mut self, max_consumers: usize) -> Self {
+        self.max_consumers = max_consumers;
+        self
+    }
+
+    /// Permission bits of the new ring (default `0o600`, owner only), set exactly, whatever the
+    /// umask: `0o660` lets the owner's group attach.
+    pub fn with_mode(mut self, mode: u32) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// How long a dropped producer keeps the ring's name while a reserved gating place whose
+    /// consumer has not attached yet still holds unread events (default [`DEFAULT_LINGER`]).
+    ///
+    /// A producer that publishes and exits before its consumers arrive would otherwise take its
+    /// events with it: consumers that attach within the linger still find the ring, read what is
+    /// left and then get `ConsumeError::ProducerClosed`. Consumers already attached need no
+    /// name (they drain the ring at their pace), so with all of them attached the drop returns at
+    /// once. Otherwise it blocks until they have attached or the linger passes;
+    /// `Duration::ZERO` removes the name at once.
+    pub fn with_linger(mut self, linger: Duration) -> Self {
+        self.linger = linger;
+        self
+    }
+
     /// Creates the ring and returns its producer. Each slot starts as `factory()`.
     ///
-    /// Fails with `SegmentInUse` if a live producer owns the name (a dead one's segment is
-    /// reclaimed), `InvalidCapacity`/`InvalidName`/`InvalidConfig` for bad settings, and
-    /// `CoordinationTimeout` if the configured consumers do not attach in time.
+    /// Fails with [`CreateError::SegmentInUse`] if a live producer owns the name (a dead one's
+    /// ring is reclaimed), [`CreateError::Config`] for bad settings,
+    /// [`CreateError::PermissionDenied`], and [`CreateError::CoordinationTimeout`] if the
+    /// configured consumers do not attach in time.
     pub fn build_producer(
         self,
         factory: impl FnMut() -> E,
-    ) -> MultiProcessResult<SharedProducer<E>> {
-        let os_name = os_name(&self.name)?;
+    ) -> Result<SharedProducer<E>, CreateError> {
+        let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
         let reservations = self.reservations()?;
         let gating_places = self.discovery.max_consumers();
-        let max_consumers = self.max_consumers.max(gating_places);
-        let layout = &E::LAYOUT;
-        let plan = SegmentPlan::new(
-            layout.size as u64,
-            layout.align as u64,
-            layout.fields.len() as u64,
-            self.capacity as u64,
-            max_consumers as u64,
-        )
-        .map_err(|err| match err {
-            PlanError::Capacity => MultiProcessError::InvalidCapacity {
-                capacity: self.capacity,
-            },
-            PlanError::Consumers => {
-                MultiProcessError::InvalidConfig("max consumers must be 1..=4096")
-            }
-            PlanError::Event => {
-                MultiProcessError::InvalidConfig("event size or alignment unsupported")
-            }
-            PlanError::TooLarge => MultiProcessError::InvalidConfig("segment would exceed 1 TiB"),
-        })?;
+        let plan = self.plan(gating_places)?;
+        let coordination = self.coordination_wait(gating_places)?;
         let me = ProcessIdentity::current();
-        let region = shm::create(&self.name, &os_name, plan.total_size, self.mode)?;
-        let segment = Segment::new(Box::new(region), plan).expect("created with the planned size");
+        let region = shm::create(&name, plan.total_size, self.mode)?;
+        let segment = Segment::new(Box::new(region), plan).ok_or_else(|| CreateError::Os {
+            op: "mmap",
+            name: name.display.clone(),
+            source: std::io::Error::from(std::io::ErrorKind::UnexpectedEof),
+        })?;
         let publisher = Publisher::<E>::new(segment);
         publisher.initialise(me, &reservations, factory);
-        let mut producer =
-            SharedProducer::from_parts(publisher, self.name.clone(), me, self.wait, true);
-        if let Some((min, timeout)) = self.coordination_wait(gating_places)? {
-            wait_for_consumers(&mut producer, min, timeout)?;
+        let settings = ProducerSettings {
+            name: name.display,
+            identity: me,
+            wait: self.wait,
+            linger: self.linger,
+        };
+        let producer = SharedProducer::from_parts(publisher, settings);
+        if let Some((min, timeout)) = coordination {
+            await_consumers(&producer, min, timeout)?;
         }
         Ok(producer)
     }
 
-    fn reservations(&self) -> MultiProcessResult<Reservations> {
+    fn plan(&self, gating_places: usize) -> Result<SegmentPlan, ConfigError> {
+        let layout = &E::LAYOUT;
+        let max_consumers = self.max_consumers.max(gating_places);
+        SegmentPlan::new(
+            layout.size as u64,
+            layout.align as u64,
+            layout.fields.len() as u64,
+            self.ring.capacity as u64,
+            max_consumers as u64,
+        )
+        .map_err(|err| match err {
+            PlanError::Capacity => ConfigError::InvalidCapacity {
+                capacity: self.ring.capacity,
+                max: MAX_CAPACITY,
+            },
+            PlanError::Consumers => consumers_out_of_range("max_consumers", max_consumers),
+            PlanError::Event => ConfigError::UnsupportedEvent {
+                event: layout.name.as_str(),
+                size: layout.size,
+                align: layout.align,
+            },
+            PlanError::TooLarge => ConfigError::TooLarge {
+                capacity: self.ring.capacity,
+                slot: layout.size,
+                limit: MAX_TOTAL_SIZE,
+            },
+        })
+    }
+
+    fn reservations(&self) -> Result<Reservations, ConfigError> {
         Ok(match &self.discovery {
             DiscoveryMode::Disabled => Reservations::None,
             DiscoveryMode::Enabled {
                 max_consumers: 0, ..
-            } => {
-                return Err(MultiProcessError::InvalidConfig(
-                    "discovery needs at least one consumer",
-                ));
-            }
+            } => return Err(consumers_out_of_range("discovery max_consumers", 0)),
             DiscoveryMode::Enabled {
                 max_consumers,
                 consumer_prefix: None,
@@ -95,9 +246,9 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
                 let ids = (0..*max_consumers)
                     .map(|i| {
                         let id = format!("{prefix}_{i}");
-                        PackedId::new(&id).ok_or(MultiProcessError::InvalidConsumerId {
+                        PackedId::new(&id).ok_or(ConfigError::InvalidConsumerId {
                             id,
-                            reason: "consumer ids are 1 to 48 bytes without NUL",
+                            max_len: CONSUMER_ID_MAX_LEN,
                         })
                     })
                     .collect::<Result<_, _>>()?;
@@ -110,7 +261,7 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     fn coordination_wait(
         &self,
         gating_places: usize,
-    ) -> MultiProcessResult<Option<(usize, Duration)>> {
+    ) -> Result<Option<(usize, Duration)>, ConfigError> {
         let mode = match (&self.coordination, gating_places) {
             (Some(mode), _) => mode.clone(),
             (None, 0) => CoordinationMode::Immediate,
@@ -130,33 +281,42 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
                 let min = usize::try_from(min_consumers)
                     .ok()
                     .filter(|&min| min > 0)
-                    .ok_or(MultiProcessError::InvalidConfig(
-                        "min_consumers must be at least 1",
-                    ))?;
+                    .ok_or(ConfigError::OutOfRange {
+                        setting: "min_consumers",
+                        value: min_consumers,
+                        min: 1,
+                        max: None,
+                    })?;
                 Ok(Some((min, timeout)))
             }
         }
     }
 }
 
-fn wait_for_consumers<E: SharedEvent>(
-    producer: &mut SharedProducer<E>,
+/// A consumer count outside `1..=MAX_CONSUMERS_LIMIT`.
+fn consumers_out_of_range(setting: &'static str, value: usize) -> ConfigError {
+    ConfigError::OutOfRange {
+        setting,
+        value: i64::try_from(value).unwrap_or(i64::MAX),
+        min: 1,
+        max: Some(MAX_CONSUMERS_LIMIT as i64),
+    }
+}
+
+/// Waits up to `timeout` for `min` consumers to be attached, then names the reserved ids that
+/// are still missing.
+fn await_consumers<E: SharedEvent>(
+    producer: &SharedProducer<E>,
     min: usize,
     timeout: Duration,
-) -> MultiProcessResult<()> {
-    let started = Instant::now();
-    loop {
-        let attached = producer.get_consumer_count();
-        if attached >= min {
-            return Ok(());
-        }
-        if started.elapsed() >= timeout {
-            return Err(MultiProcessError::CoordinationTimeout {
-                expected: min,
-                attached,
-                waited: started.elapsed(),
-            });
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
+) -> Result<(), CreateError> {
+    poll_until(timeout, COORDINATION_POLL, |_| {
+        (producer.get_consumer_count() >= min).then_some(())
+    })
+    .map_err(|timed_out| CreateError::CoordinationTimeout {
+        expected: min,
+        attached: producer.get_consumer_count(),
+        waited: timed_out.waited,
+        missing: producer.awaited_consumer_ids(),
+    })
 }

@@ -37,10 +37,10 @@
 /// fn run() -> disruptor_mp::MultiProcessResult<()> {
 ///     // In the producer process:
 ///     let mut producer = Quotes::producer().build_producer(Quote::default)?;
-///     producer.publish(|quote| quote.price = 101.5);
+///     producer.publish_value(Quote { id: 1, price: 101.5 });
 ///     // In each consumer process (index 0 or 1):
 ///     let mut consumer = Quotes::consumer(0).build_consumer()?;
-///     let (_sequence, quote) = consumer.consume_next().expect("a quote");
+///     let (_sequence, quote) = consumer.consume_next()?;
 ///     assert_eq!(quote.price, 101.5);
 ///     Ok(())
 /// }

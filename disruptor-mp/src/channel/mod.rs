@@ -3,12 +3,12 @@
 //!
 //! Every process that uses the declaration builds its producer or consumers from the same
 //! constants, so they cannot disagree on a name or a number, and the event's layout is checked
-//! when they attach (see [`crate::MultiProcessError::LayoutMismatch`]).
+//! when they attach (see [`crate::AttachError::LayoutMismatch`]).
 
 mod macros;
 
 use crate::builder::{
-    SharedDisruptorBuilder, attach_shared_consumer, build_shared_single_producer,
+    ConsumerBuilder, ProducerBuilder, attach_shared_consumer, build_shared_single_producer,
 };
 use crate::event::SharedEvent;
 
@@ -58,7 +58,7 @@ pub trait SharedChannel {
     /// `build_producer` returns; since reserved places hold events from the first one,
     /// `.with_coordination(CoordinationMode::Immediate)` loses nothing if the producer should
     /// start at once.
-    fn producer() -> SharedDisruptorBuilder<Self::Event> {
+    fn producer() -> ProducerBuilder<Self::Event> {
         build_shared_single_producer(Self::NAME, Self::CAPACITY)
             .discover_consumer_with_prefix(Self::MAX_CONSUMERS, Self::NAME)
     }
@@ -67,8 +67,8 @@ pub trait SharedChannel {
     /// with the channel's name and capacity and the id [`Self::consumer_id`]`(index)`.
     ///
     /// An index outside `0..MAX_CONSUMERS` makes `build_consumer` fail with
-    /// [`crate::MultiProcessError::ConsumerIndexOutOfRange`].
-    fn consumer(index: usize) -> SharedDisruptorBuilder<Self::Event> {
+    /// [`crate::AttachError::ConsumerIndexOutOfRange`].
+    fn consumer(index: usize) -> ConsumerBuilder<Self::Event> {
         attach_shared_consumer(Self::NAME, Self::CAPACITY)
             .with_consumer_id(Self::consumer_id(index))
             .in_channel_place(Self::NAME, index, Self::MAX_CONSUMERS)
@@ -77,7 +77,7 @@ pub trait SharedChannel {
     /// Starts building a reader that does not gate the producer: it sees events published after
     /// it attached, and if the producer laps it, it gets
     /// [`crate::ConsumeError::Lapped`] rather than overwritten data.
-    fn observer() -> SharedDisruptorBuilder<Self::Event> {
+    fn observer() -> ConsumerBuilder<Self::Event> {
         attach_shared_consumer(Self::NAME, Self::CAPACITY)
     }
 

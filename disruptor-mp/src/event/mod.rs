@@ -9,9 +9,6 @@ pub use fingerprint::LayoutHasher;
 pub use layout::{EventLayout, FieldLayout};
 pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
 
-use crate::builder::{
-    SharedDisruptorBuilder, attach_shared_consumer, build_shared_single_producer,
-};
 use crate::naming::PortableSegmentName;
 
 /// A type that can be placed in a ring shared between processes.
@@ -59,21 +56,4 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
     /// Provided: do not override it.
     const DEFAULT_SEGMENT_NAME: PortableSegmentName =
         PortableSegmentName::for_label(Self::LAYOUT.name.as_str());
-
-    /// Starts building the producer of a ring of these events named
-    /// [`Self::DEFAULT_SEGMENT_NAME`] with `capacity` slots: the same builder as
-    /// [`crate::build_shared_single_producer`]`(Self::DEFAULT_SEGMENT_NAME, capacity)`.
-    ///
-    /// For a ring with several settings to agree on (capacity, consumers), declare it once with
-    /// [`crate::shared_channel!`] instead.
-    fn default_producer(capacity: usize) -> SharedDisruptorBuilder<Self> {
-        build_shared_single_producer(Self::DEFAULT_SEGMENT_NAME, capacity)
-    }
-
-    /// Starts building a consumer of the ring named [`Self::DEFAULT_SEGMENT_NAME`], which must
-    /// have `capacity` slots: the same builder as
-    /// [`crate::attach_shared_consumer`]`(Self::DEFAULT_SEGMENT_NAME, capacity)`.
-    fn default_consumer(capacity: usize) -> SharedDisruptorBuilder<Self> {
-        attach_shared_consumer(Self::DEFAULT_SEGMENT_NAME, capacity)
-    }
 }

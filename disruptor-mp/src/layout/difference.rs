@@ -23,7 +23,7 @@ pub struct FieldPlacement {
 
 /// The first difference between this process's event layout ("here") and the one stored in the
 /// segment, found when their fingerprints differ; carried by
-/// [`crate::MultiProcessError::LayoutMismatch`].
+/// [`crate::AttachError::LayoutMismatch`].
 ///
 /// Field names are compared as stored: the first 48 bytes of each name. Fields are compared in
 /// declaration order, and only the first 64 fields of an event are stored, so a

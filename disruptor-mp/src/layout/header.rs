@@ -9,7 +9,9 @@
 use bytemuck::{Pod, Zeroable};
 
 /// Size of the header page.
-pub const HEADER_SIZE: usize = 4096;
+pub const HEADER_SIZE: usize = PAGE_SIZE;
+/// The page size segments are sized in: every segment is a whole number of pages.
+pub const PAGE_SIZE: usize = 4096;
 /// Separation, in bytes, of everything two processes may write: two 64-byte lines, because
 /// adjacent-line prefetchers pull lines in pairs. A fixed constant, recorded in the header, not a
 /// target-dependent padding type.

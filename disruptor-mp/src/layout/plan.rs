@@ -9,7 +9,7 @@
 //! not.
 
 use super::field_table::{FIELD_RECORD_SIZE, MAX_FIELD_RECORDS};
-use super::header::{HEADER_SIZE, LINE, MAX_CAPACITY, MAX_CONSUMERS_LIMIT};
+use super::header::{HEADER_SIZE, LINE, MAX_CAPACITY, MAX_CONSUMERS_LIMIT, PAGE_SIZE};
 
 /// Size of one consumer-table entry: one line, written only by the consumer that owns it.
 pub const CONSUMER_ENTRY_SIZE: usize = LINE;
@@ -132,7 +132,7 @@ impl SegmentPlan {
         let slot_event_offset = round_up(STAMP_SIZE as u64, event_align);
         let slot_stride = round_up(slot_event_offset + event_size, event_align.max(8));
         // capacity ≤ 2^30 and stride ≤ 2^25, so the product fits in u64.
-        let total = round_up(slots_offset + capacity * slot_stride, 4096);
+        let total = round_up(slots_offset + capacity * slot_stride, PAGE_SIZE as u64);
         if total > MAX_TOTAL_SIZE {
             return Err(PlanError::TooLarge);
         }

@@ -5,7 +5,7 @@ use super::header::{
     ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, crate_abi,
 };
 use super::plan::{PlanError, SegmentPlan};
-use crate::error::{CorruptReason, LayoutSummary, MultiProcessError};
+use crate::error::{AttachError, CorruptReason, LayoutSummary};
 use crate::event::{EventLayout, WireName};
 
 /// What the attaching process expects to find.
@@ -46,8 +46,8 @@ pub fn validate(
     desc: &HeaderDescription,
     mapping_len: usize,
     expected: Expectation<'_>,
-) -> Result<SegmentPlan, MultiProcessError> {
-    let corrupt = |reason| MultiProcessError::Corrupt {
+) -> Result<SegmentPlan, AttachError> {
+    let corrupt = |reason| AttachError::Corrupt {
         name: name.to_owned(),
         reason,
     };
@@ -61,13 +61,13 @@ pub fn validate(
         return Err(corrupt(CorruptReason::BadMagic));
     }
     if desc.endian_tag != ENDIAN_TAG || desc.pointer_width != usize::BITS {
-        return Err(MultiProcessError::ForeignPlatform {
+        return Err(AttachError::ForeignPlatform {
             found_endian_tag: desc.endian_tag,
             found_pointer_width: desc.pointer_width,
         });
     }
     if desc.format_version != FORMAT_VERSION || desc.crate_abi != crate_abi() {
-        return Err(MultiProcessError::VersionMismatch {
+        return Err(AttachError::VersionMismatch {
             expected_format: FORMAT_VERSION,
             found_format: desc.format_version,
             expected_abi: crate_abi(),
@@ -126,14 +126,14 @@ pub fn validate(
     let local = local_summary(expected.layout);
     if found != local {
         // The caller, which can read the field table, explains the difference.
-        return Err(MultiProcessError::LayoutMismatch {
+        return Err(AttachError::LayoutMismatch {
             expected: Box::new(local),
             found: Box::new(found),
             difference: None,
         });
     }
     if plan.capacity != expected.capacity {
-        return Err(MultiProcessError::CapacityMismatch {
+        return Err(AttachError::CapacityMismatch {
             expected: expected.capacity,
             found: plan.capacity,
         });

@@ -7,6 +7,7 @@
 //! and fence comes from `sync.rs`, the seam that lets loom check this code (`scripts/loom.sh`).
 
 pub(crate) mod attach;
+pub(crate) mod batch;
 pub(crate) mod consumer_table;
 pub(crate) mod init;
 pub(crate) mod lease;

@@ -1,6 +1,7 @@
 //! The producer's half of the core: claim, write, publish. Owns the segment so the slot pointers
 //! can never outlive the mapping.
 
+use super::batch::MutBatchIter;
 use super::segment::Segment;
 use super::sequencer::Sequencer;
 use super::slots::Slots;
@@ -23,6 +24,27 @@ use core::sync::atomic::Ordering;
 const CURSOR_EVERY: Sequence = 32;
 #[cfg(loom)]
 const CURSOR_EVERY: Sequence = 4;
+
+/// The proof that sequences `first..=last` may be written: only [`Publisher::claim`] makes one,
+/// and only a `publish_*` call consumes it.
+#[derive(Debug)]
+#[must_use = "a claim publishes nothing until it is filled"]
+pub(crate) struct Claimed {
+    first: Sequence,
+    last: Sequence,
+}
+
+impl Claimed {
+    /// Number of sequences claimed.
+    pub(crate) fn len(&self) -> usize {
+        (self.last - self.first + 1) as usize
+    }
+
+    /// The first sequence claimed.
+    pub(crate) fn first(&self) -> Sequence {
+        self.first
+    }
+}
 
 /// Single-producer publishing over one segment.
 pub(crate) struct Publisher<E: SharedEvent> {
@@ -59,12 +81,25 @@ impl<E: SharedEvent> Publisher<E> {
         &self.segment
     }
 
-    /// Claims, fills and publishes one event; `Err(shortfall)` when the ring is full.
+    /// Claims the next `n >= 1` sequences, or returns the shortfall in free slots. Nothing is
+    /// written or published until the claim is filled; a claim dropped unfilled leaves no trace
+    /// (claiming is local arithmetic).
     #[inline(always)]
-    pub(crate) fn try_publish(&mut self, fill: impl FnOnce(&mut E)) -> Result<Sequence, u64> {
-        let seq = self.sequencer.claim(&self.segment, 1)?;
-        // SAFETY: `claim` proved every gating consumer released `seq - capacity`; a `Publisher`
-        // is its segment's only writer (one producer per ring).
+    pub(crate) fn claim(&mut self, n: u64) -> Result<Claimed, u64> {
+        let last = self.sequencer.claim(&self.segment, n)?;
+        Ok(Claimed {
+            first: self.sequencer.next(),
+            last,
+        })
+    }
+
+    /// Fills the single sequence of `claimed` with `fill` and publishes it.
+    #[inline(always)]
+    pub(crate) fn publish_one(&mut self, claimed: Claimed, fill: impl FnOnce(&mut E)) -> Sequence {
+        let seq = claimed.last;
+        debug_assert_eq!(claimed.first, seq);
+        // SAFETY: `claimed` comes from `claim`, which proved every gating consumer released
+        // `seq - capacity`; a `Publisher` is its segment's only writer (one producer per ring).
         unsafe {
             self.slots
                 .write(seq, self.sequencer.marks_overwrites(), fill)
@@ -73,31 +108,71 @@ impl<E: SharedEvent> Publisher<E> {
         if seq & (CURSOR_EVERY - 1) == CURSOR_EVERY - 1 {
             self.store_cursor(seq);
         }
-        Ok(seq)
+        seq
     }
 
-    /// Claims, fills and publishes `n >= 1` events; `Err(shortfall)` when fewer slots are free.
+    /// Fills every sequence of `claimed` (`fill(slot, i)` for the `i`-th) and publishes them
+    /// together: all slots are written before any stamp.
     #[inline]
-    pub(crate) fn try_publish_batch(
+    pub(crate) fn publish_each(
         &mut self,
-        n: u64,
+        claimed: Claimed,
         fill: impl FnMut(&mut E, usize),
-    ) -> Result<Sequence, u64> {
-        let last = self.sequencer.claim(&self.segment, n)?;
-        let first = self.sequencer.next();
-        // SAFETY: as in `try_publish`, for every sequence of `first..=last`.
+    ) -> Sequence {
+        let Claimed { first, last } = claimed;
+        // SAFETY: as in `publish_one`, for every sequence of `first..=last`.
         unsafe {
             self.slots
                 .write_batch(first, last, self.sequencer.marks_overwrites(), fill)
         };
         self.sequencer.commit(last);
         self.store_cursor(last);
-        Ok(last)
+        last
     }
 
-    /// Whether a claim of `n` would succeed now (refreshing the gating limit if needed).
-    pub(crate) fn can_claim(&mut self, n: u64) -> bool {
-        self.sequencer.claim(&self.segment, n).is_ok()
+    /// Lends the slots of `claimed` to `fill` as an iterator, then publishes them together.
+    pub(crate) fn publish_iter(
+        &mut self,
+        claimed: Claimed,
+        fill: impl for<'b> FnOnce(MutBatchIter<'b, E>),
+    ) -> Sequence {
+        let Claimed { first, last } = claimed;
+        // SAFETY: as in `publish_one`, for every sequence of `first..=last`; the range is ended
+        // below, after the iterator (and every reference it handed out) is gone.
+        unsafe {
+            self.slots
+                .begin_range(first, last, self.sequencer.marks_overwrites())
+        };
+        fill(MutBatchIter::new(&self.slots, first, last));
+        self.slots.end_range(first, last);
+        self.sequencer.commit(last);
+        self.store_cursor(last);
+        last
+    }
+
+    /// Claims, fills and publishes one event; `Err(shortfall)` when the ring is full. The
+    /// in-crate tests' shape of `claim` + `publish_one`.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn try_publish(&mut self, fill: impl FnOnce(&mut E)) -> Result<Sequence, u64> {
+        let claimed = self.claim(1)?;
+        Ok(self.publish_one(claimed, fill))
+    }
+
+    /// Claims, fills and publishes `n` events (`n == 0` brings the producer cursor up to date
+    /// and returns the last published sequence); `Err(shortfall)` when fewer slots are free. The
+    /// in-crate tests' shape of `claim` + `publish_each`.
+    #[cfg(any(test, feature = "fuzzing"))]
+    pub(crate) fn try_publish_batch(
+        &mut self,
+        n: u64,
+        fill: impl FnMut(&mut E, usize),
+    ) -> Result<Sequence, u64> {
+        if n == 0 {
+            self.sync_cursor();
+            return Ok(self.last_published());
+        }
+        let claimed = self.claim(n)?;
+        Ok(self.publish_each(claimed, fill))
     }
 
     /// Stores `last` (whose stamp, and every earlier one, is already published) to the producer
@@ -119,7 +194,8 @@ impl<E: SharedEvent> Publisher<E> {
         self.sequencer.next() - 1
     }
 
-    /// See [`Sequencer::min_gating`].
+    /// See [`Sequencer::min_gating`]; the in-crate tests' view of the gating refresh.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn min_gating(&mut self) -> Sequence {
         self.sequencer.min_gating(&self.segment)
     }

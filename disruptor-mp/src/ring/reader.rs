@@ -90,6 +90,11 @@ impl<E: SharedEvent> Reader<E> {
         self.gating
     }
 
+    /// The consumer-table entry this reader owns.
+    pub(crate) fn entry(&self) -> usize {
+        self.entry
+    }
+
     /// Next sequence to read.
     pub(crate) fn next(&self) -> Sequence {
         self.next

@@ -222,6 +222,37 @@ impl<E: SharedEvent> Slots<E> {
         });
     }
 
+    /// Starts a batch whose slots the caller fills one by one ([`super::batch::MutBatchIter`]):
+    /// announces the overwrite of every sequence of `first..=last` when `announce` is set.
+    ///
+    /// # Safety
+    /// As [`Slots::write`], for every sequence in the range; the caller fills the slots through
+    /// [`Slots::claimed_event`] and then publishes them with [`Slots::end_range`].
+    pub(crate) unsafe fn begin_range(&self, first: Sequence, last: Sequence, announce: bool) {
+        if announce {
+            for seq in first..=last {
+                self.begin_write(self.slot(seq), seq);
+            }
+        }
+    }
+
+    /// Where the event of claimed sequence `seq` lives, for [`super::batch::MutBatchIter`] to
+    /// hand out; it tells the loom model the slot is being written.
+    #[inline]
+    pub(crate) fn claimed_event(&self, seq: Sequence) -> *mut E {
+        let event = self.event_ptr(seq);
+        self.track_write(event);
+        event
+    }
+
+    /// Publishes every sequence of `first..=last`, in order, each with a Release store of its
+    /// stamp after the events the caller filled.
+    pub(crate) fn end_range(&self, first: Sequence, last: Sequence) {
+        for seq in first..=last {
+            self.end_write(self.slot(seq), seq);
+        }
+    }
+
     /// Tells the loom model the write of `event` finished (nothing for real).
     #[inline(always)]
     fn track_write(&self, event: *mut E) {

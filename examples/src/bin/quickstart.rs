@@ -20,9 +20,8 @@
 //!   publishing at once (`CoordinationMode::Immediate`): events published before a consumer
 //!   attaches are held for it, and the producer never overwrites an event either of them has yet
 //!   to read.
-//! - **Batch publishing.** `try_batch_publish` writes many slots and publishes them together. When
-//!   the ring is short of room it says by how much (`MissingFreeSlots`), so the producer publishes
-//!   what fits and otherwise waits for the slower consumer.
+//! - **Batch publishing.** `publish_batch` writes many slots and publishes them together, waiting
+//!   (with the producer's wait strategy) until the slower consumer has freed room for the batch.
 //! - **Zero-copy reads.** `try_process_available` (the form of `process_available` that also says
 //!   why it stopped) hands each consumer a reference into the shared ring for every event
 //!   available, and stores the consumer's progress once per call.
@@ -33,7 +32,7 @@
 //!   then get `ConsumeError::ProducerClosed`.
 
 use disruptor_mp::{
-    AutoWaitStrategy, ConsumeError, CoordinationMode, MissingFreeSlots, Sequence, SharedEvent,
+    AutoWaitStrategy, ConsumeError, CoordinationMode, Sequence, SharedEvent,
     attach_shared_consumer, build_shared_single_producer, portable_shm_segment_name,
 };
 use disruptor_mp_examples::children::run_roles;
@@ -149,47 +148,25 @@ fn produce(segment: &str, events: u64) -> RoleResult {
     let started = Instant::now();
     let mut checksum = Checksum::new();
     let mut sent = 0u64;
-    let mut batch = BATCH;
     while sent < events {
-        let n = batch.min((events - sent) as usize);
+        let n = BATCH.min((events - sent) as usize);
         let first = sent;
-        let fill = |slot: &mut Tick, i: usize| {
+        // Waits, with the producer's wait strategy, until the slower consumer frees `n` slots.
+        producer.publish_batch(n, |slot, i| {
             *slot = Tick::for_sequence(first + i as u64);
             checksum.add(slot);
-        };
-        match producer.try_batch_publish(n, fill) {
-            Ok(_) => {
-                sent += n as u64;
-                batch = BATCH;
-            }
-            // Some room: publish what fits now.
-            Err(MissingFreeSlots(missing)) if (missing as usize) < n => {
-                batch = n - missing as usize;
-            }
-            // No room: wait until the slower consumer frees a whole batch.
-            Err(MissingFreeSlots(_)) => {
-                let frees_a_batch =
-                    producer.last_published_sequence() + n as Sequence - CAPACITY as Sequence;
-                if !producer.wait_until_consumed(frees_a_batch, PEER_TIMEOUT) {
-                    return Err(format!("consumers stalled for {PEER_TIMEOUT:?}").into());
-                }
-            }
-        }
+        })?;
+        sent += n as u64;
     }
     let elapsed = started.elapsed();
-    // A consumer that has not attached yet would find the ring gone once we drop the producer:
-    // make sure both are in before closing. (With millions of events they are, long before.)
-    for id in CONSUMERS {
-        if !producer.wait_for_consumer_id(id, PEER_TIMEOUT) {
-            return Err(format!("consumer {id} never attached").into());
-        }
-    }
     println!(
         "RESULT role=producer count={sent} seconds={:.6} checksum={:016x}",
         elapsed.as_secs_f64(),
         checksum.0
     );
     // Dropping the producer closes the ring: consumers drain it, then see the end of the stream.
+    // The drop keeps the ring's name until both reserved consumers have read every tick (or the
+    // linger passes), so a consumer that attaches late still gets them all.
     Ok(())
 }
 

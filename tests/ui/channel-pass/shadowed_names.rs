@@ -51,13 +51,22 @@ pub struct SharedDisruptorBuilder {
     pub quote: Quote,
 }
 
+#[derive(Clone, Copy, Shared)]
+#[repr(C)]
+pub struct ProducerBuilder {
+    pub quote: Quote,
+}
+
 ::disruptor_mp::shared_channel! {
     pub channel Quotes: Quote { name: "quotes", capacity: 16, consumers: 1 }
     pub channel EventLayout: SharedDisruptorBuilder { name: "builders", capacity: 16, consumers: 1 }
+    pub channel ConsumerBuilder: ProducerBuilder { name: "roles", capacity: 16, consumers: 1 }
 }
 
 fn main() {
     let _ = Quotes::producer();
     let _ = EventLayout::consumer(0);
     let _ = EventLayout::NAME;
+    let _ = ConsumerBuilder::producer();
+    let _ = ConsumerBuilder::consumer(0);
 }

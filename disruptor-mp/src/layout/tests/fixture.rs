@@ -1,7 +1,7 @@
 //! A valid header description to mutate, and the expectation that accepts it.
 
 use crate::backend::process::ProcessIdentity;
-use crate::error::MultiProcessError;
+use crate::error::AttachError;
 use crate::event::{EventLayout, FieldLayout, SharedEvent};
 use crate::layout::validate::{Expectation, validate};
 use crate::layout::{HeaderDescription, SegmentPlan};
@@ -34,10 +34,7 @@ pub(super) fn description() -> HeaderDescription {
 }
 
 /// Validates `desc` against a mapping of `len` bytes, expecting [`TICK`] and [`CAPACITY`].
-pub(super) fn check(
-    desc: &HeaderDescription,
-    len: usize,
-) -> Result<SegmentPlan, MultiProcessError> {
+pub(super) fn check(desc: &HeaderDescription, len: usize) -> Result<SegmentPlan, AttachError> {
     validate(
         "fixture",
         desc,
@@ -52,7 +49,7 @@ pub(super) fn check(
 /// Validates the fixture header after `mutate`, against a mapping of the planned size.
 pub(super) fn mutated(
     mutate: impl FnOnce(&mut HeaderDescription),
-) -> Result<SegmentPlan, MultiProcessError> {
+) -> Result<SegmentPlan, AttachError> {
     let mut desc = description();
     mutate(&mut desc);
     check(&desc, plan().total_size)

@@ -1,15 +1,15 @@
 //! One mutation per header field, each mapped to the error that names it.
 
 use super::fixture::{CAPACITY, TICK, check, description, mutated, plan};
-use crate::error::{CorruptReason, MultiProcessError};
+use crate::error::{AttachError, CorruptReason};
 use crate::layout::HeaderDescription;
 use crate::layout::header::{ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, LINE, crate_abi};
 use crate::layout::validate::{Expectation, validate};
 
 /// The `Corrupt` reason of `result`, or a panic naming what came instead.
-fn corrupt(result: Result<crate::layout::SegmentPlan, MultiProcessError>) -> CorruptReason {
+fn corrupt(result: Result<crate::layout::SegmentPlan, AttachError>) -> CorruptReason {
     match result {
-        Err(MultiProcessError::Corrupt { name, reason }) => {
+        Err(AttachError::Corrupt { name, reason }) => {
             assert_eq!(name, "fixture");
             reason
         }
@@ -84,7 +84,7 @@ fn every_magic_byte_is_checked() {
 #[test]
 fn a_foreign_byte_order_or_pointer_width_is_named() {
     let foreign = |result| match result {
-        Err(MultiProcessError::ForeignPlatform {
+        Err(AttachError::ForeignPlatform {
             found_endian_tag,
             found_pointer_width,
         }) => (found_endian_tag, found_pointer_width),
@@ -101,7 +101,7 @@ fn a_foreign_byte_order_or_pointer_width_is_named() {
 #[test]
 fn another_format_or_crate_version_is_a_version_mismatch() {
     let versions = |result| match result {
-        Err(MultiProcessError::VersionMismatch {
+        Err(AttachError::VersionMismatch {
             expected_format,
             found_format,
             expected_abi,
@@ -276,7 +276,7 @@ fn an_unreadable_event_name_is_bad_name() {
 #[test]
 fn a_readable_but_different_event_is_a_layout_mismatch() {
     let mismatch = |result| match result {
-        Err(MultiProcessError::LayoutMismatch {
+        Err(AttachError::LayoutMismatch {
             expected, found, ..
         }) => {
             assert_eq!(expected.name, TICK.name);
@@ -310,7 +310,7 @@ fn another_capacity_than_asked_for_is_a_capacity_mismatch() {
         },
     );
     match result {
-        Err(MultiProcessError::CapacityMismatch { expected, found }) => {
+        Err(AttachError::CapacityMismatch { expected, found }) => {
             assert_eq!((expected, found), (CAPACITY * 2, CAPACITY));
         }
         other => panic!("expected CapacityMismatch, got {other:?}"),

@@ -3,32 +3,34 @@
 
 use super::harness::{Ev, HeapRing, event, named, packed};
 use crate::backend::process::ProcessIdentity;
-use crate::consumer::SharedConsumer;
+use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
 use crate::error::{ConsumeError, MissingFreeSlots, RingBufferFull};
-use crate::producer::SharedProducer;
+use crate::producer::{ProducerSettings, SharedProducer};
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::reader::Reader;
 use crate::wait::AutoWaitStrategy;
+use std::time::Duration;
 
 fn producer(publisher: Publisher<Ev>) -> SharedProducer<Ev> {
-    SharedProducer::from_parts(
-        publisher,
-        "heap".to_owned(),
-        ProcessIdentity::current(),
-        AutoWaitStrategy::BusySpin,
-        false,
-    )
+    let settings = ProducerSettings {
+        name: "heap".to_owned(),
+        identity: ProcessIdentity::current(),
+        wait: AutoWaitStrategy::BusySpin,
+        linger: Duration::ZERO,
+    };
+    SharedProducer::from_parts(publisher, settings)
 }
 
 fn consumer(reader: Reader<Ev>) -> SharedConsumer<Ev> {
-    SharedConsumer::from_parts(
-        reader,
-        "r".to_owned(),
-        "heap".to_owned(),
-        AutoWaitStrategy::BusySpin,
-        ProcessIdentity::current(),
-    )
+    let settings = ConsumerSettings {
+        id: "r".to_owned(),
+        name: "heap".to_owned(),
+        wait: AutoWaitStrategy::BusySpin,
+        producer: ProcessIdentity::current(),
+        role: ConsumerRole::Observer,
+    };
+    SharedConsumer::from_parts(reader, settings)
 }
 
 fn publish(producer: &mut SharedProducer<Ev>, n: usize) {

@@ -130,11 +130,12 @@ fn feed() -> RoleResult {
     // channel); reserved places would hold every quote anyway.
     let mut producer = Quotes::producer().build_producer(Quote::default)?;
     for id in 0..QUOTES {
-        producer.publish(|quote| {
-            quote.id = id;
-            quote.price = 10_000 + (id % 50) as i64;
-            quote.quantity = 100 + (id % 7) as u32;
-            quote.venue = (id % 3) as u32;
+        // A whole value: no field of the slot's previous quote can survive.
+        producer.publish_value(Quote {
+            id,
+            price: 10_000 + (id % 50) as i64,
+            quantity: 100 + (id % 7) as u32,
+            venue: (id % 3) as u32,
         });
     }
     println!("[feed] published {QUOTES} quotes on {}", Quotes::NAME);
@@ -166,10 +167,11 @@ fn pricer() -> RoleResult {
     loop {
         match quotes.consume_next() {
             Ok((_, quote)) if quote.id % FILL_EVERY == 0 => {
-                fills.publish(|fill| {
-                    fill.quote_id = quote.id;
-                    fill.price = quote.price;
-                    fill.quantity = quote.quantity;
+                fills.publish_value(Fill {
+                    quote_id: quote.id,
+                    price: quote.price,
+                    quantity: quote.quantity,
+                    _pad: [0; 4],
                 });
                 filled += 1;
             }

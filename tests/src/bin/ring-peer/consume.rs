@@ -77,6 +77,7 @@ pub fn run(args: &Args) -> Result<(), String> {
                     "dead"
                 }
                 ConsumeError::Lapped { .. } => "lapped",
+                _ => "other",
             };
             if got != expected && expected != "any" {
                 return Err(format!(

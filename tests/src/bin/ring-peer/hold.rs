@@ -11,7 +11,8 @@
 
 use crate::args::Args;
 use disruptor_mp::{
-    MultiProcessError, SharedEvent, attach_shared_consumer, build_shared_single_producer,
+    AttachError, CorruptReason, CreateError, SharedEvent, attach_shared_consumer,
+    build_shared_single_producer,
 };
 use disruptor_mp_tests::event::{EventKind, PeerEvent, TypeA, TypeB, v1, v2};
 use disruptor_mp_tests::report::Report;
@@ -111,15 +112,41 @@ fn try_attach<E: SharedEvent>(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Adds `kind=<variant>`, for `Corrupt` also `reason=<reason without spaces>`, and `msg=`.
-pub fn describe_error(mut report: Report, err: &MultiProcessError) -> Report {
+/// An error a peer reports: its variant name comes from `Debug`, and corrupt-segment errors
+/// carry a reason.
+pub trait PeerError: std::fmt::Debug + std::fmt::Display {
+    /// The reason, for an error that says the object is not a valid ring.
+    fn corrupt_reason(&self) -> Option<CorruptReason>;
+}
+
+impl PeerError for AttachError {
+    fn corrupt_reason(&self) -> Option<CorruptReason> {
+        match self {
+            AttachError::Corrupt { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+}
+
+impl PeerError for CreateError {
+    fn corrupt_reason(&self) -> Option<CorruptReason> {
+        match self {
+            CreateError::NameTaken { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+}
+
+/// Adds `kind=<variant>`, for an object that is not a valid ring also `reason=<reason without
+/// spaces>`, and `msg=`.
+pub fn describe_error(mut report: Report, err: &impl PeerError) -> Report {
     let debug = format!("{err:?}");
     let kind: String = debug
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect();
     report = report.with("kind", kind);
-    if let MultiProcessError::Corrupt { reason, .. } = err {
+    if let Some(reason) = err.corrupt_reason() {
         let reason: String = format!("{reason:?}")
             .chars()
             .filter(|c| !c.is_whitespace())

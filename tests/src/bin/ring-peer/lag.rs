@@ -87,6 +87,7 @@ pub fn lagger(args: &Args) -> Result<(), String> {
             Err(ConsumeError::ProducerDead { pid }) => {
                 report.with("outcome", "dead").with("pid", pid)
             }
+            Err(other) => return Err(format!("unexpected {other:?}")),
         };
         report.print();
     }
@@ -149,7 +150,7 @@ pub fn racer(args: &Args) -> Result<(), String> {
                     closed = true;
                     continue 'attach;
                 }
-                Err(err @ ConsumeError::ProducerDead { .. }) => {
+                Err(err) => {
                     return Err(format!("unexpected {err:?}"));
                 }
             }

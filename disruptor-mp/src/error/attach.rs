@@ -1,33 +1,13 @@
-//! Errors, one enum per operation; tests match them by variant.
-//!
-//! The published crate's names are kept where users see them: [`MultiProcessError`] for setting a
-//! ring up, [`RingBufferFull`] and [`MissingFreeSlots`] for publishing. Nothing here carries a
-//! pre-formatted `String` where a field fits.
+//! Attaching to a ring: everything `build_consumer` can meet, from a missing name to a ring of
+//! another event type.
 
+use super::ConfigError;
 use crate::event::WireName;
-pub use crate::layout::difference::{FieldDifference, FieldPlacement};
+use crate::layout::difference::FieldDifference;
 use crate::layout::header::ENDIAN_TAG;
 use std::fmt;
 use std::io;
 use std::time::Duration;
-
-/// The ring had no free slot for a single publish.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("Ring Buffer is full.")]
-pub struct RingBufferFull;
-
-/// A batch publish lacked this many free slots.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("Missing free slots in Ring Buffer: {0}")]
-pub struct MissingFreeSlots(pub u64);
-
-/// `publish_with_timeout` found no free slot before its deadline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum PublishTimeoutError {
-    /// The deadline passed with the ring still full.
-    #[error("Publish operation timed out")]
-    Timeout,
-}
 
 /// A summary of an event layout, for error messages: name, size, alignment, fingerprint.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,7 +38,7 @@ impl fmt::Display for LayoutSummary {
     }
 }
 
-/// Formats a platform for [`MultiProcessError::ForeignPlatform`]: "big-endian, 32-bit pointers".
+/// Formats a platform for [`AttachError::ForeignPlatform`]: "big-endian, 32-bit pointers".
 enum Platform {
     /// As a segment header records it.
     Stored { endian_tag: u32, pointer_width: u32 },
@@ -154,69 +134,53 @@ pub enum CorruptReason {
     BadState(u32),
 }
 
-/// Errors from creating or attaching to a ring.
+/// Errors from attaching to a ring (`build_consumer`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum MultiProcessError {
-    /// The segment name is empty, too long or has characters outside `[A-Za-z0-9._-]`.
-    #[error("invalid segment name {name:?}: {reason}")]
-    InvalidName {
-        /// The rejected name.
-        name: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-    /// Capacity is zero, not a power of two, or too large.
-    #[error("invalid capacity {capacity}: must be a power of two between 1 and 2^30")]
-    InvalidCapacity {
-        /// The rejected capacity.
-        capacity: usize,
-    },
-    /// A builder setting is out of range.
-    #[error("invalid configuration: {0}")]
-    InvalidConfig(&'static str),
-    /// A consumer id is empty, too long or not UTF-8 safe for the table.
-    #[error("invalid consumer id {id:?}: {reason}")]
-    InvalidConsumerId {
-        /// The rejected id.
-        id: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-    /// Another live producer owns this name.
-    #[error("segment {name:?} is in use by live producer pid {pid}")]
-    SegmentInUse {
-        /// Segment name.
-        name: String,
-        /// Pid of the producer that owns it.
-        pid: u32,
-    },
-    /// The OS refused access to the segment.
-    #[error("permission denied for segment {name:?}")]
-    PermissionDenied {
-        /// Segment name.
-        name: String,
-    },
-    /// No segment with this name exists.
-    #[error("Shared segment not found: {name}")]
+pub enum AttachError {
+    /// A builder setting was refused before anything was opened.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// No ring with this name exists (after the wait asked for with `wait_for_producer`, if any).
+    #[error(
+        "no ring named {name:?} exists ({}): is its producer running, with the same name and namespace? a consumer that may start first can wait for it with `.wait_for_producer(timeout)`",
+        Waited(*waited)
+    )]
     SegmentNotFound {
-        /// Segment name.
+        /// Ring name (with its namespace, if any).
         name: String,
+        /// How long this attach waited for the ring to appear (zero: no wait was asked for).
+        waited: Duration,
     },
-    /// The segment exists but its creator did not finish writing it in time.
-    #[error("segment {name:?} did not become ready within {waited:?}")]
+    /// The OS refused to open the ring: it belongs to another user or its mode excludes us.
+    #[error(
+        "permission denied for ring {name:?} ({}): run as its owner, or have the producer widen its mode with `.with_mode(..)`",
+        Ownership { owner_uid: *owner_uid, mode: *mode }
+    )]
+    PermissionDenied {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// Uid owning the ring's object, when it could be read.
+        owner_uid: Option<u32>,
+        /// Permission bits of the ring's object, when they could be read.
+        mode: Option<u32>,
+    },
+    /// The ring exists but its creator did not finish writing it in time.
+    #[error(
+        "ring {name:?} did not become ready within {waited:?}: its creator is still writing it, or is stuck; raise `.with_ready_timeout(..)` for very large rings"
+    )]
     NotReady {
-        /// Segment name.
+        /// Ring name (with its namespace, if any).
         name: String,
         /// How long we waited.
         waited: Duration,
     },
-    /// The segment holds a different event type than this process expects: the layouts'
+    /// The ring holds a different event type than this process expects: the layouts'
     /// fingerprints differ.
     ///
-    /// The message names both layouts and, when the segment's field table allows, the first
-    /// field that differs, for example ``field `price` is `f64` at offset 8 here but `u64` at
-    /// offset 8 in the segment``.
+    /// The message names both layouts and, when the ring's field table allows, the first field
+    /// that differs, for example ``field `price` is `f64` at offset 8 here but `u64` at offset 8
+    /// in the segment``.
     #[error(
         "layout mismatch: this process expects {expected} but the segment holds {found}{}",
         FirstDifference(difference.as_deref())
@@ -224,27 +188,27 @@ pub enum MultiProcessError {
     LayoutMismatch {
         /// This process's event layout.
         expected: Box<LayoutSummary>,
-        /// The layout stored in the segment.
+        /// The layout stored in the ring.
         found: Box<LayoutSummary>,
         /// The first difference between the two, when one can be named (see
         /// [`FieldDifference`] for the limits).
         difference: Option<Box<FieldDifference>>,
     },
-    /// The segment was written by an incompatible format or crate version.
+    /// The ring was written by an incompatible format or crate version.
     #[error(
         "segment format {found_format} (crate abi {found_abi}) is not this build's format {expected_format} (crate abi {expected_abi}); recreate the ring under a new name and restart its peers"
     )]
     VersionMismatch {
         /// This build's format version.
         expected_format: u32,
-        /// The segment's format version.
+        /// The ring's format version.
         found_format: u32,
         /// This build's crate ABI number.
         expected_abi: u32,
-        /// The segment's crate ABI number.
+        /// The ring's crate ABI number.
         found_abi: u32,
     },
-    /// The segment was created on a machine with another byte order or pointer width. Events are
+    /// The ring was created on a machine with another byte order or pointer width. Events are
     /// shared as raw bytes, so such a ring cannot be read here at all; this is reported before
     /// (and instead of) any layout comparison.
     #[error(
@@ -258,34 +222,28 @@ pub enum MultiProcessError {
         /// The stored pointer width.
         found_pointer_width: u32,
     },
-    /// The segment's capacity differs from the one asked for.
-    #[error("capacity mismatch: this process expects {expected} slots, the segment has {found}")]
+    /// The ring's capacity differs from the one asked for.
+    #[error(
+        "capacity mismatch: this process expects {expected} slots, the ring has {found}; use the producer's capacity"
+    )]
     CapacityMismatch {
         /// Capacity asked for.
         expected: usize,
-        /// Capacity in the segment.
+        /// Capacity of the ring.
         found: usize,
     },
-    /// The segment's bytes are not a valid ring.
+    /// The object's bytes are not a valid ring.
     #[error("segment {name:?} is corrupt: {reason}")]
     Corrupt {
-        /// Segment name.
+        /// Ring name (with its namespace, if any).
         name: String,
         /// What is wrong.
         reason: CorruptReason,
     },
-    /// Fewer consumers than required attached before the coordination timeout.
-    #[error("Coordination timeout: {attached} of {expected} consumers attached within {waited:?}")]
-    CoordinationTimeout {
-        /// Consumers required.
-        expected: usize,
-        /// Consumers attached when time ran out.
-        attached: usize,
-        /// How long the producer waited.
-        waited: Duration,
-    },
     /// Every entry of the consumer table is taken.
-    #[error("consumer table is full ({capacity} entries)")]
+    #[error(
+        "consumer table is full ({capacity} entries); the producer can raise it with `.with_max_consumers(..)`"
+    )]
     ConsumerTableFull {
         /// Entries in the table.
         capacity: usize,
@@ -304,19 +262,34 @@ pub enum MultiProcessError {
         places: usize,
     },
     /// A live consumer already uses this id.
-    #[error("consumer id {id:?} is in use by live pid {pid}")]
+    #[error("consumer id {id:?} is in use by live pid {pid}; ids are exclusive, choose another")]
     ConsumerIdInUse {
         /// The id.
         id: String,
         /// Pid of the consumer holding it.
         pid: u32,
     },
+    /// `require_gating()` was set but this consumer would not gate the producer: its id matches
+    /// none of the ring's reserved places (a typo?) and no open place is free.
+    #[error(
+        "consumer {} would not gate the producer of {name:?}: the ring reserves {} and has no free open place",
+        IdOrAnonymous(id.as_deref()),
+        ReservedIds(reserved)
+    )]
+    NotGating {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// The id asked for, if any.
+        id: Option<String>,
+        /// The ids of the ring's reserved places.
+        reserved: Vec<String>,
+    },
     /// An OS call failed.
-    #[error("{op} failed for segment {name:?}: {source}")]
+    #[error("{op} failed for ring {name:?}: {source}")]
     Os {
         /// The call that failed.
         op: &'static str,
-        /// Segment name.
+        /// Ring name (with its namespace, if any).
         name: String,
         /// The OS error.
         #[source]
@@ -324,27 +297,65 @@ pub enum MultiProcessError {
     },
 }
 
-/// Result type for setting a ring up.
-pub type MultiProcessResult<T> = Result<T, MultiProcessError>;
+/// Formats how long an attach waited: "waited 2s" or "no wait was asked for".
+struct Waited(Duration);
 
-/// Why a consumer cannot return the next event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ConsumeError {
-    /// The producer closed the ring and every event has been consumed.
-    #[error("the producer closed the ring and every event has been consumed")]
-    ProducerClosed,
-    /// The producer process died without closing the ring.
-    #[error("the producer (pid {pid}) died without closing the ring")]
-    ProducerDead {
-        /// Pid of the producer.
-        pid: u32,
-    },
-    /// The producer overwrote the next event before this (non-gating) consumer read it.
-    #[error("lapped: sequence {expected} was overwritten (the slot now holds {found})")]
-    Lapped {
-        /// The sequence this consumer needed.
-        expected: i64,
-        /// The sequence the slot holds or is being written with.
-        found: i64,
-    },
+impl fmt::Display for Waited {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_zero() {
+            f.write_str("no wait was asked for")
+        } else {
+            write!(f, "waited {:?}", self.0)
+        }
+    }
+}
+
+/// Formats an object's owner and mode for a permission error, as far as they are known.
+pub(crate) struct Ownership {
+    pub(crate) owner_uid: Option<u32>,
+    pub(crate) mode: Option<u32>,
+}
+
+impl fmt::Display for Ownership {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.owner_uid {
+            Some(uid) => write!(f, "owned by uid {uid}")?,
+            None => f.write_str("owner unknown")?,
+        }
+        match self.mode {
+            Some(mode) => write!(f, ", mode {:#o}", mode & 0o7777),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Formats the consumer id of a refused attach: `"cp0"` or "without an id".
+struct IdOrAnonymous<'a>(Option<&'a str>);
+
+impl fmt::Display for IdOrAnonymous<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, "{id:?}"),
+            None => f.write_str("without an id"),
+        }
+    }
+}
+
+/// Formats reserved ids: "the ids \"cp_0\", \"cp_1\"" or "no ids".
+struct ReservedIds<'a>(&'a [String]);
+
+impl fmt::Display for ReservedIds<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no ids");
+        }
+        f.write_str("the ids ")?;
+        for (i, id) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{id:?}")?;
+        }
+        Ok(())
+    }
 }

@@ -1,0 +1,260 @@
+//! The published crate's combined builder, kept for porting code: one type whose `create` flag
+//! picks the role, forwarding each setter to that role's builder.
+//!
+//! New code should use [`crate::build_shared_single_producer`] and
+//! [`crate::attach_shared_consumer`], whose builders only have the settings of their role. Here a
+//! setter of the other role (the published crate silently ignored `enable_discovery` on a
+//! consumer) is remembered and refused when the builder builds, with
+//! [`ConfigError::WrongRole`] naming the setter.
+
+use super::{ConsumerBuilder, ProducerBuilder, RingSpec};
+use crate::consumer::SharedConsumer;
+use crate::coordination::{CoordinationMode, DiscoveryMode};
+use crate::error::{AttachError, ConfigError, CreateError, MultiProcessResult};
+use crate::event::SharedEvent;
+use crate::producer::SharedProducer;
+use std::fmt;
+use std::time::Duration;
+
+/// Where a ring lives and which role a [`SharedDisruptorBuilder`] builds: the published crate's
+/// configuration struct.
+///
+/// ```
+/// let config = disruptor_mp::SharedMemoryConfig {
+///     name: "ticks".into(),
+///     buffer_size: 1024,
+///     element_size: 8,
+///     create: true,
+/// };
+/// assert_eq!(config.to_string(), "SharedMemory(name=ticks, size=1024, element_size=8)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SharedMemoryConfig {
+    /// The ring's segment name.
+    pub name: String,
+    /// Number of slots (a power of two).
+    pub buffer_size: usize,
+    /// `size_of` the event type; checked against the builder's event type when it builds.
+    pub element_size: usize,
+    /// `true`: the builder creates the ring (a producer); `false`: it attaches (a consumer).
+    pub create: bool,
+}
+
+impl fmt::Display for SharedMemoryConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "SharedMemory(name={}, size={}, element_size={})",
+            self.name, self.buffer_size, self.element_size
+        )
+    }
+}
+
+/// The published crate's builder for both roles: `SharedMemoryConfig::create` picks whether it
+/// builds a producer (`true`) or a consumer (`false`).
+///
+/// Kept so that porting code compiles; it forwards to [`ProducerBuilder`] or
+/// [`ConsumerBuilder`]. A setter for the role the builder was not made for, or the other role's
+/// `build_*`, makes the build fail with [`ConfigError::WrongRole`] instead of being ignored.
+///
+/// ```no_run
+/// use disruptor_mp::{SharedDisruptorBuilder, SharedMemoryConfig};
+/// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+/// # #[repr(C)]
+/// # struct Tick { price: u64 }
+///
+/// let config = SharedMemoryConfig {
+///     name: "ticks".into(),
+///     buffer_size: 1024,
+///     element_size: size_of::<Tick>(),
+///     create: true,
+/// };
+/// let producer = SharedDisruptorBuilder::<Tick>::new(config)
+///     .discover_consumer_with_prefix(1, "reader")
+///     .build_producer(Tick::default)?;
+/// # Ok::<(), disruptor_mp::MultiProcessError>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build_producer` or `build_consumer` is called"]
+pub struct SharedDisruptorBuilder<E> {
+    element_size: usize,
+    create: bool,
+    producer: Option<ProducerBuilder<E>>,
+    consumer: Option<ConsumerBuilder<E>>,
+    /// The first setter called for the role this builder was not made for.
+    misplaced: Option<(&'static str, &'static str)>,
+}
+
+const PRODUCER: &str = "producer";
+const CONSUMER: &str = "consumer";
+
+impl<E: SharedEvent> SharedDisruptorBuilder<E> {
+    /// A builder for the ring `config` describes, in the role its `create` flag picks.
+    pub fn new(config: SharedMemoryConfig) -> Self {
+        let ring = RingSpec::new(&config.name, config.buffer_size);
+        let (producer, consumer) = if config.create {
+            (Some(ProducerBuilder::new(ring)), None)
+        } else {
+            (None, Some(ConsumerBuilder::new(ring)))
+        };
+        Self {
+            element_size: config.element_size,
+            create: config.create,
+            producer,
+            consumer,
+            misplaced: None,
+        }
+    }
+
+    fn for_producer(
+        mut self,
+        call: &'static str,
+        set: impl FnOnce(ProducerBuilder<E>) -> ProducerBuilder<E>,
+    ) -> Self {
+        match self.producer.take() {
+            Some(builder) => self.producer = Some(set(builder)),
+            None => {
+                self.misplaced.get_or_insert((call, PRODUCER));
+            }
+        }
+        self
+    }
+
+    fn for_consumer(
+        mut self,
+        call: &'static str,
+        set: impl FnOnce(ConsumerBuilder<E>) -> ConsumerBuilder<E>,
+    ) -> Self {
+        match self.consumer.take() {
+            Some(builder) => self.consumer = Some(set(builder)),
+            None => {
+                self.misplaced.get_or_insert((call, CONSUMER));
+            }
+        }
+        self
+    }
+
+    /// The error for `call`, meant for the role `wanted`, on this builder.
+    fn wrong_role(&self, call: &'static str, wanted: &'static str) -> ConfigError {
+        ConfigError::WrongRole {
+            call,
+            wanted,
+            role: if self.create { PRODUCER } else { CONSUMER },
+            create: self.create,
+            entry: if wanted == PRODUCER {
+                "build_shared_single_producer"
+            } else {
+                "attach_shared_consumer"
+            },
+        }
+    }
+
+    /// Refuses a misplaced setter and an element size that is not the event's.
+    fn check(&self) -> Result<(), ConfigError> {
+        if let Some((call, wanted)) = self.misplaced {
+            return Err(self.wrong_role(call, wanted));
+        }
+        if self.element_size != size_of::<E>() {
+            return Err(ConfigError::ElementSize {
+                configured: self.element_size,
+                actual: size_of::<E>(),
+            });
+        }
+        Ok(())
+    }
+
+    /// See [`ProducerBuilder::with_coordination_timeout`].
+    pub fn with_coordination_timeout(self, timeout: Duration) -> Self {
+        self.for_producer("with_coordination_timeout", |b| {
+            b.with_coordination_timeout(timeout)
+        })
+    }
+
+    /// See [`ProducerBuilder::with_coordination`].
+    pub fn with_coordination(self, mode: CoordinationMode) -> Self {
+        self.for_producer("with_coordination", |b| b.with_coordination(mode))
+    }
+
+    /// See [`ProducerBuilder::wait_for_single_consumer`].
+    pub fn wait_for_single_consumer(self, timeout: Duration) -> Self {
+        self.for_producer("wait_for_single_consumer", |b| {
+            b.wait_for_single_consumer(timeout)
+        })
+    }
+
+    /// See [`ProducerBuilder::wait_for_consumers`].
+    pub fn wait_for_consumers(self, min_consumers: i64, timeout: Duration) -> Self {
+        self.for_producer("wait_for_consumers", |b| {
+            b.wait_for_consumers(min_consumers, timeout)
+        })
+    }
+
+    /// See [`ProducerBuilder::with_discovery`].
+    pub fn with_discovery(self, mode: DiscoveryMode) -> Self {
+        self.for_producer("with_discovery", |b| b.with_discovery(mode))
+    }
+
+    /// See [`ProducerBuilder::disable_discovery`].
+    pub fn disable_discovery(self) -> Self {
+        self.for_producer("disable_discovery", ProducerBuilder::disable_discovery)
+    }
+
+    /// See [`ProducerBuilder::enable_discovery`].
+    pub fn enable_discovery(self, max_consumers: usize) -> Self {
+        self.for_producer("enable_discovery", |b| b.enable_discovery(max_consumers))
+    }
+
+    /// See [`ProducerBuilder::discover_consumer_with_prefix`].
+    pub fn discover_consumer_with_prefix(self, max_consumers: usize, prefix: &str) -> Self {
+        self.for_producer("discover_consumer_with_prefix", |b| {
+            b.discover_consumer_with_prefix(max_consumers, prefix)
+        })
+    }
+
+    /// See [`ProducerBuilder::with_discovery_interval`].
+    pub fn with_discovery_interval(self, max_consumers: usize, interval: Duration) -> Self {
+        self.for_producer("with_discovery_interval", |b| {
+            b.with_discovery_interval(max_consumers, interval)
+        })
+    }
+
+    /// See [`ProducerBuilder::discover_consumer_with_prefix_and_interval`].
+    pub fn discover_consumer_with_prefix_and_interval(
+        self,
+        max_consumers: usize,
+        prefix: &str,
+        interval: Duration,
+    ) -> Self {
+        self.for_producer("discover_consumer_with_prefix_and_interval", |b| {
+            b.discover_consumer_with_prefix_and_interval(max_consumers, prefix, interval)
+        })
+    }
+
+    /// See [`ConsumerBuilder::with_consumer_id`].
+    pub fn with_consumer_id(self, id: &str) -> Self {
+        self.for_consumer("with_consumer_id", |b| b.with_consumer_id(id))
+    }
+
+    /// Creates the ring and returns its producer: [`ProducerBuilder::build_producer`]. Fails
+    /// with [`ConfigError::WrongRole`] on a builder whose `create` flag is false.
+    pub fn build_producer(
+        self,
+        factory: impl FnMut() -> E,
+    ) -> MultiProcessResult<SharedProducer<E>> {
+        self.check().map_err(CreateError::from)?;
+        match self.producer {
+            Some(builder) => Ok(builder.build_producer(factory)?),
+            None => Err(CreateError::from(self.wrong_role("build_producer", PRODUCER)).into()),
+        }
+    }
+
+    /// Attaches and returns a consumer: [`ConsumerBuilder::build_consumer`]. Fails with
+    /// [`ConfigError::WrongRole`] on a builder whose `create` flag is true.
+    pub fn build_consumer(self) -> MultiProcessResult<SharedConsumer<E>> {
+        self.check().map_err(AttachError::from)?;
+        match self.consumer {
+            Some(builder) => Ok(builder.build_consumer()?),
+            None => Err(AttachError::from(self.wrong_role("build_consumer", CONSUMER)).into()),
+        }
+    }
+}

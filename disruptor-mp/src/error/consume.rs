@@ -1,0 +1,28 @@
+//! Consuming: why a consumer cannot return the next event.
+
+/// Why a consumer cannot return the next event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConsumeError {
+    /// The producer closed the ring and every event has been consumed: the end of the stream.
+    #[error("the producer closed the ring and every event has been consumed")]
+    ProducerClosed,
+    /// The producer process died without closing the ring; events it published before dying
+    /// were delivered. A new producer on the same name reclaims the ring.
+    #[error("the producer (pid {pid}) died without closing the ring")]
+    ProducerDead {
+        /// Pid of the producer.
+        pid: u32,
+    },
+    /// The producer overwrote the next event before this (non-gating) consumer read it. Attach
+    /// as a gating consumer (a reserved id) to be waited for instead.
+    #[error(
+        "lapped: sequence {expected} was overwritten (the slot now holds {found}); this consumer does not gate the producer, attach with a reserved id to be waited for"
+    )]
+    Lapped {
+        /// The sequence this consumer needed.
+        expected: i64,
+        /// The sequence the slot holds or is being written with.
+        found: i64,
+    },
+}

@@ -1,0 +1,94 @@
+//! Creating a ring: everything `build_producer` can meet.
+
+use super::ConfigError;
+use super::attach::{CorruptReason, Ownership};
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+/// Errors from creating a ring (`build_producer`).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CreateError {
+    /// A builder setting was refused before anything was created.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Another live producer owns this name.
+    #[error(
+        "ring {name:?} is in use by live producer pid {pid}: one producer per name; stop it, or use another name or namespace"
+    )]
+    SegmentInUse {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// Pid of the producer that owns it.
+        pid: u32,
+    },
+    /// An object of this name exists and is not a ring this crate may reclaim; it is left alone.
+    #[error(
+        "an object named {name:?} exists and is not a disruptor-mp ring ({reason}); it was left alone: remove it or use another name"
+    )]
+    NameTaken {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// What the object is not.
+        reason: CorruptReason,
+    },
+    /// The OS refused to create the ring, or to inspect the object already at its name.
+    #[error(
+        "permission denied for ring {name:?} ({}): another user's ring holds this name; use another name or namespace",
+        Ownership { owner_uid: *owner_uid, mode: *mode }
+    )]
+    PermissionDenied {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// Uid owning the object at the name, when it could be read.
+        owner_uid: Option<u32>,
+        /// Permission bits of that object, when they could be read.
+        mode: Option<u32>,
+    },
+    /// Fewer consumers than required attached before the coordination timeout.
+    #[error(
+        "coordination timeout: {attached} of {expected} consumers attached within {waited:?}{}",
+        StillMissing(missing)
+    )]
+    CoordinationTimeout {
+        /// Consumers required.
+        expected: usize,
+        /// Consumers attached when time ran out.
+        attached: usize,
+        /// How long the producer waited.
+        waited: Duration,
+        /// Reserved ids that had not attached when time ran out (empty for open places).
+        missing: Vec<String>,
+    },
+    /// An OS call failed.
+    #[error("{op} failed for ring {name:?}: {source}")]
+    Os {
+        /// The call that failed.
+        op: &'static str,
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// The OS error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Formats the reserved ids a coordination wait still lacked: `; still missing "cp_1"`.
+struct StillMissing<'a>(&'a [String]);
+
+impl fmt::Display for StillMissing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        f.write_str("; still missing ")?;
+        for (i, id) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{id:?}")?;
+        }
+        Ok(())
+    }
+}

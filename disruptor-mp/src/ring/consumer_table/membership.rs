@@ -1,0 +1,197 @@
+//! Joining and leaving: a consumer claims an entry (its own, a reserved place, or a plain one)
+//! and releases it; the producer reserves places for ids it requires.
+
+use super::{ConsumerTable, EntryState, JoinError, Joined, MAX_START, PackedId, Role};
+use crate::backend::process::{Liveness, ProcessIdentity};
+use crate::ring::sync::fence;
+use core::sync::atomic::Ordering;
+
+impl ConsumerTable<'_> {
+    /// Joins as `id` (or anonymously), owned by `me`. See the module docs for the rules; the
+    /// producer is guaranteed not to overwrite `Joined::next` once this returns.
+    pub(crate) fn join(
+        &self,
+        id: Option<&PackedId>,
+        me: ProcessIdentity,
+    ) -> Result<Joined, JoinError> {
+        let _guard = self.lock(me)?;
+        if let Some(id) = id
+            && let Some(index) = self.find(id)
+        {
+            return self.join_own_entry(index, id, me);
+        }
+        // No entry carries this id: take a reserved open place, then a released open place,
+        // then any unused entry as a plain (non-gating) consumer.
+        let pick = |want_state: EntryState, want_role: Option<Role>| {
+            (0..self.len()).find(|&i| {
+                self.state(i) == Some(want_state)
+                    && want_role.is_none_or(|r| self.role(i) == Some(r))
+            })
+        };
+        let (index, role) = if let Some(i) = pick(EntryState::Reserved, Some(Role::Open)) {
+            (i, Role::Open)
+        } else if let Some(i) = pick(EntryState::Left, Some(Role::Open)) {
+            (i, Role::Open)
+        } else if let Some(i) =
+            pick(EntryState::Free, None).or_else(|| pick(EntryState::Left, Some(Role::Plain)))
+        {
+            (i, Role::Plain)
+        } else {
+            return Err(JoinError::TableFull);
+        };
+        let anonymous;
+        let id = match id {
+            Some(id) => id,
+            None => {
+                anonymous = PackedId::new(&format!("ad_{index}")).expect("short ascii id");
+                &anonymous
+            }
+        };
+        self.write_id(index, id);
+        self.role_word(index).store(role as u32, Ordering::Relaxed);
+        if self.state(index) == Some(EntryState::Reserved) {
+            Ok(self.activate_held(index, id, me))
+        } else {
+            Ok(self.activate_late(index, id, role, me))
+        }
+    }
+
+    fn join_own_entry(
+        &self,
+        index: usize,
+        id: &PackedId,
+        me: ProcessIdentity,
+    ) -> Result<Joined, JoinError> {
+        match self.state(index) {
+            Some(EntryState::Reserved) => Ok(self.activate_held(index, id, me)),
+            Some(EntryState::Active) => {
+                let owner = self.owner(index);
+                if owner.liveness() == Liveness::Alive {
+                    return Err(JoinError::IdInUse { pid: owner.pid });
+                }
+                // Its owner died: resume from its cursor. The producer kept gating on it, so
+                // nothing after that cursor was overwritten.
+                Ok(self.activate_held(index, id, me))
+            }
+            _ => {
+                let role = self.role(index).unwrap_or(Role::Plain);
+                Ok(self.activate_late(index, id, role, me))
+            }
+        }
+    }
+
+    /// Claims an entry whose cursor the producer already respects; resumes after that cursor.
+    ///
+    /// The cursor is clamped to `[-1, producer cursor]` (and stored back) exactly as the
+    /// producer clamps it when gating (`Sequencer::min_gating`): a cursor a peer scribbled on
+    /// must not start the reader beyond what was published, nor overflow `cursor + 1`.
+    fn activate_held(&self, index: usize, id: &PackedId, me: ProcessIdentity) -> Joined {
+        self.write_owner(index, me);
+        let epoch = self
+            .epoch_word(index)
+            .fetch_add(1, Ordering::AcqRel)
+            .wrapping_add(1);
+        self.state_word(index)
+            .store(EntryState::Active as u32, Ordering::Release);
+        self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        let published = self.published();
+        let cursor = self
+            .cursor(index)
+            .load(Ordering::Acquire)
+            .clamp(-1, published);
+        self.cursor(index).store(cursor, Ordering::Release);
+        Joined {
+            index,
+            id: id.decode().unwrap_or_default(),
+            next: cursor + 1,
+            gating: matches!(self.role(index), Some(Role::Named | Role::Open)),
+            role: self.role(index).unwrap_or(Role::Plain),
+            epoch,
+        }
+    }
+
+    /// Claims an entry the producer does not yet know, starting after the producer's cursor.
+    ///
+    /// Dekker-style handshake with the producer's gating refresh (`Sequencer::min_gating`): we
+    /// make the entry visible, then (after a SeqCst fence) read the producer cursor, carry it
+    /// forward over published stamps to `p`, and start at `p + 1`. A refresh that missed our
+    /// entry stored the cursor before its own fence, so our load sees at least what it had
+    /// published and its limit is at most `p + capacity`: the slot of `p + 1` cannot be
+    /// overwritten before a refresh that sees us.
+    fn activate_late(
+        &self,
+        index: usize,
+        id: &PackedId,
+        role: Role,
+        me: ProcessIdentity,
+    ) -> Joined {
+        let producer = self.seg.producer_cursor();
+        self.cursor(index)
+            .store(producer.load(Ordering::Acquire), Ordering::Relaxed);
+        self.write_owner(index, me);
+        let epoch = self
+            .epoch_word(index)
+            .fetch_add(1, Ordering::AcqRel)
+            .wrapping_add(1);
+        self.role_word(index).store(role as u32, Ordering::Relaxed);
+        self.state_word(index)
+            .store(EntryState::Active as u32, Ordering::Release);
+        self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        fence(Ordering::SeqCst);
+        let start_after = self.published();
+        self.cursor(index).store(start_after, Ordering::Release);
+        Joined {
+            index,
+            id: id.decode().unwrap_or_default(),
+            next: start_after + 1,
+            gating: role != Role::Plain,
+            role,
+            epoch,
+        }
+    }
+
+    /// The last published sequence as a joiner may trust it: within `[-1, MAX_START]`, whatever
+    /// a peer wrote to the cursor or the stamps.
+    fn published(&self) -> i64 {
+        self.seg.last_published().clamp(-1, MAX_START)
+    }
+
+    /// Marks entry `index` left, if `epoch` still owns it; the producer stops waiting for it at
+    /// its next gating refresh.
+    pub(crate) fn leave(&self, index: usize, epoch: u64) {
+        if self.epoch(index) != epoch {
+            return; // taken over after we were presumed dead; not ours to release
+        }
+        self.state_word(index)
+            .store(EntryState::Left as u32, Ordering::Release);
+        self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Producer: make sure `id` gates. Reserves a free entry holding events from after
+    /// `last_published` when no entry carries `id`; turns a plain entry into a named one.
+    /// Returns whether `id` gates afterwards.
+    pub(crate) fn require(&self, id: &PackedId, last_published: i64, me: ProcessIdentity) -> bool {
+        let Ok(_guard) = self.lock(me) else {
+            return false;
+        };
+        if let Some(index) = self.find(id) {
+            if self.role(index) == Some(Role::Plain) {
+                self.role_word(index)
+                    .store(Role::Named as u32, Ordering::Release);
+                self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+            }
+            return self.gates(index) || self.state(index) == Some(EntryState::Left);
+        }
+        let Some(index) = (0..self.len()).find(|&i| self.state(i) == Some(EntryState::Free)) else {
+            return false;
+        };
+        self.write_id(index, id);
+        self.cursor(index).store(last_published, Ordering::Relaxed);
+        self.role_word(index)
+            .store(Role::Named as u32, Ordering::Relaxed);
+        self.state_word(index)
+            .store(EntryState::Reserved as u32, Ordering::Release);
+        self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        true
+    }
+}
