@@ -173,7 +173,7 @@ fn check_field_type(ty: &Type, errors: &mut Errors) {
             "raw pointers cannot be SharedEvent fields: an address means nothing in another \
              process; store an index or an offset (for example a `u64`) instead"
         }
-        Type::BareFn(_) => {
+        Type::FnPtr(_) => {
             "function pointers cannot be SharedEvent fields: code addresses differ between \
              processes; store a discriminant (for example a `u32`) and dispatch on it instead"
         }
