@@ -2,7 +2,7 @@
 //! from a label, computable at compile time.
 
 use crate::error::MultiProcessError;
-use crate::event::LayoutHasher;
+use crate::event::{InlineStr, LayoutHasher};
 use core::fmt;
 use std::ffi::CString;
 
@@ -49,38 +49,32 @@ pub const fn is_portable_segment_name(name: &str) -> bool {
 /// A portable segment name held inline, so it can be computed in `const` context (it is the type
 /// of [`crate::SharedEvent::DEFAULT_SEGMENT_NAME`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PortableSegmentName {
-    bytes: [u8; PORTABLE_SHM_SEGMENT_NAME_MAX_LEN],
-    len: u8,
-}
+pub struct PortableSegmentName(InlineStr<PORTABLE_SHM_SEGMENT_NAME_MAX_LEN>);
 
 impl PortableSegmentName {
     /// The short, deterministic, portable name for `label`: up to six lowercase ASCII
     /// alphanumeric characters of the label (`d` when it has none), followed by eight base-36
-    /// digits of a hash of the whole label. [`portable_shm_segment_name`] returns the same name as
-    /// a `String`.
+    /// digits of a hash of the whole label. [`portable_shm_segment_name`] returns the same
+    /// name as a `String`.
     ///
     /// The same label gives the same name in every process and every build, so a producer and
     /// its consumers can derive the ring's name independently. Distinct labels collide with
     /// probability about 1 in 2.8 × 10¹².
     pub const fn for_label(label: &str) -> Self {
-        let mut name = Self {
-            bytes: [0; PORTABLE_SHM_SEGMENT_NAME_MAX_LEN],
-            len: 0,
-        };
+        let mut name = InlineStr::new();
         // Bytes of multi-byte UTF-8 sequences are never ASCII, so scanning bytes keeps exactly
         // the ASCII alphanumeric characters.
         let label_bytes = label.as_bytes();
         let mut i = 0;
-        while i < label_bytes.len() && (name.len as usize) < PREFIX_LEN {
+        while i < label_bytes.len() && name.len() < PREFIX_LEN {
             let byte = label_bytes[i];
             if byte.is_ascii_alphanumeric() {
-                name = name.push(byte.to_ascii_lowercase());
+                name = name.push_ascii(byte.to_ascii_lowercase());
             }
             i += 1;
         }
-        if name.len == 0 {
-            name = name.push(b'd');
+        if name.len() == 0 {
+            name = name.push_ascii(b'd');
         }
         let mut hash =
             LayoutHasher::new("segment-name").str(label).finish() % 36u64.pow(SUFFIX_LEN as u32);
@@ -93,28 +87,20 @@ impl PortableSegmentName {
         }
         let mut i = 0;
         while i < SUFFIX_LEN {
-            name = name.push(suffix[i]);
+            name = name.push_ascii(suffix[i]);
             i += 1;
         }
-        name
-    }
-
-    const fn push(mut self, byte: u8) -> Self {
-        self.bytes[self.len as usize] = byte;
-        self.len += 1;
-        self
+        Self(name)
     }
 
     /// The name as a string slice.
     pub const fn as_str(&self) -> &str {
-        let (used, _) = self.bytes.split_at(self.len as usize);
-        match core::str::from_utf8(used) {
-            Ok(name) => name,
-            // Only `for_label` builds names, from ASCII bytes.
-            Err(_) => "",
-        }
+        self.0.as_str()
     }
 }
+
+// A derived name is the prefix and the suffix, so it always fits.
+const _: () = assert!(PREFIX_LEN + SUFFIX_LEN <= PORTABLE_SHM_SEGMENT_NAME_MAX_LEN);
 
 impl AsRef<str> for PortableSegmentName {
     fn as_ref(&self) -> &str {
@@ -124,13 +110,13 @@ impl AsRef<str> for PortableSegmentName {
 
 impl fmt::Debug for PortableSegmentName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
+        fmt::Debug::fmt(&self.0, f)
     }
 }
 
 impl fmt::Display for PortableSegmentName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        fmt::Display::fmt(&self.0, f)
     }
 }
 

@@ -1,11 +1,16 @@
 //! Which types may live in shared memory, and how they describe themselves.
 
 mod fingerprint;
+mod inline_str;
 mod layout;
 mod primitives;
 mod wire_name;
 
+#[cfg(test)]
+mod tests;
+
 pub use fingerprint::LayoutHasher;
+pub(crate) use inline_str::InlineStr;
 pub use layout::{EventLayout, FieldLayout};
 pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
 
