@@ -94,10 +94,8 @@ pub use error::{
     MultiProcessError, MultiProcessResult, PublishTimeoutError, RingBufferFull,
 };
 pub use event::SharedEvent;
-pub use naming::{
-    PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName, SEGMENT_NAME_MAX_LEN,
-    is_portable_segment_name, portable_shm_segment_name,
-};
+pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
+pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
 pub use producer::{Producer, SharedProducer};
 pub use ring::lease::SharedConsumerLease;
 pub use wait::{AutoWaitStrategy, BLOCK_TIMEOUT};

@@ -1,23 +1,24 @@
 //! Which types may live in shared memory, and how they describe themselves.
+//!
+//! The bottom layer of the crate: everything here is `const`-evaluable and uses only `core` and
+//! the files of this module, never a module above it (the derive's expansion, the segment format
+//! and the run-time naming rules all build on it).
 
 mod fingerprint;
 mod inline_str;
 mod layout;
 mod primitives;
+pub(crate) mod segment_name;
 mod wire_name;
 
 #[cfg(test)]
 mod tests;
 
 pub use fingerprint::LayoutHasher;
-pub(crate) use inline_str::InlineStr;
 pub use layout::{EventLayout, FieldLayout};
 pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
 
-use crate::builder::{
-    SharedDisruptorBuilder, attach_shared_consumer, build_shared_single_producer,
-};
-use crate::naming::PortableSegmentName;
+use segment_name::PortableSegmentName;
 
 /// A type that can be placed in a ring shared between processes.
 ///
@@ -54,7 +55,9 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
 
     /// A portable segment name derived from the wire name (`Self::LAYOUT.name`): what
     /// [`PortableSegmentName::for_label`] gives for it, the same as
-    /// [`crate::portable_shm_segment_name`] would return at run time.
+    /// [`crate::portable_shm_segment_name`] would return at run time. Pass it to
+    /// [`crate::build_shared_single_producer`] and [`crate::attach_shared_consumer`] as the
+    /// segment name.
     ///
     /// Because the wire name (not the Rust type name) is hashed, renaming the Rust type while
     /// keeping `#[shared_event(name = "...")]` keeps the default segment name, and so does every
@@ -64,21 +67,4 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
     /// Provided: do not override it.
     const DEFAULT_SEGMENT_NAME: PortableSegmentName =
         PortableSegmentName::for_label(Self::LAYOUT.name.as_str());
-
-    /// Starts building the producer of a ring of these events named
-    /// [`Self::DEFAULT_SEGMENT_NAME`] with `capacity` slots: the same builder as
-    /// [`crate::build_shared_single_producer`]`(Self::DEFAULT_SEGMENT_NAME, capacity)`.
-    ///
-    /// For a ring with several settings to agree on (capacity, consumers), declare it once with
-    /// [`crate::shared_channel!`] instead.
-    fn default_producer(capacity: usize) -> SharedDisruptorBuilder<Self> {
-        build_shared_single_producer(Self::DEFAULT_SEGMENT_NAME, capacity)
-    }
-
-    /// Starts building a consumer of the ring named [`Self::DEFAULT_SEGMENT_NAME`], which must
-    /// have `capacity` slots: the same builder as
-    /// [`crate::attach_shared_consumer`]`(Self::DEFAULT_SEGMENT_NAME, capacity)`.
-    fn default_consumer(capacity: usize) -> SharedDisruptorBuilder<Self> {
-        attach_shared_consumer(Self::DEFAULT_SEGMENT_NAME, capacity)
-    }
 }
