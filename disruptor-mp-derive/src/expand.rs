@@ -52,7 +52,7 @@ pub(crate) fn expand(event: &Event) -> TokenStream {
         let head = quote_spanned!(first=> <#ty as #rt::SharedEvent>);
         let tail = quote_spanned!(last=> ::LAYOUT);
         quote! {
-            #rt::FieldLayout::new(#name, #rt::core::mem::offset_of!(#ident, #member), &#head #tail)
+            #rt::field_layout(#name, #rt::core::mem::offset_of!(#ident, #member), &#head #tail)
         }
     });
 
@@ -113,7 +113,7 @@ pub(crate) fn expand(event: &Event) -> TokenStream {
 
             #[automatically_derived]
             unsafe impl #rt::SharedEvent for #ident {
-                const LAYOUT: #rt::EventLayout = #rt::EventLayout::structure(
+                const LAYOUT: #rt::EventLayout = #rt::struct_layout(
                     #wire_name,
                     #rt::core::mem::size_of::<#ident>(),
                     #rt::core::mem::align_of::<#ident>(),

@@ -75,10 +75,10 @@ use proc_macro::TokenStream;
 /// }
 ///
 /// let layout = TradeV1::LAYOUT;
-/// assert_eq!(layout.name.as_str(), "Trade");
-/// assert_eq!(layout.size, 32);
-/// assert_eq!(layout.fields[2].name, "symbol");
-/// assert_eq!(layout.fields[2].type_name.as_str(), "[u8; 8]");
+/// assert_eq!(layout.name().as_str(), "Trade");
+/// assert_eq!(layout.size(), 32);
+/// assert_eq!(layout.fields()[2].name(), "symbol");
+/// assert_eq!(layout.fields()[2].type_name().as_str(), "[u8; 8]");
 /// ```
 ///
 /// Without `_pad`, seven padding bytes would follow `side` and the build would fail with

@@ -3,6 +3,8 @@
 
 pub use crate::builder::SharedDisruptorBuilder;
 pub use crate::channel::{ChannelBackend, SharedChannel};
+pub use crate::event::fingerprint::LayoutHasher;
+pub use crate::event::layout::{field_layout, struct_layout};
 pub use crate::event::{EventLayout, FieldLayout, SharedEvent};
 pub use crate::layout::header::{MAX_CAPACITY, MAX_CONSUMERS_LIMIT};
 pub use crate::naming::is_portable_segment_name;

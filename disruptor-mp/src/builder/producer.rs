@@ -41,9 +41,9 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
         let max_consumers = self.max_consumers.max(gating_places);
         let layout = &E::LAYOUT;
         let plan = SegmentPlan::new(
-            layout.size as u64,
-            layout.align as u64,
-            layout.fields.len() as u64,
+            layout.size() as u64,
+            layout.align() as u64,
+            layout.fields().len() as u64,
             self.capacity as u64,
             max_consumers as u64,
         )

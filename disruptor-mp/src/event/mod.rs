@@ -4,9 +4,9 @@
 //! the files of this module, never a module above it (the derive's expansion, the segment format
 //! and the run-time naming rules all build on it).
 
-mod fingerprint;
+pub(crate) mod fingerprint;
 mod inline_str;
-mod layout;
+pub(crate) mod layout;
 mod primitives;
 pub(crate) mod segment_name;
 mod wire_name;
@@ -14,7 +14,6 @@ mod wire_name;
 #[cfg(test)]
 mod tests;
 
-pub use fingerprint::LayoutHasher;
 pub use layout::{EventLayout, FieldLayout};
 pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
 
@@ -47,13 +46,13 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
     const LAYOUT: EventLayout;
 
     /// The layout fingerprint two processes compare before sharing a ring; the same value as
-    /// `Self::LAYOUT.fingerprint`. What changes it is listed in the crate's compatibility rules
+    /// `Self::LAYOUT.fingerprint()`. What changes it is listed in the crate's compatibility rules
     /// (`docs/compatibility.md`).
     ///
     /// Provided: do not override it.
-    const FINGERPRINT: u64 = Self::LAYOUT.fingerprint;
+    const FINGERPRINT: u64 = Self::LAYOUT.fingerprint();
 
-    /// A portable segment name derived from the wire name (`Self::LAYOUT.name`): what
+    /// A portable segment name derived from the wire name (`Self::LAYOUT.name()`): what
     /// [`PortableSegmentName::for_label`] gives for it, the same as
     /// [`crate::portable_shm_segment_name`] would return at run time. Pass it to
     /// [`crate::build_shared_single_producer`] and [`crate::attach_shared_consumer`] as the
@@ -66,5 +65,5 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
     ///
     /// Provided: do not override it.
     const DEFAULT_SEGMENT_NAME: PortableSegmentName =
-        PortableSegmentName::for_label(Self::LAYOUT.name.as_str());
+        PortableSegmentName::for_label(Self::LAYOUT.name().as_str());
 }
