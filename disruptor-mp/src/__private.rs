@@ -4,6 +4,7 @@
 pub use crate::builder::SharedDisruptorBuilder;
 pub use crate::channel::{ChannelBackend, SharedChannel};
 pub use crate::event::fingerprint::LayoutHasher;
+pub use crate::event::inline_str::InlineStr;
 pub use crate::event::layout::{field_layout, struct_layout};
 pub use crate::event::{EventLayout, FieldLayout, SharedEvent};
 pub use crate::layout::header::{MAX_CAPACITY, MAX_CONSUMERS_LIMIT};
@@ -11,3 +12,6 @@ pub use crate::naming::is_portable_segment_name;
 pub use core;
 pub use disruptor_mp_derive::__shared_channel;
 pub use std::string::String;
+
+/// A compile-time error message with a number in it, built by `InlineStr::joined`.
+pub type CountMessage = InlineStr<1024>;

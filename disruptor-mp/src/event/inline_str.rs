@@ -1,6 +1,6 @@
 //! A string of at most `N` bytes held inline, buildable in `const` context: the one storage type
-//! behind every fixed-capacity name the crate computes at compile time (wire names, portable
-//! segment names).
+//! behind every fixed-capacity string the crate computes at compile time (wire names, portable
+//! segment names, and the derive's error messages that carry a number).
 
 use core::fmt;
 use core::hash::{Hash, Hasher};
@@ -9,17 +9,25 @@ use core::hash::{Hash, Hasher};
 /// held in `const` items and copied byte for byte.
 ///
 /// Every constructor keeps the contents valid UTF-8: strings are appended whole, single bytes
-/// only when they are ASCII. `N` is at most 255.
+/// only when they are ASCII. `N` is at most 65535.
+///
+/// Not public API: it is reachable only through `__private`, for the derive's messages.
+#[doc(hidden)]
 #[derive(Clone, Copy)]
-pub(crate) struct InlineStr<const N: usize> {
+pub struct InlineStr<const N: usize> {
     bytes: [u8; N],
-    len: u8,
+    len: u16,
 }
 
 impl<const N: usize> InlineStr<N> {
     /// The empty string.
     pub(crate) const fn new() -> Self {
-        const { assert!(N <= u8::MAX as usize, "InlineStr holds at most 255 bytes") };
+        const {
+            assert!(
+                N <= u16::MAX as usize,
+                "InlineStr holds at most 65535 bytes"
+            )
+        };
         Self {
             bytes: [0; N],
             len: 0,
@@ -96,7 +104,7 @@ impl<const N: usize> InlineStr<N> {
             self.bytes[self.len() + i] = b'0' + (rest % 10) as u8;
             rest /= 10;
         }
-        self.len += digits as u8;
+        self.len += digits as u16;
         Some(self)
     }
 
@@ -106,8 +114,31 @@ impl<const N: usize> InlineStr<N> {
         used
     }
 
+    /// `parts` joined by `count` in decimal: `["a ", " b ", " c"]` and 4 give `"a 4 b 4 c"`. A
+    /// const panic can print a `&str` but not format one, so the derive's expansion builds the
+    /// messages that carry a number it only learns from rustc (such as a padding size) with this.
+    /// What does not fit is left out, part by part.
+    pub const fn joined(parts: &[&str], count: usize) -> Self {
+        let mut text = Self::new();
+        let mut i = 0;
+        while i < parts.len() {
+            if i > 0 {
+                match text.try_push_decimal(count) {
+                    Some(longer) => text = longer,
+                    None => return text,
+                }
+            }
+            match text.try_push_str(parts[i]) {
+                Some(longer) => text = longer,
+                None => return text,
+            }
+            i += 1;
+        }
+        text
+    }
+
     /// The string.
-    pub(crate) const fn as_str(&self) -> &str {
+    pub const fn as_str(&self) -> &str {
         match core::str::from_utf8(self.as_bytes()) {
             Ok(text) => text,
             // Unreachable: every constructor appends whole strings or single ASCII bytes.

@@ -5,7 +5,7 @@
 //! and the run-time naming rules all build on it).
 
 pub(crate) mod fingerprint;
-mod inline_str;
+pub(crate) mod inline_str;
 pub(crate) mod layout;
 mod primitives;
 pub(crate) mod segment_name;
@@ -38,6 +38,7 @@ use segment_name::PortableSegmentName;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be placed in shared memory: it does not implement `SharedEvent`",
     label = "not `SharedEvent`",
+    note = "if `{Self}` is a struct you own, add `#[derive(SharedEvent)]` and `#[repr(C)]` to its definition (the derive checks at compile time that it can live in shared memory)",
     note = "shared events may only contain fixed-size integers, floats, arrays of them and other `#[derive(SharedEvent)]` structs; `bool`, `char`, references, pointers, `Option`, `Vec` and `String` are not allowed"
 )]
 pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {

@@ -52,3 +52,14 @@ fn wire_names_of_arrays_nest() {
     assert_eq!(WireName::from_bytes(OUTER.as_bytes()), Some(OUTER));
     assert_eq!(WireName::from_bytes(&[b'x'; 65]), None);
 }
+
+#[test]
+fn counts_are_joined_between_parts() {
+    const MESSAGE: InlineStr<64> = InlineStr::joined(&["add ", " bytes: [u8; ", "]"], 4);
+    assert_eq!(MESSAGE.as_str(), "add 4 bytes: [u8; 4]");
+    assert_eq!(InlineStr::<8>::joined(&["one"], 7).as_str(), "one");
+    assert_eq!(
+        InlineStr::<8>::joined(&["abc ", " defgh"], 12).as_str(),
+        "abc 12"
+    );
+}
