@@ -21,6 +21,7 @@
 //! - `LAYOUT` describes the type: its size, alignment and offsets come from `size_of`,
 //!   `align_of` and `offset_of!` on the type itself, never from the derive's own arithmetic.
 
+use crate::limits;
 use crate::validate::{Event, EventField};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -111,9 +112,13 @@ pub(crate) fn expand(event: &Event) -> TokenStream {
         }
     }
 
+    let limits = limits::agreement(&rt);
+
     quote! {
         const _: () = {
             use #krate::__private as #rt;
+
+            #limits
 
             // A `&[...]` written directly as an argument would be a temporary, not `'static`;
             // a `const` item's initialiser is.

@@ -14,6 +14,7 @@ mod attrs;
 mod channel;
 mod diagnostics;
 mod expand;
+mod limits;
 mod parse;
 mod validate;
 

@@ -25,6 +25,28 @@ pub(crate) const fn is_portable_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-')
 }
 
+/// Whether `characters` holds exactly the characters [`is_portable_byte`] accepts, each at least
+/// once: how the derive crate's copy of the character set is checked against this one at compile
+/// time (reached through `__private`).
+#[doc(hidden)]
+pub const fn is_portable_character_set(characters: &str) -> bool {
+    let characters = characters.as_bytes();
+    let mut listed = [false; 256];
+    let mut i = 0;
+    while i < characters.len() {
+        listed[characters[i] as usize] = true;
+        i += 1;
+    }
+    let mut byte = 0;
+    while byte < listed.len() {
+        if listed[byte] != is_portable_byte(byte as u8) {
+            return false;
+        }
+        byte += 1;
+    }
+    true
+}
+
 /// A portable segment name held inline, so it can be computed in `const` context (it is the type
 /// of [`crate::SharedEvent::DEFAULT_SEGMENT_NAME`]).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,6 +2,7 @@
 
 use super::WireName;
 use super::inline_str::InlineStr;
+use super::segment_name::is_portable_character_set;
 
 #[test]
 fn pushes_fit_exactly_up_to_the_capacity() {
@@ -62,4 +63,19 @@ fn counts_are_joined_between_parts() {
         InlineStr::<8>::joined(&["abc ", " defgh"], 12).as_str(),
         "abc 12"
     );
+}
+
+#[test]
+fn the_portable_character_set_is_compared_exactly() {
+    const SET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+    assert!(is_portable_character_set(SET));
+    assert!(is_portable_character_set(&format!("{SET}-")));
+    assert!(!is_portable_character_set(&SET[1..]));
+    assert!(!is_portable_character_set(&format!("{SET}/")));
+}
+
+#[test]
+#[should_panic(expected = "SharedEvent wire name is longer than 64 bytes")]
+fn a_wire_name_that_does_not_fit_panics_with_the_limit() {
+    let _ = WireName::new(&"x".repeat(65));
 }

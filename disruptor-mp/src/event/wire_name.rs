@@ -67,9 +67,14 @@ impl WireName {
 
 /// The panic of every constructor given a name that does not fit.
 const fn too_long() -> ! {
-    panic!(
-        "SharedEvent wire name is longer than 64 bytes; set a shorter one with #[shared_event(name = \"...\")]"
-    )
+    let message = InlineStr::<128>::joined(
+        &[
+            "SharedEvent wire name is longer than ",
+            " bytes; set a shorter one with #[shared_event(name = \"...\")]",
+        ],
+        WIRE_NAME_MAX_LEN,
+    );
+    panic!("{}", message.as_str())
 }
 
 impl fmt::Debug for WireName {

@@ -1,7 +1,7 @@
 //! The field table: the event's fields as the creator compiled them, so an attacher with a
 //! different layout can be told which field differs, not just that the fingerprints do.
 
-use crate::event::{EventLayout, FieldLayout, WireName};
+use crate::event::{EventLayout, FieldLayout, WIRE_NAME_MAX_LEN, WireName};
 use bytemuck::{Pod, Zeroable};
 
 /// Size of one record.
@@ -22,7 +22,7 @@ pub struct FieldRecord {
     /// Bytes of `type_name` in use.
     pub type_name_len: u32,
     /// Wire name of the field's type, zero padded.
-    pub type_name: [u8; 64],
+    pub type_name: [u8; WIRE_NAME_MAX_LEN],
     /// Offset in the event.
     pub offset: u64,
     /// Size of the field's type.
