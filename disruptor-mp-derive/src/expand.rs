@@ -12,14 +12,16 @@
 //! - every bit pattern valid, no interior mutability: every field type must itself implement
 //!   `SharedEvent` (a bound per field below, on the field's span), and syntactic types that never
 //!   could are rejected by `validate` first;
-//! - no implicit padding: const assertions below compare each field's offset with the end of the
-//!   previous field, and the struct's size with the end of the last field (a `repr(transparent)`
+//! - no implicit padding: const assertions below compute the gap between each field's offset and
+//!   the end of the previous field, and between the struct's size and the end of the last field,
+//!   and fail naming the number of bytes to add (a `repr(transparent)`
 //!   struct has exactly the layout of its one non-zero-sized field, which is itself padding-free);
 //! - no `Drop`: the trait's `Copy` supertrait, which rustc checks on the impl (spanned on the
 //!   struct's name);
 //! - `LAYOUT` describes the type: its size, alignment and offsets come from `size_of`,
 //!   `align_of` and `offset_of!` on the type itself, never from the derive's own arithmetic.
 
+use crate::limits;
 use crate::validate::{Event, EventField};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -52,7 +54,7 @@ pub(crate) fn expand(event: &Event) -> TokenStream {
         let head = quote_spanned!(first=> <#ty as #rt::SharedEvent>);
         let tail = quote_spanned!(last=> ::LAYOUT);
         quote! {
-            #rt::FieldLayout::new(#name, #rt::core::mem::offset_of!(#ident, #member), &#head #tail)
+            #rt::field_layout(#name, #rt::core::mem::offset_of!(#ident, #member), &#head #tail)
         }
     });
 
@@ -66,44 +68,57 @@ pub(crate) fn expand(event: &Event) -> TokenStream {
         ),
     )];
     if !transparent {
-        for pair in fields.windows(2) {
+        for (index, pair) in fields.windows(2).enumerate() {
             let [previous, field] = pair else { continue };
             let (previous_member, previous_ty, member) =
                 (&previous.member, &previous.ty, &field.member);
-            assertions.push(assertion(
+            let (previous_name, name) = (&previous.name, &field.name);
+            assertions.push(padding_assertion(
                 member_span(member),
                 quote! {
                     #rt::core::mem::offset_of!(#ident, #member)
-                        != #rt::core::mem::offset_of!(#ident, #previous_member)
-                            + #rt::core::mem::size_of::<#previous_ty>()
+                        - (#rt::core::mem::offset_of!(#ident, #previous_member)
+                            + #rt::core::mem::size_of::<#previous_ty>())
                 },
-                &format!(
-                    "SharedEvent `{display_name}`: implicit padding before field `{}`; add an \
-                     explicit padding field (for example `_pad0: [u8; N]`, N being the missing \
-                     bytes) so every byte is initialised",
-                    field.name
-                ),
+                [
+                    &format!("SharedEvent `{display_name}`: "),
+                    &format!(
+                        " of implicit padding between fields `{previous_name}` and `{name}`; add "
+                    ),
+                    &format!(
+                        " of explicit padding after field `{previous_name}` (for example \
+                         `_pad{index}: [u8; "
+                    ),
+                    "]`) so every byte is initialised",
+                ],
             ));
         }
         if let Some(EventField { member, name, ty }) = fields.last() {
-            assertions.push(assertion(
+            assertions.push(padding_assertion(
                 member_span(member),
                 quote! {
                     #rt::core::mem::size_of::<#ident>()
-                        != #rt::core::mem::offset_of!(#ident, #member) + #rt::core::mem::size_of::<#ty>()
+                        - (#rt::core::mem::offset_of!(#ident, #member)
+                            + #rt::core::mem::size_of::<#ty>())
                 },
-                &format!(
-                    "SharedEvent `{display_name}`: implicit trailing padding after field `{name}`; \
-                     add an explicit padding field at the end (for example `_pad: [u8; N]`, N \
-                     being the missing bytes) so every byte is initialised"
-                ),
+                [
+                    &format!("SharedEvent `{display_name}`: "),
+                    &format!(" of implicit trailing padding after field `{name}`; add "),
+                    " of explicit padding after it, at the end of the struct (for example `_pad: \
+                     [u8; ",
+                    "]`) so every byte is initialised",
+                ],
             ));
         }
     }
 
+    let limits = limits::agreement(&rt);
+
     quote! {
         const _: () = {
             use #krate::__private as #rt;
+
+            #limits
 
             // A `&[...]` written directly as an argument would be a temporary, not `'static`;
             // a `const` item's initialiser is.
@@ -113,7 +128,7 @@ pub(crate) fn expand(event: &Event) -> TokenStream {
 
             #[automatically_derived]
             unsafe impl #rt::SharedEvent for #ident {
-                const LAYOUT: #rt::EventLayout = #rt::EventLayout::structure(
+                const LAYOUT: #rt::EventLayout = #rt::struct_layout(
                     #wire_name,
                     #rt::core::mem::size_of::<#ident>(),
                     #rt::core::mem::align_of::<#ident>(),
@@ -130,6 +145,45 @@ fn assertion(span: Span, failed: TokenStream, message: &str) -> TokenStream {
     quote_spanned! {span=>
         const _: () = if #failed {
             #rt::core::panic!(#message)
+        };
+    }
+}
+
+/// `const _: () = ...;` failing, at `span`, when the padding `bytes` computes is not zero, with
+/// the message `parts[0] N byte(s) parts[1] N byte(s) parts[2] N parts[3]`, N being the number
+/// of padding bytes.
+///
+/// The derive cannot know N (only rustc knows sizes and offsets), and a const panic prints a
+/// `&str` but cannot format one, so the expansion builds the message in `const` with the
+/// runtime's `InlineStr::joined` and panics with `"{}"` and that string.
+fn padding_assertion(span: Span, bytes: TokenStream, parts: [&str; 4]) -> TokenStream {
+    let rt = Ident::new(RUNTIME, span);
+    let [start, middle, fix, end] = parts;
+    let one = [
+        start,
+        &format!(" byte{middle}"),
+        &format!(" byte{fix}"),
+        end,
+    ];
+    let many = [
+        start,
+        &format!(" bytes{middle}"),
+        &format!(" bytes{fix}"),
+        end,
+    ];
+    // Names no user item has: a unit struct or constant named like a `let` binding in scope
+    // would turn the binding into a pattern.
+    quote_spanned! {span=>
+        const _: () = {
+            let __dmp_padding: #rt::core::primitive::usize = #bytes;
+            if __dmp_padding != 0 {
+                let __dmp_message = if __dmp_padding == 1 {
+                    #rt::CountMessage::joined(&[#(#one),*], __dmp_padding)
+                } else {
+                    #rt::CountMessage::joined(&[#(#many),*], __dmp_padding)
+                };
+                #rt::core::panic!("{}", __dmp_message.as_str())
+            }
         };
     }
 }

@@ -14,6 +14,7 @@ mod attrs;
 mod channel;
 mod diagnostics;
 mod expand;
+mod limits;
 mod parse;
 mod validate;
 
@@ -39,7 +40,8 @@ use proc_macro::TokenStream;
 ///   suggested replacement where there is an obvious one.
 /// - **No implicit padding.** Padding bytes are uninitialised, so every byte must belong to a
 ///   field: if the compiler would insert padding before a field, or after the last one, the build
-///   fails and names the field. Add explicit padding such as `_pad: [u8; 4]`.
+///   fails, naming the field and the number of bytes to add as explicit padding such as
+///   `_pad: [u8; 4]`.
 ///
 /// The derived `SharedEvent::LAYOUT` records the wire name, size, alignment and, per field,
 /// its name (`"0"`, `"1"`, ... for tuple structs), offset and type; its fingerprint is what two
@@ -75,15 +77,15 @@ use proc_macro::TokenStream;
 /// }
 ///
 /// let layout = TradeV1::LAYOUT;
-/// assert_eq!(layout.name.as_str(), "Trade");
-/// assert_eq!(layout.size, 32);
-/// assert_eq!(layout.fields[2].name, "symbol");
-/// assert_eq!(layout.fields[2].type_name.as_str(), "[u8; 8]");
+/// assert_eq!(layout.name().as_str(), "Trade");
+/// assert_eq!(layout.size(), 32);
+/// assert_eq!(layout.fields()[2].name(), "symbol");
+/// assert_eq!(layout.fields()[2].type_name().as_str(), "[u8; 8]");
 /// ```
 ///
 /// Without `_pad`, seven padding bytes would follow `side` and the build would fail with
-/// "SharedEvent `TradeV1`: implicit trailing padding after field `side`; add an explicit padding
-/// field at the end ...".
+/// "SharedEvent `TradeV1`: 7 bytes of implicit trailing padding after field `side`; add 7 bytes of
+/// explicit padding after it, at the end of the struct (for example `_pad: [u8; 7]`) ...".
 #[proc_macro_derive(SharedEvent, attributes(shared_event))]
 pub fn derive_shared_event(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

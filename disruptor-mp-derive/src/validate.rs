@@ -5,12 +5,10 @@
 //! left to rustc through the bounds and const assertions `expand` generates.
 
 use crate::diagnostics::Errors;
+use crate::limits::WIRE_NAME_MAX_LEN;
 use crate::parse::{Body, EventInput, InputField, Repr};
 use syn::ext::IdentExt;
 use syn::{Ident, LitStr, Member, Path, Type, TypePath};
-
-/// Longest wire name the runtime can store (`disruptor_mp::event::WIRE_NAME_MAX_LEN`).
-const WIRE_NAME_MAX_LEN: usize = 64;
 
 /// A struct that passed every syntactic rule, ready for `expand`.
 pub(crate) struct Event {
@@ -173,7 +171,7 @@ fn check_field_type(ty: &Type, errors: &mut Errors) {
             "raw pointers cannot be SharedEvent fields: an address means nothing in another \
              process; store an index or an offset (for example a `u64`) instead"
         }
-        Type::BareFn(_) => {
+        Type::FnPtr(_) => {
             "function pointers cannot be SharedEvent fields: code addresses differ between \
              processes; store a discriminant (for example a `u32`) and dispatch on it instead"
         }

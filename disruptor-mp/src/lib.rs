@@ -141,10 +141,8 @@ pub use error::{
     MultiProcessResult, PublishTimeoutError, RingBufferFull,
 };
 pub use event::SharedEvent;
-pub use naming::{
-    PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName, SEGMENT_NAME_MAX_LEN,
-    is_portable_segment_name, portable_shm_segment_name,
-};
+pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
+pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
 pub use producer::{Claim, Producer, SharedProducer};
 pub use ring::batch::MutBatchIter;
 pub use ring::lease::SharedConsumerLease;

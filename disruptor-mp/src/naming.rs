@@ -1,26 +1,16 @@
-//! Segment names: validation, the portable name set, and the portable (macOS-safe) name derived
-//! from a label, computable at compile time.
+//! Segment names at run time: validation of a name given by the caller, and the portable name
+//! derived from a label as a `String`.
+//!
+//! The `const` half (the portable character set, [`PortableSegmentName`]) lives with the event
+//! layer, whose `SharedEvent::DEFAULT_SEGMENT_NAME` needs it; this module builds on it.
 
 use crate::error::ConfigError;
-use crate::event::LayoutHasher;
-use core::fmt;
+use crate::event::segment_name::{
+    PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName, is_portable_byte,
+};
 
-/// Longest portable segment name: macOS limits POSIX shm names to 31 bytes, and 14 leaves room
-/// for a leading `/` and for suffixes a future format may add. Names returned by
-/// [`portable_shm_segment_name`] and names accepted by `shared_channel!` are at most this long.
-pub const PORTABLE_SHM_SEGMENT_NAME_MAX_LEN: usize = 14;
 /// Longest segment name this crate accepts (Linux allows 255 bytes in `/dev/shm`).
 pub const SEGMENT_NAME_MAX_LEN: usize = 200;
-
-const PREFIX_LEN: usize = 6;
-const SUFFIX_LEN: usize = 8;
-const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-
-/// Whether `byte` is in the POSIX portable filename character set, `[A-Za-z0-9._-]`: the only
-/// characters a segment name may contain.
-const fn is_portable_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-')
-}
 
 /// Whether `name` is a portable segment name: 1 to [`PORTABLE_SHM_SEGMENT_NAME_MAX_LEN`]
 /// characters of `[A-Za-z0-9._-]` (the POSIX portable filename set), and not `.` or `..`.
@@ -43,94 +33,6 @@ pub const fn is_portable_segment_name(name: &str) -> bool {
         i += 1;
     }
     true
-}
-
-/// A portable segment name held inline, so it can be computed in `const` context (it is the type
-/// of [`crate::SharedEvent::DEFAULT_SEGMENT_NAME`]).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PortableSegmentName {
-    bytes: [u8; PORTABLE_SHM_SEGMENT_NAME_MAX_LEN],
-    len: u8,
-}
-
-impl PortableSegmentName {
-    /// The short, deterministic, portable name for `label`: up to six lowercase ASCII
-    /// alphanumeric characters of the label (`d` when it has none), followed by eight base-36
-    /// digits of a hash of the whole label. [`portable_shm_segment_name`] returns the same name as
-    /// a `String`.
-    ///
-    /// The same label gives the same name in every process and every build, so a producer and
-    /// its consumers can derive the ring's name independently. Distinct labels collide with
-    /// probability about 1 in 2.8 × 10¹².
-    pub const fn for_label(label: &str) -> Self {
-        let mut name = Self {
-            bytes: [0; PORTABLE_SHM_SEGMENT_NAME_MAX_LEN],
-            len: 0,
-        };
-        // Bytes of multi-byte UTF-8 sequences are never ASCII, so scanning bytes keeps exactly
-        // the ASCII alphanumeric characters.
-        let label_bytes = label.as_bytes();
-        let mut i = 0;
-        while i < label_bytes.len() && (name.len as usize) < PREFIX_LEN {
-            let byte = label_bytes[i];
-            if byte.is_ascii_alphanumeric() {
-                name = name.push(byte.to_ascii_lowercase());
-            }
-            i += 1;
-        }
-        if name.len == 0 {
-            name = name.push(b'd');
-        }
-        let mut hash =
-            LayoutHasher::new("segment-name").str(label).finish() % 36u64.pow(SUFFIX_LEN as u32);
-        let mut suffix = [b'0'; SUFFIX_LEN];
-        let mut digit = SUFFIX_LEN;
-        while digit > 0 {
-            digit -= 1;
-            suffix[digit] = DIGITS[(hash % 36) as usize];
-            hash /= 36;
-        }
-        let mut i = 0;
-        while i < SUFFIX_LEN {
-            name = name.push(suffix[i]);
-            i += 1;
-        }
-        name
-    }
-
-    const fn push(mut self, byte: u8) -> Self {
-        self.bytes[self.len as usize] = byte;
-        self.len += 1;
-        self
-    }
-
-    /// The name as a string slice.
-    pub const fn as_str(&self) -> &str {
-        let (used, _) = self.bytes.split_at(self.len as usize);
-        match core::str::from_utf8(used) {
-            Ok(name) => name,
-            // Only `for_label` builds names, from ASCII bytes.
-            Err(_) => "",
-        }
-    }
-}
-
-impl AsRef<str> for PortableSegmentName {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl fmt::Debug for PortableSegmentName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for PortableSegmentName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A short, deterministic, portable segment name for `label`: up to six lowercase alphanumeric

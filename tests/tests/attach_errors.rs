@@ -59,8 +59,8 @@ fn equal_sized_types_are_a_layout_mismatch_naming_both() {
             assert_eq!(found.name.as_str(), "TypeA");
             assert_eq!((expected.size, found.size), (16, 16));
             assert_eq!((expected.align, found.align), (8, 8));
-            assert_eq!(expected.fingerprint, TypeB::LAYOUT.fingerprint);
-            assert_eq!(found.fingerprint, TypeA::LAYOUT.fingerprint);
+            assert_eq!(expected.fingerprint, TypeB::LAYOUT.fingerprint());
+            assert_eq!(found.fingerprint, TypeA::LAYOUT.fingerprint());
             assert_ne!(expected.fingerprint, found.fingerprint);
         }
         other => panic!("expected LayoutMismatch, got {other:?}"),
@@ -103,7 +103,7 @@ fn a_peer_process_of_the_other_type_is_refused_too() {
 
 #[test]
 fn same_name_and_size_with_other_fields_is_a_layout_mismatch() {
-    assert_eq!(v1::Reading::LAYOUT.name, v2::Reading::LAYOUT.name);
+    assert_eq!(v1::Reading::LAYOUT.name(), v2::Reading::LAYOUT.name());
     assert_eq!(size_of::<v1::Reading>(), size_of::<v2::Reading>());
     let names = TestNames::new("mismatch_reading");
     let ring = names.segment("ring");
@@ -114,8 +114,8 @@ fn same_name_and_size_with_other_fields_is_a_layout_mismatch() {
         } => {
             assert_eq!(expected.name.as_str(), "Reading");
             assert_eq!(found.name.as_str(), "Reading");
-            assert_eq!(found.fingerprint, v1::Reading::LAYOUT.fingerprint);
-            assert_eq!(expected.fingerprint, v2::Reading::LAYOUT.fingerprint);
+            assert_eq!(found.fingerprint, v1::Reading::LAYOUT.fingerprint());
+            assert_eq!(expected.fingerprint, v2::Reading::LAYOUT.fingerprint());
             assert_ne!(expected.fingerprint, found.fingerprint);
         }
         other => panic!("expected LayoutMismatch, got {other:?}"),

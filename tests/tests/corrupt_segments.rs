@@ -84,7 +84,7 @@ fn header_mirror_matches_a_real_segment() {
     assert_eq!(image.u64_at(offsets::EVENT_ALIGN), 8);
     assert_eq!(
         image.u64_at(offsets::EVENT_FINGERPRINT),
-        PeerEvent::LAYOUT.fingerprint
+        PeerEvent::LAYOUT.fingerprint()
     );
     let name_len = image.u64_at(offsets::EVENT_NAME_LEN) as usize;
     assert_eq!(

@@ -41,25 +41,25 @@ struct Aligned {
 }
 
 fn names(layout: &EventLayout) -> Vec<&'static str> {
-    layout.fields.iter().map(|field| field.name).collect()
+    layout.fields().iter().map(|field| field.name()).collect()
 }
 
 fn type_names(layout: &EventLayout) -> Vec<String> {
     layout
-        .fields
+        .fields()
         .iter()
-        .map(|field| field.type_name.to_string())
+        .map(|field| field.type_name().to_string())
         .collect()
 }
 
 #[test]
 fn struct_layout_matches_the_compiler() {
     let layout = Quote::LAYOUT;
-    assert_eq!(layout.name.as_str(), "Quote");
-    assert_eq!(layout.size, size_of::<Quote>());
-    assert_eq!(layout.align, align_of::<Quote>());
-    assert_eq!(layout.size, 40);
-    assert_eq!(layout.field_size_sum(), layout.size);
+    assert_eq!(layout.name().as_str(), "Quote");
+    assert_eq!(layout.size(), size_of::<Quote>());
+    assert_eq!(layout.align(), align_of::<Quote>());
+    assert_eq!(layout.size(), 40);
+    assert_eq!(layout.field_size_sum(), layout.size());
     assert_eq!(
         names(&layout),
         ["bid", "ask", "symbol", "venue", "flags", "side", "_pad"]
@@ -68,7 +68,7 @@ fn struct_layout_matches_the_compiler() {
         type_names(&layout),
         ["f64", "f64", "[u8; 16]", "u32", "u16", "u8", "u8"]
     );
-    let offsets: Vec<usize> = layout.fields.iter().map(|field| field.offset).collect();
+    let offsets: Vec<usize> = layout.fields().iter().map(|field| field.offset()).collect();
     assert_eq!(
         offsets,
         [
@@ -82,25 +82,31 @@ fn struct_layout_matches_the_compiler() {
         ]
     );
     assert_eq!(offsets, [0, 8, 16, 32, 36, 38, 39]);
-    let sizes: Vec<usize> = layout.fields.iter().map(|field| field.size).collect();
+    let sizes: Vec<usize> = layout.fields().iter().map(|field| field.size()).collect();
     assert_eq!(sizes, [8, 8, 16, 4, 2, 1, 1]);
-    assert_eq!(layout.fields[2].fingerprint, <[u8; 16]>::LAYOUT.fingerprint);
+    assert_eq!(
+        layout.fields()[2].fingerprint(),
+        <[u8; 16]>::LAYOUT.fingerprint()
+    );
 }
 
 #[test]
 fn nested_events_are_described_by_their_own_layout() {
     let layout = Book::LAYOUT;
-    assert_eq!(layout.size, size_of::<Book>());
-    assert_eq!(layout.field_size_sum(), layout.size);
+    assert_eq!(layout.size(), size_of::<Book>());
+    assert_eq!(layout.field_size_sum(), layout.size());
     assert_eq!(names(&layout), ["sequence", "best", "levels"]);
     assert_eq!(type_names(&layout), ["u64", "Quote", "[Quote; 2]"]);
-    assert_eq!(layout.fields[1].offset, offset_of!(Book, best));
-    assert_eq!(layout.fields[1].size, size_of::<Quote>());
-    assert_eq!(layout.fields[1].fingerprint, Quote::LAYOUT.fingerprint);
-    assert_eq!(layout.fields[2].offset, offset_of!(Book, levels));
+    assert_eq!(layout.fields()[1].offset(), offset_of!(Book, best));
+    assert_eq!(layout.fields()[1].size(), size_of::<Quote>());
     assert_eq!(
-        layout.fields[2].fingerprint,
-        <[Quote; 2]>::LAYOUT.fingerprint
+        layout.fields()[1].fingerprint(),
+        Quote::LAYOUT.fingerprint()
+    );
+    assert_eq!(layout.fields()[2].offset(), offset_of!(Book, levels));
+    assert_eq!(
+        layout.fields()[2].fingerprint(),
+        <[Quote; 2]>::LAYOUT.fingerprint()
     );
 }
 
@@ -109,19 +115,19 @@ fn tuple_struct_fields_are_named_by_index() {
     let layout = Pair::LAYOUT;
     assert_eq!(names(&layout), ["0", "1"]);
     assert_eq!(type_names(&layout), ["u32", "i32"]);
-    assert_eq!(layout.fields[1].offset, offset_of!(Pair, 1));
-    assert_eq!(layout.size, 8);
+    assert_eq!(layout.fields()[1].offset(), offset_of!(Pair, 1));
+    assert_eq!(layout.size(), 8);
 }
 
 #[test]
 fn transparent_and_aligned_structs() {
     let price = Price::LAYOUT;
-    assert_eq!((price.size, price.align), (8, 8));
+    assert_eq!((price.size(), price.align()), (8, 8));
     assert_eq!(names(&price), ["0"]);
-    assert_eq!(price.fields[0].offset, 0);
+    assert_eq!(price.fields()[0].offset(), 0);
 
     let aligned = Aligned::LAYOUT;
-    assert_eq!((aligned.size, aligned.align), (32, 32));
+    assert_eq!((aligned.size(), aligned.align()), (32, 32));
     assert_eq!(aligned.field_size_sum(), 32);
 }
 
@@ -137,7 +143,7 @@ fn golden_fingerprint() {
         id: u64,
         tag: [u8; 8],
     }
-    assert_eq!(Golden::LAYOUT.fingerprint, GOLDEN_FINGERPRINT);
+    assert_eq!(Golden::LAYOUT.fingerprint(), GOLDEN_FINGERPRINT);
 }
 
 /// Cross-checked when pinned against an independent implementation of the scheme in
@@ -317,7 +323,7 @@ fn unshared_details_keep_the_fingerprint() {
     let base = base::Tick::LAYOUT;
     assert_eq!(documented::Tick::LAYOUT, base);
     assert_eq!(renamed_type::TickV2::LAYOUT, base);
-    assert_eq!(renamed_type::TickV2::LAYOUT.name.as_str(), "Tick");
+    assert_eq!(renamed_type::TickV2::LAYOUT.name().as_str(), "Tick");
 }
 
 #[test]
@@ -333,11 +339,12 @@ fn every_shared_change_changes_the_fingerprint() {
         ("reshaped array", reshaped_array::Tick::LAYOUT),
         ("added field", added_field::Tick::LAYOUT),
     ];
-    assert_eq!(other_wire_name::Tick::LAYOUT.name.as_str(), "Trade");
+    assert_eq!(other_wire_name::Tick::LAYOUT.name().as_str(), "Trade");
     for (i, (name_a, a)) in variants.iter().enumerate() {
         for (name_b, b) in &variants[i + 1..] {
             assert_ne!(
-                a.fingerprint, b.fingerprint,
+                a.fingerprint(),
+                b.fingerprint(),
                 "{name_a} and {name_b} share a fingerprint"
             );
         }
@@ -347,9 +354,15 @@ fn every_shared_change_changes_the_fingerprint() {
 #[test]
 fn nested_changes_reach_the_outer_fingerprint() {
     use nested::{v1, v2};
-    assert_eq!(v1::Outer::LAYOUT.size, v2::Outer::LAYOUT.size);
-    assert_ne!(v1::Inner::LAYOUT.fingerprint, v2::Inner::LAYOUT.fingerprint);
-    assert_ne!(v1::Outer::LAYOUT.fingerprint, v2::Outer::LAYOUT.fingerprint);
+    assert_eq!(v1::Outer::LAYOUT.size(), v2::Outer::LAYOUT.size());
+    assert_ne!(
+        v1::Inner::LAYOUT.fingerprint(),
+        v2::Inner::LAYOUT.fingerprint()
+    );
+    assert_ne!(
+        v1::Outer::LAYOUT.fingerprint(),
+        v2::Outer::LAYOUT.fingerprint()
+    );
     // The outer layouts differ only in the nested fingerprint they record.
     assert_eq!(names(&v1::Outer::LAYOUT), names(&v2::Outer::LAYOUT));
     assert_eq!(
@@ -360,8 +373,8 @@ fn nested_changes_reach_the_outer_fingerprint() {
 
 #[test]
 fn layouts_are_available_in_const_context() {
-    const SIZE: usize = Book::LAYOUT.size;
-    const FINGERPRINT: u64 = Book::LAYOUT.fingerprint;
+    const SIZE: usize = Book::LAYOUT.size();
+    const FINGERPRINT: u64 = Book::LAYOUT.fingerprint();
     assert_eq!(SIZE, size_of::<Book>());
-    assert_eq!(FINGERPRINT, Book::LAYOUT.fingerprint);
+    assert_eq!(FINGERPRINT, Book::LAYOUT.fingerprint());
 }

@@ -160,8 +160,8 @@ fn struct_fingerprints() {
 
 #[test]
 fn the_provided_fingerprint_is_the_layouts() {
-    assert_eq!(Book::FINGERPRINT, Book::LAYOUT.fingerprint);
-    assert_eq!(<[u8; 16]>::FINGERPRINT, <[u8; 16]>::LAYOUT.fingerprint);
+    assert_eq!(Book::FINGERPRINT, Book::LAYOUT.fingerprint());
+    assert_eq!(<[u8; 16]>::FINGERPRINT, <[u8; 16]>::LAYOUT.fingerprint());
 }
 
 /// Default segment names hash the wire name, so they are part of the format too.

@@ -522,7 +522,7 @@ mod wide {
 /// fingerprint covers every field), just without the explanation.
 #[test]
 fn differences_beyond_the_field_table_are_refused_unexplained() {
-    assert_eq!(wide::base::Wide::LAYOUT.fields.len(), 65);
+    assert_eq!(wide::base::Wide::LAYOUT.fields().len(), 65);
     let segment = Segment::new("wide");
     let _producer = hold::<wide::base::Wide>(&segment);
     let error = attach::<wide::last_changed::Wide>(&segment);

@@ -56,12 +56,12 @@ fn declarations_carry_their_settings() {
     assert_eq!(Quotes::CAPACITY, 64);
     assert_eq!(Quotes::MAX_CONSUMERS, 2);
     assert_eq!(Quotes::BACKEND, ChannelBackend::Shm);
-    assert_eq!(Quotes::FINGERPRINT, Quote::LAYOUT.fingerprint);
+    assert_eq!(Quotes::FINGERPRINT, Quote::LAYOUT.fingerprint());
     assert_eq!(Fills::NAME, "tc-fills");
     assert_eq!(Fills::CAPACITY, 16);
     assert_eq!(Fills::MAX_CONSUMERS, 1);
     assert_eq!(Fills::BACKEND, ChannelBackend::Shm);
-    assert_eq!(Fills::FINGERPRINT, Fill::LAYOUT.fingerprint);
+    assert_eq!(Fills::FINGERPRINT, Fill::LAYOUT.fingerprint());
     assert_eq!(Quotes::consumer_id(1), "tc-quotes_1");
 }
 

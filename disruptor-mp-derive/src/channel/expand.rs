@@ -8,7 +8,8 @@
 //! renamed dependency, and next to user items named `Result`, `Option`, `SharedEvent`, `usize`,
 //! ... Generated docs use no intra-doc links, which would not resolve in the user's crate.
 
-use super::validate::{Backend, Channel, MAX_CAPACITY, MAX_CONSUMERS, NAME_MAX_LEN};
+use super::validate::{Backend, Channel};
+use crate::limits;
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::Ident;
@@ -72,11 +73,10 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
          ring behind."
     );
     let doc_consumer_id = format!("The consumer id of place `index`: `{name_text}_<index>`.");
-    let agreement = format!(
-        "shared_channel! `{ident}` disagrees with the disruptor-mp runtime on a limit (segment \
-         names up to {NAME_MAX_LEN} portable characters, capacity up to {MAX_CAPACITY}, up to \
-         {MAX_CONSUMERS} consumers); disruptor-mp and disruptor-mp-derive must have the same \
-         version"
+    let limits = limits::agreement(&rt);
+    let in_limits = format!(
+        "shared_channel! `{ident}`: the disruptor-mp runtime refuses this segment name, capacity \
+         or consumer count; disruptor-mp and disruptor-mp-derive must have the same version"
     );
 
     quote! {
@@ -86,12 +86,15 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
         const _: () = {
             use #krate::__private as #rt;
 
+            #limits
+
+            // The values themselves, checked by the runtime's own rules.
             const _: () = #rt::core::assert!(
                 #rt::is_portable_segment_name(#name)
                     && (#capacity_literal as #rt::core::primitive::u64) <= #rt::MAX_CAPACITY
                     && (#consumers_literal as #rt::core::primitive::u64)
                         <= #rt::MAX_CONSUMERS_LIMIT,
-                #agreement
+                #in_limits
             );
 
             #[automatically_derived]

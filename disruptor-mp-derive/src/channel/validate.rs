@@ -6,16 +6,11 @@
 
 use super::parse::{Declaration, Entry, Invocation};
 use crate::diagnostics::Errors;
+use crate::limits::{
+    MAX_CAPACITY, MAX_CONSUMERS, SEGMENT_NAME_MAX_LEN as NAME_MAX_LEN, is_segment_name_character,
+};
 use proc_macro2::{Span, TokenStream};
 use syn::{Attribute, Expr, ExprLit, ExprPath, Ident, Lit, LitInt, LitStr, Type, Visibility};
-
-/// Longest portable segment name (`disruptor_mp::PORTABLE_SHM_SEGMENT_NAME_MAX_LEN`; the
-/// expansion asserts that the two agree).
-pub(crate) const NAME_MAX_LEN: usize = 14;
-/// Largest capacity (`disruptor_mp`'s `MAX_CAPACITY`; the expansion asserts it).
-pub(crate) const MAX_CAPACITY: u64 = 1 << 30;
-/// Most consumer places (`disruptor_mp`'s `MAX_CONSUMERS_LIMIT`; the expansion asserts it).
-pub(crate) const MAX_CONSUMERS: u64 = 4096;
 
 /// A key a declaration takes: its name, whether it is required, what it means and an example
 /// value (for the missing-key message).
@@ -249,10 +244,7 @@ fn segment_name(value: &Expr, errors: &mut Errors) -> Option<LitStr> {
              and the rest is kept for the `/` and future suffixes); choose a shorter name"
         ));
     }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-    {
+    if let Some(bad) = name.chars().find(|c| !is_segment_name_character(*c)) {
         fail(format!(
             "the segment name \"{name}\" contains {bad:?}, which is outside the portable set: \
              use only ASCII letters, digits, `.`, `_` and `-`"
@@ -318,7 +310,8 @@ fn capacity_value(value: &Expr, errors: &mut Errors) -> Option<(u64, Span)> {
         )
     } else if capacity > MAX_CAPACITY {
         format!(
-            "capacity {capacity} is above the largest supported capacity, 2^30 ({MAX_CAPACITY})"
+            "capacity {capacity} is above the largest supported capacity, 2^{} ({MAX_CAPACITY})",
+            MAX_CAPACITY.trailing_zeros()
         )
     } else {
         return Some((capacity, literal.span()));

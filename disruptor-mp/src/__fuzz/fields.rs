@@ -22,7 +22,7 @@ pub fn field_table(data: &[u8]) {
     let here = all[usize::from(choice) % all.len()];
     let name_len = usize::from(input.u8());
     let name_bytes = input.take(name_len);
-    let name = WireName::from_bytes(name_bytes).unwrap_or(here.name);
+    let name = WireName::from_bytes(name_bytes).unwrap_or(*here.name());
     let size = input.u64();
     let align = input.u64();
     let field_count = input.u64();
@@ -58,10 +58,10 @@ pub fn field_table(data: &[u8]) {
 
 fn summary(layout: &EventLayout) -> LayoutSummary {
     LayoutSummary {
-        name: layout.name,
-        size: layout.size as u64,
-        align: layout.align as u64,
-        fingerprint: layout.fingerprint,
+        name: *layout.name(),
+        size: layout.size() as u64,
+        align: layout.align() as u64,
+        fingerprint: layout.fingerprint(),
     }
 }
 
@@ -99,11 +99,11 @@ fn edited_records(source: &EventLayout, input: &mut Input<'_>) -> Vec<FieldRecor
 /// A layout compared with its own stored records has no difference to name.
 fn check_self_comparison(here: &EventLayout) {
     let stored = StoredLayout {
-        name: here.name,
-        size: here.size as u64,
-        align: here.align as u64,
-        field_count: here.fields.len() as u64,
+        name: *here.name(),
+        size: here.size() as u64,
+        align: here.align() as u64,
+        field_count: here.fields().len() as u64,
         records: records_for(here).collect(),
     };
-    assert_eq!(first_difference(here, &stored), None, "{}", here.name);
+    assert_eq!(first_difference(here, &stored), None, "{}", here.name());
 }

@@ -38,9 +38,9 @@ fn segment_image<E: SharedEvent>(
 ) -> (SegmentPlan, Vec<u8>) {
     let layout = &E::LAYOUT;
     let plan = SegmentPlan::new(
-        layout.size as u64,
-        layout.align as u64,
-        layout.fields.len() as u64,
+        layout.size() as u64,
+        layout.align() as u64,
+        layout.fields().len() as u64,
         capacity as u64,
         2,
     )
@@ -239,15 +239,15 @@ fn field_seeds() -> Vec<Vec<u8>> {
     let mut seeds = Vec::new();
     for (h, _) in all.iter().enumerate() {
         for (s, source) in all.iter().enumerate() {
-            let name = source.name.as_bytes();
+            let name = source.name().as_bytes();
             let described = |choice: u8| {
                 Writer::default()
                     .u8(choice)
                     .u8(name.len() as u8)
                     .bytes(name)
-                    .u64(source.size as u64)
-                    .u64(source.align as u64)
-                    .u64(source.fields.len() as u64)
+                    .u64(source.size() as u64)
+                    .u64(source.align() as u64)
+                    .u64(source.fields().len() as u64)
             };
             // The source's records as raw bytes.
             let mut raw = described(field_choice(h, None, all.len()));

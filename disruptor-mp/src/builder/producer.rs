@@ -202,9 +202,9 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         let layout = &E::LAYOUT;
         let max_consumers = self.max_consumers.max(gating_places);
         SegmentPlan::new(
-            layout.size as u64,
-            layout.align as u64,
-            layout.fields.len() as u64,
+            layout.size() as u64,
+            layout.align() as u64,
+            layout.fields().len() as u64,
             self.ring.capacity as u64,
             max_consumers as u64,
         )
@@ -215,13 +215,13 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             },
             PlanError::Consumers => consumers_out_of_range("max_consumers", max_consumers),
             PlanError::Event => ConfigError::UnsupportedEvent {
-                event: layout.name.as_str(),
-                size: layout.size,
-                align: layout.align,
+                event: layout.name().as_str(),
+                size: layout.size(),
+                align: layout.align(),
             },
             PlanError::TooLarge => ConfigError::TooLarge {
                 capacity: self.ring.capacity,
-                slot: layout.size,
+                slot: layout.size(),
                 limit: MAX_TOTAL_SIZE,
             },
         })

@@ -31,7 +31,7 @@
 /// assert_eq!(Quotes::NAME, "quotes");
 /// assert_eq!(Quotes::CAPACITY, 4096);
 /// assert_eq!(Quotes::MAX_CONSUMERS, 2);
-/// assert_eq!(Quotes::FINGERPRINT, Quote::LAYOUT.fingerprint);
+/// assert_eq!(Quotes::FINGERPRINT, Quote::LAYOUT.fingerprint());
 /// assert_eq!(Fills::consumer_id(0), "fills_0");
 ///
 /// fn run() -> disruptor_mp::MultiProcessResult<()> {

@@ -48,7 +48,7 @@ pub trait SharedChannel {
     /// Where the ring lives.
     const BACKEND: ChannelBackend;
     /// The event's layout fingerprint, which the ring records and every attacher must match.
-    const FINGERPRINT: u64 = <Self::Event as SharedEvent>::LAYOUT.fingerprint;
+    const FINGERPRINT: u64 = <Self::Event as SharedEvent>::LAYOUT.fingerprint();
 
     /// Starts building the channel's producer: [`crate::build_shared_single_producer`] with the
     /// channel's name and capacity, and its consumer places reserved.

@@ -1,15 +1,23 @@
 //! Which types may live in shared memory, and how they describe themselves.
+//!
+//! The bottom layer of the crate: everything here is `const`-evaluable and uses only `core` and
+//! the files of this module, never a module above it (the derive's expansion, the segment format
+//! and the run-time naming rules all build on it).
 
-mod fingerprint;
-mod layout;
+pub(crate) mod fingerprint;
+pub(crate) mod inline_str;
+pub(crate) mod layout;
 mod primitives;
+pub(crate) mod segment_name;
 mod wire_name;
 
-pub use fingerprint::LayoutHasher;
+#[cfg(test)]
+mod tests;
+
 pub use layout::{EventLayout, FieldLayout};
 pub use wire_name::{WIRE_NAME_MAX_LEN, WireName};
 
-use crate::naming::PortableSegmentName;
+use segment_name::PortableSegmentName;
 
 /// A type that can be placed in a ring shared between processes.
 ///
@@ -30,6 +38,7 @@ use crate::naming::PortableSegmentName;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be placed in shared memory: it does not implement `SharedEvent`",
     label = "not `SharedEvent`",
+    note = "if `{Self}` is a struct you own, add `#[derive(SharedEvent)]` and `#[repr(C)]` to its definition (the derive checks at compile time that it can live in shared memory)",
     note = "shared events may only contain fixed-size integers, floats, arrays of them and other `#[derive(SharedEvent)]` structs; `bool`, `char`, references, pointers, `Option`, `Vec` and `String` are not allowed"
 )]
 pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
@@ -38,15 +47,17 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
     const LAYOUT: EventLayout;
 
     /// The layout fingerprint two processes compare before sharing a ring; the same value as
-    /// `Self::LAYOUT.fingerprint`. What changes it is listed in the crate's compatibility rules
+    /// `Self::LAYOUT.fingerprint()`. What changes it is listed in the crate's compatibility rules
     /// (`docs/compatibility.md`).
     ///
     /// Provided: do not override it.
-    const FINGERPRINT: u64 = Self::LAYOUT.fingerprint;
+    const FINGERPRINT: u64 = Self::LAYOUT.fingerprint();
 
-    /// A portable segment name derived from the wire name (`Self::LAYOUT.name`): what
+    /// A portable segment name derived from the wire name (`Self::LAYOUT.name()`): what
     /// [`PortableSegmentName::for_label`] gives for it, the same as
-    /// [`crate::portable_shm_segment_name`] would return at run time.
+    /// [`crate::portable_shm_segment_name`] would return at run time. Pass it to
+    /// [`crate::build_shared_single_producer`] and [`crate::attach_shared_consumer`] as the
+    /// segment name.
     ///
     /// Because the wire name (not the Rust type name) is hashed, renaming the Rust type while
     /// keeping `#[shared_event(name = "...")]` keeps the default segment name, and so does every
@@ -55,5 +66,5 @@ pub unsafe trait SharedEvent: Copy + Send + Sync + 'static {
     ///
     /// Provided: do not override it.
     const DEFAULT_SEGMENT_NAME: PortableSegmentName =
-        PortableSegmentName::for_label(Self::LAYOUT.name.as_str());
+        PortableSegmentName::for_label(Self::LAYOUT.name().as_str());
 }

@@ -239,9 +239,9 @@ impl Field {
 /// The first difference between `here` and `stored`, or `None` when none can be named (the
 /// layouts agree as far as the stored records go, or the stored records are unreadable).
 pub fn first_difference(here: &EventLayout, stored: &StoredLayout) -> Option<FieldDifference> {
-    if here.name != stored.name {
+    if *here.name() != stored.name {
         return Some(FieldDifference::EventName {
-            here: here.name,
+            here: *here.name(),
             segment: stored.name,
         });
     }
@@ -253,7 +253,7 @@ pub fn first_difference(here: &EventLayout, stored: &StoredLayout) -> Option<Fie
         .iter()
         .map(Field::decode)
         .collect::<Option<_>>()?;
-    let ours_complete = here.fields.len() <= MAX_FIELD_RECORDS;
+    let ours_complete = here.fields().len() <= MAX_FIELD_RECORDS;
     let theirs_complete = usize::try_from(stored.field_count).ok() == Some(theirs.len());
     for index in 0..ours.len().max(theirs.len()) {
         match (ours.get(index), theirs.get(index)) {
@@ -278,10 +278,10 @@ pub fn first_difference(here: &EventLayout, stored: &StoredLayout) -> Option<Fie
             _ => return None,
         }
     }
-    if (here.size as u64, here.align as u64) != (stored.size, stored.align) {
+    if (here.size() as u64, here.align() as u64) != (stored.size, stored.align) {
         return Some(FieldDifference::EventShape {
-            here_size: here.size as u64,
-            here_align: here.align as u64,
+            here_size: here.size() as u64,
+            here_align: here.align() as u64,
             segment_size: stored.size,
             segment_align: stored.align,
         });

@@ -1,7 +1,7 @@
 //! The field table: the event's fields as the creator compiled them, so an attacher with a
 //! different layout can be told which field differs, not just that the fingerprints do.
 
-use crate::event::{EventLayout, FieldLayout, WireName};
+use crate::event::{EventLayout, FieldLayout, WIRE_NAME_MAX_LEN, WireName};
 use bytemuck::{Pod, Zeroable};
 
 /// Size of one record.
@@ -22,7 +22,7 @@ pub struct FieldRecord {
     /// Bytes of `type_name` in use.
     pub type_name_len: u32,
     /// Wire name of the field's type, zero padded.
-    pub type_name: [u8; 64],
+    pub type_name: [u8; WIRE_NAME_MAX_LEN],
     /// Offset in the event.
     pub offset: u64,
     /// Size of the field's type.
@@ -39,16 +39,16 @@ impl FieldRecord {
     /// The record for `field`.
     pub fn from_layout(field: &FieldLayout) -> Self {
         let mut record = Self::zeroed();
-        let name = field.name.as_bytes();
-        let name_len = floor_char_boundary(field.name, FIELD_NAME_MAX_LEN.min(name.len()));
+        let name = field.name().as_bytes();
+        let name_len = floor_char_boundary(field.name(), FIELD_NAME_MAX_LEN.min(name.len()));
         record.name[..name_len].copy_from_slice(&name[..name_len]);
         record.name_len = name_len as u32;
-        let type_name = field.type_name.as_bytes();
+        let type_name = field.type_name().as_bytes();
         record.type_name[..type_name.len()].copy_from_slice(type_name);
         record.type_name_len = type_name.len() as u32;
-        record.offset = field.offset as u64;
-        record.size = field.size as u64;
-        record.fingerprint = field.fingerprint;
+        record.offset = field.offset() as u64;
+        record.size = field.size() as u64;
+        record.fingerprint = field.fingerprint();
         record
     }
 
@@ -67,7 +67,7 @@ impl FieldRecord {
 /// The records for `layout`, at most [`MAX_FIELD_RECORDS`].
 pub fn records_for(layout: &EventLayout) -> impl Iterator<Item = FieldRecord> + '_ {
     layout
-        .fields
+        .fields()
         .iter()
         .take(MAX_FIELD_RECORDS)
         .map(FieldRecord::from_layout)

@@ -6,6 +6,7 @@
 //! group on its own 128-byte line so that two processes never write the same line in the steady
 //! state.
 
+use crate::event::WIRE_NAME_MAX_LEN;
 use bytemuck::{Pod, Zeroable};
 
 /// Size of the header page.
@@ -56,7 +57,7 @@ pub struct HeaderDescription {
     /// Length of `event_name` in use.
     pub event_name_len: u64,
     /// Wire name of the event type, zero padded.
-    pub event_name: [u8; 64],
+    pub event_name: [u8; WIRE_NAME_MAX_LEN],
     /// Number of slots (a power of two).
     pub capacity: u64,
     /// Entries in the consumer table.

@@ -32,10 +32,10 @@ pub fn stored_summary(desc: &HeaderDescription) -> Option<LayoutSummary> {
 /// The summary of a local layout.
 pub fn local_summary(layout: &EventLayout) -> LayoutSummary {
     LayoutSummary {
-        name: layout.name,
-        size: layout.size as u64,
-        align: layout.align as u64,
-        fingerprint: layout.fingerprint,
+        name: *layout.name(),
+        size: layout.size() as u64,
+        align: layout.align() as u64,
+        fingerprint: layout.fingerprint(),
     }
 }
 

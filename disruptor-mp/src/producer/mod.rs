@@ -52,7 +52,7 @@ impl<E: SharedEvent> std::fmt::Debug for SharedProducer<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SharedProducer")
             .field("name", &self.settings.name)
-            .field("event", &E::LAYOUT.name)
+            .field("event", &E::LAYOUT.name())
             .field("capacity", &self.capacity())
             .field("last_published", &self.last_published_sequence())
             .finish_non_exhaustive()

@@ -39,10 +39,10 @@ pub(crate) fn describe(
     desc.pointer_width = usize::BITS;
     desc.header_size = HEADER_SIZE as u64;
     desc.line_size = LINE as u64;
-    desc.event_size = layout.size as u64;
-    desc.event_align = layout.align as u64;
-    desc.event_fingerprint = layout.fingerprint;
-    let name = layout.name.as_bytes();
+    desc.event_size = layout.size() as u64;
+    desc.event_align = layout.align() as u64;
+    desc.event_fingerprint = layout.fingerprint();
+    let name = layout.name().as_bytes();
     desc.event_name[..name.len()].copy_from_slice(name);
     desc.event_name_len = name.len() as u64;
     desc.capacity = plan.capacity as u64;
@@ -51,7 +51,7 @@ pub(crate) fn describe(
     desc.slot_event_offset = plan.slot_event_offset as u64;
     desc.field_table_offset = plan.field_table_offset as u64;
     desc.field_count = plan.field_count as u64;
-    desc.event_field_count = layout.fields.len() as u64;
+    desc.event_field_count = layout.fields().len() as u64;
     desc.consumer_table_offset = plan.consumer_table_offset as u64;
     desc.slots_offset = plan.slots_offset as u64;
     desc.total_size = plan.total_size as u64;

@@ -26,7 +26,7 @@ fn main() {
     ::core::assert_eq!(nested::Restricted::MAX_CONSUMERS, 1);
     ::core::assert_eq!(
         Quotes::FINGERPRINT,
-        <Quote as ::disruptor_mp::SharedEvent>::LAYOUT.fingerprint
+        <Quote as ::disruptor_mp::SharedEvent>::LAYOUT.fingerprint()
     );
     let _producer = Quotes::producer();
     let _consumer = Quotes::consumer(1);

@@ -15,5 +15,5 @@ pub struct Pair(pub Tick, pub Tick);
 
 fn main() {
     let layout = <Pair as ::disruptor_mp::SharedEvent>::LAYOUT;
-    ::core::assert_eq!(layout.size, 32);
+    ::core::assert_eq!(layout.size(), 32);
 }

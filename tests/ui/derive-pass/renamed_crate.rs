@@ -32,6 +32,6 @@ pub struct ThroughReexport {
 
 fn main() {
     use dmp_renamed::SharedEvent as _;
-    assert_eq!(ThroughReexport::LAYOUT.name.as_str(), "Reexported");
-    assert_eq!(ThroughReexport::LAYOUT.fields[0].type_name.as_str(), "Relative");
+    assert_eq!(ThroughReexport::LAYOUT.name().as_str(), "Reexported");
+    assert_eq!(ThroughReexport::LAYOUT.fields()[0].type_name().as_str(), "Relative");
 }

@@ -31,6 +31,8 @@ macro_rules! offset_of {
 
 pub fn size_of() {}
 pub fn align_of() {}
+pub fn struct_layout() {}
+pub fn field_layout() {}
 
 #[derive(Clone, Copy, Shared)]
 #[repr(C)]

@@ -20,6 +20,6 @@ pub struct RawIdents {
 }
 
 fn main() {
-    assert_eq!(CacheLine::LAYOUT.align, 64);
-    assert_eq!(RawIdents::LAYOUT.fields[0].name, "type");
+    assert_eq!(CacheLine::LAYOUT.align(), 64);
+    assert_eq!(RawIdents::LAYOUT.fields()[0].name(), "type");
 }

@@ -8,4 +8,14 @@ pub struct Gappy {
     pub b: u64,
 }
 
+// One byte is spelled in the singular, and each gap names its own padding field.
+#[derive(Clone, Copy, SharedEvent)]
+#[repr(C)]
+pub struct Narrow {
+    pub a: u16,
+    pub b: u16,
+    pub c: u8,
+    pub d: u16,
+}
+
 fn main() {}

@@ -279,14 +279,14 @@ fn a_readable_but_different_event_is_a_layout_mismatch() {
         Err(AttachError::LayoutMismatch {
             expected, found, ..
         }) => {
-            assert_eq!(expected.name, TICK.name);
-            assert_eq!(expected.fingerprint, TICK.fingerprint);
+            assert_eq!(expected.name, *TICK.name());
+            assert_eq!(expected.fingerprint, TICK.fingerprint());
             *found
         }
         other => panic!("expected LayoutMismatch, got {other:?}"),
     };
     let found = mismatch(mutated(|d| d.event_fingerprint ^= 1));
-    assert_eq!(found.fingerprint, TICK.fingerprint ^ 1);
+    assert_eq!(found.fingerprint, TICK.fingerprint() ^ 1);
     let found = mismatch(mutated(|d| d.event_name[1] = b'o'));
     assert_eq!(found.name.as_str(), "Tock");
     let found = mismatch(mutated(|d| d.event_name_len = 2));

@@ -75,9 +75,9 @@ impl<E: SharedEvent> HeapRing<E> {
         factory: impl FnMut() -> E,
     ) -> (Self, Publisher<E>) {
         let plan = SegmentPlan::new(
-            E::LAYOUT.size as u64,
-            E::LAYOUT.align as u64,
-            E::LAYOUT.fields.len() as u64,
+            E::LAYOUT.size() as u64,
+            E::LAYOUT.align() as u64,
+            E::LAYOUT.fields().len() as u64,
             capacity as u64,
             max_consumers as u64,
         )
