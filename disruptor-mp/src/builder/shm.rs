@@ -141,7 +141,7 @@ fn inspect_existing(name: &str, os_name: &CStr) -> Result<Existing, MultiProcess
 fn unwritten(region: &ShmSegment, desc: &HeaderDescription) -> bool {
     let len = region_len(region);
     len >= HEADER_SIZE as u64
-        && len % 4096 == 0
+        && len.is_multiple_of(4096)
         && bytemuck::bytes_of(desc).iter().all(|&byte| byte == 0)
         && Segment::read_state(region) == Some(0)
 }
