@@ -18,5 +18,6 @@ cd "$(dirname "$0")/.."
 export RUSTFLAGS="--cfg loom ${RUSTFLAGS:-}"
 export LOOM_MAX_PREEMPTIONS="${LOOM_MAX_PREEMPTIONS:-2}"
 filter="ring::tests::loom${1:+::$1}"
-exec cargo test -p disruptor-mp --lib --release --target-dir target/loom -- "$filter" \
+# `--features __loom` brings in the loom crate (an optional dependency, so users never resolve it).
+exec cargo test -p disruptor-mp --lib --release --features __loom --target-dir target/loom -- "$filter" \
   --test-threads 2 --nocapture

@@ -343,32 +343,34 @@ pub fn targets(groups: &[Group]) -> Vec<TargetCheck> {
     };
     for g in groups {
         let Some(r) = floor_ratio(g) else { continue };
-        if g.scenario == "ping-pong" && g.payload == 64 {
-            if let Some(l) = r.latency {
-                out.push(TargetCheck {
-                    what: "ping-pong 64 B p50".into(),
-                    ratio: l.p50,
-                    bound: 1.2,
-                    met: l.p50 <= 1.2,
-                });
-                out.push(TargetCheck {
-                    what: "ping-pong 64 B p99.9".into(),
-                    ratio: l.p99_9,
-                    bound: 1.5,
-                    met: l.p99_9 <= 1.5,
-                });
-            }
-        }
-        if g.scenario == "throughput" && g.case.starts_with("1→1") && matches!(g.payload, 64 | 1024)
+        if g.scenario == "ping-pong"
+            && g.payload == 64
+            && let Some(l) = r.latency
         {
-            if let Some(x) = r.events_per_s {
-                out.push(TargetCheck {
-                    what: format!("throughput {} {} B", g.case, g.payload),
-                    ratio: x,
-                    bound: 0.9,
-                    met: x >= 0.9,
-                });
-            }
+            out.push(TargetCheck {
+                what: "ping-pong 64 B p50".into(),
+                ratio: l.p50,
+                bound: 1.2,
+                met: l.p50 <= 1.2,
+            });
+            out.push(TargetCheck {
+                what: "ping-pong 64 B p99.9".into(),
+                ratio: l.p99_9,
+                bound: 1.5,
+                met: l.p99_9 <= 1.5,
+            });
+        }
+        if g.scenario == "throughput"
+            && g.case.starts_with("1→1")
+            && matches!(g.payload, 64 | 1024)
+            && let Some(x) = r.events_per_s
+        {
+            out.push(TargetCheck {
+                what: format!("throughput {} {} B", g.case, g.payload),
+                ratio: x,
+                bound: 0.9,
+                met: x >= 0.9,
+            });
         }
     }
     out

@@ -102,6 +102,12 @@
 //! the ring's is refused with [`MultiProcessError::LayoutMismatch`], which names both layouts and
 //! the first field that differs ([`FieldDifference`]).
 
+// Linux only: the rings wait on futexes and read a process's start time from /proc.
+#[cfg(not(target_os = "linux"))]
+compile_error!(
+    "disruptor-mp supports Linux only (it uses futexes and /proc); macOS and other platforms are not supported yet"
+);
+
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod __fuzz;

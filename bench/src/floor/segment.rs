@@ -48,7 +48,7 @@ impl FloorSegment {
         stride: usize,
         consumers: usize,
     ) -> Result<Self, String> {
-        if !capacity.is_power_of_two() || stride % 8 != 0 || consumers == 0 {
+        if !capacity.is_power_of_two() || !stride.is_multiple_of(8) || consumers == 0 {
             return Err(format!(
                 "floor: bad ring shape {capacity} × {stride} B, {consumers} consumers"
             ));
@@ -114,7 +114,7 @@ impl FloorSegment {
     }
 
     fn atomic(&self, offset: usize) -> &AtomicU64 {
-        assert!(offset + 8 <= self.map.len() && offset % 8 == 0);
+        assert!(offset + 8 <= self.map.len() && offset.is_multiple_of(8));
         // SAFETY: in bounds and 8-aligned (checked above) inside a page-aligned mapping that
         // lives as long as `self`; every bit pattern is a valid `AtomicU64`.
         unsafe { &*self.map.ptr().add(offset).cast::<AtomicU64>() }

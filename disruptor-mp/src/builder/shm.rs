@@ -202,7 +202,7 @@ fn look_at_existing(name: &RingName, grace_over: bool) -> Option<Result<Existing
 fn unwritten(region: &ShmSegment, desc: &HeaderDescription) -> bool {
     let len = region_len(region);
     len >= HEADER_SIZE as u64
-        && len % PAGE_SIZE as u64 == 0
+        && len.is_multiple_of(PAGE_SIZE as u64)
         && bytemuck::bytes_of(desc).iter().all(|&byte| byte == 0)
         && Segment::read_state(region) == Some(0)
 }

@@ -114,7 +114,7 @@ impl SegmentPlan {
             || event_align == 0
             || !event_align.is_power_of_two()
             || event_align > MAX_EVENT_ALIGN as u64
-            || event_size % event_align != 0
+            || !event_size.is_multiple_of(event_align)
         {
             return Err(PlanError::Event);
         }

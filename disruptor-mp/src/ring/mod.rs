@@ -30,8 +30,12 @@ pub(crate) fn slots_of<E: SharedEvent>(segment: &Segment) -> Slots<E> {
     let plan = segment.plan();
     assert!(
         plan.slot_event_offset + core::mem::size_of::<E>() <= plan.slot_stride
-            && plan.slot_event_offset % core::mem::align_of::<E>().max(8) == 0
-            && plan.slot_stride % core::mem::align_of::<E>().max(8) == 0,
+            && plan
+                .slot_event_offset
+                .is_multiple_of(core::mem::align_of::<E>().max(8))
+            && plan
+                .slot_stride
+                .is_multiple_of(core::mem::align_of::<E>().max(8)),
         "segment plan does not fit the event type"
     );
     // SAFETY: the plan was computed for `E` (size and alignment checked just above, and the slot

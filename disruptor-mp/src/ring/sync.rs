@@ -1,5 +1,6 @@
 //! The seam between the sequencing core and its atomics, so the same code runs for real and under
-//! the loom model checker (`scripts/loom.sh`, which builds with `RUSTFLAGS="--cfg loom"`).
+//! the loom model checker (`scripts/loom.sh`, which builds with `RUSTFLAGS="--cfg loom"` and the
+//! `__loom` feature).
 //!
 //! For real, an atomic is the bytes of the mapping at its offset, viewed in place, and the slot
 //! hooks compile to nothing. Loom's atomics are bookkeeping objects that cannot overlay memory, so
@@ -14,6 +15,9 @@
 //! event's words, which the producer stores (relaxed) when it writes the event. Loom then decides
 //! which write each word shows, and the stamp re-check must catch every mixed or overwritten
 //! copy. For real the copy is a volatile read (as every seqlock in Rust does it).
+
+#[cfg(all(loom, not(feature = "__loom")))]
+compile_error!("`--cfg loom` needs `--features __loom` (scripts/loom.sh passes both)");
 
 #[cfg(not(loom))]
 pub(crate) use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, fence};
