@@ -4,6 +4,7 @@
 //! The limits below are the runtime's own constants; every expansion asserts that the copies the
 //! derive crate checks against (its `limits` module) are equal to them.
 
+pub use crate::builder::misplaced::{ConsumerSetting, ProducerSetting};
 pub use crate::builder::{ConsumerBuilder, ProducerBuilder};
 pub use crate::channel::{ChannelBackend, SharedChannel};
 pub use crate::event::fingerprint::LayoutHasher;

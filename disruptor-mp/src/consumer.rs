@@ -12,6 +12,7 @@ use crate::ring::consumer_table::{ConsumerTable, Role};
 use crate::ring::lease::SharedConsumerLease;
 use crate::ring::reader::{Lapped, Reader};
 use crate::ring::slots::SlotState;
+use crate::views::SharedCursor;
 use crate::wait::{AutoWaitStrategy, Blocker, Idle};
 use core::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -274,6 +275,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
         ConsumerTable::new(self.reader.segment())
             .cursor(self.reader.entry())
             .load(Ordering::Acquire)
+    }
+
+    /// This consumer's cursor as a read-only view (its value is [`Self::consumer_sequence`]).
+    pub fn cursor(&self) -> SharedCursor<'_> {
+        SharedCursor::consumer(self.reader.segment(), self.reader.entry())
     }
 
     /// `(current_sequence, producer_sequence, consumer_sequence)` in one call, for logs.

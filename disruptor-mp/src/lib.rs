@@ -99,7 +99,7 @@
 //! the ring's segment name, capacity, consumer places and event fingerprint, and whose
 //! `producer()` and `consumer(index)` return the builders above, so processes that share the
 //! declaration cannot disagree on a name or a number. A process whose event layout differs from
-//! the ring's is refused with [`MultiProcessError::LayoutMismatch`], which names both layouts and
+//! the ring's is refused with [`AttachError::LayoutMismatch`], which names both layouts and
 //! the first field that differs ([`FieldDifference`]).
 
 // Linux only: the rings wait on futexes and read a process's start time from /proc.
@@ -113,9 +113,12 @@ compile_error!(
 pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
+pub mod backend;
 pub mod event;
+pub mod lock_free;
+pub mod shared_memory;
 
-mod backend;
+mod arithmetic;
 mod builder;
 mod channel;
 mod consumer;
@@ -127,11 +130,13 @@ mod naming;
 mod producer;
 mod ring;
 mod ring_name;
+mod views;
 mod wait;
 
 /// Sequence numbers of events in a ring: 0 for the first event, -1 for "none yet".
 pub type Sequence = i64;
 
+pub use arithmetic::is_multiple_of_u64;
 pub use builder::{
     ConsumerBuilder, DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_READY_TIMEOUT,
     DEFAULT_SEGMENT_MODE, ProducerBuilder, SharedDisruptorBuilder, SharedMemoryConfig,
@@ -153,6 +158,10 @@ pub use producer::{Claim, Producer, SharedProducer};
 pub use ring::batch::MutBatchIter;
 pub use ring::lease::SharedConsumerLease;
 pub use ring_name::{NAMESPACE_ENV, NAMESPACE_MAX_LEN};
+pub use views::{
+    ConsumerBarrier, SharedConsumerBarrier, SharedCursor, SharedCursorTrait, SharedRingBuffer,
+    ShmRingBuffer,
+};
 pub use wait::{AutoWaitStrategy, BLOCK_TIMEOUT};
 
 /// Compiles the README's Rust examples as doctests, so the documentation cannot drift from the

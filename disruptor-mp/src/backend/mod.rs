@@ -1,8 +1,16 @@
-//! How a region of bytes is obtained from the OS, and who removes it.
+//! Where a ring's memory comes from. Publicly, the published crate's `backend::shared_memory`
+//! namespace; inside the crate, how a region of bytes is obtained from the OS and who removes
+//! it.
 //!
 //! Every `unsafe` block that talks to the OS lives in this module. Ownership is explicit: the
-//! creator of a named object decides when to unlink it ([`shm::ShmSegment::unlink`]); `Drop` only
+//! creator of a named object decides when to unlink it (`shm::ShmSegment::unlink`); `Drop` only
 //! unmaps.
+
+/// The published crate's `backend::shared_memory` namespace: the ring over a POSIX
+/// shared-memory object (the same items as [`crate::shared_memory`]).
+pub mod shared_memory {
+    pub use crate::shared_memory::*;
+}
 
 pub(crate) mod futex;
 #[cfg(any(test, feature = "fuzzing"))]

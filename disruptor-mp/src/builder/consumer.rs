@@ -53,6 +53,21 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
 
     super::common_setters!();
 
+    super::misplaced::misplaced_setters! { ProducerSetting:
+        with_coordination(_mode: crate::CoordinationMode);
+        with_coordination_timeout(_timeout: Duration);
+        wait_for_consumers(_min_consumers: i64, _timeout: Duration);
+        wait_for_single_consumer(_timeout: Duration);
+        with_discovery(_mode: crate::DiscoveryMode);
+        disable_discovery();
+        enable_discovery(_max_consumers: usize);
+        discover_consumer_with_prefix(_max_consumers: usize, _prefix: &str);
+        with_discovery_interval(_max_consumers: usize, _interval: Duration);
+        with_max_consumers(_max_consumers: usize);
+        with_mode(_mode: u32);
+        with_linger(_linger: Duration);
+    }
+
     /// The id to attach as (1 to 48 bytes). An id the producer reserved (its discovery prefix,
     /// `<prefix>_<i>`) takes that gating place; any other id takes an open gating place if one
     /// is free, or attaches as an observer. Without an id the consumer is named `ad_<n>`.

@@ -6,6 +6,7 @@
 //! - [`SharedDisruptorBuilder`]: the published spelling, whose `create` flag picks the role.
 
 mod consumer;
+pub(crate) mod misplaced;
 mod producer;
 mod published;
 mod shm;

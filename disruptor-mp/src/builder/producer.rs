@@ -63,6 +63,13 @@ impl<E: SharedEvent> ProducerBuilder<E> {
 
     super::common_setters!();
 
+    super::misplaced::misplaced_setters! { ConsumerSetting:
+        with_consumer_id(_id: &str);
+        wait_for_producer(_timeout: Duration);
+        with_ready_timeout(_timeout: Duration);
+        require_gating();
+    }
+
     /// When `build_producer` returns: at once ([`CoordinationMode::Immediate`], the default
     /// without discovery), or once enough consumers attached. With discovery enabled and no mode
     /// set, it waits for every gating place to be taken (15 s or more, see

@@ -19,6 +19,7 @@ use crate::event::SharedEvent;
 use crate::ring::consumer_table::{ConsumerTable, EntryState, PackedId};
 use crate::ring::publisher::{Claimed, Publisher};
 use crate::ring::segment::Segment;
+use crate::views::{SharedConsumerBarrier, SharedCursor, SharedRingBuffer};
 use crate::wait::{AutoWaitStrategy, Idle, SleepBlocker};
 use core::convert::Infallible;
 use core::sync::atomic::Ordering;
@@ -488,6 +489,26 @@ impl<E: SharedEvent> SharedProducer<E> {
                 .then_some(())
         })
         .is_ok()
+    }
+
+    /// The producer's cursor as a read-only view: its value is the last published sequence.
+    pub fn cursor(&self) -> SharedCursor<'_> {
+        SharedCursor::producer(self.segment())
+    }
+
+    /// The cursor of the consumer with this id, as a read-only view.
+    pub fn consumer_cursor(&self, id: &str) -> Option<SharedCursor<'_>> {
+        self.barrier().consumer_cursor(id)
+    }
+
+    /// The consumers that gate this producer, as a read-only view.
+    pub fn barrier(&self) -> SharedConsumerBarrier<'_> {
+        SharedConsumerBarrier::new(self.segment())
+    }
+
+    /// The ring's slots as a read-only view (the events still held, by sequence).
+    pub fn ring_buffer(&self) -> SharedRingBuffer<'_, E> {
+        SharedRingBuffer::new(&self.publisher, &self.settings.name)
     }
 
     /// The ring's name, with its namespace if it has one (`namespace:name`).

@@ -189,6 +189,23 @@ impl<E: SharedEvent> Publisher<E> {
         self.store_cursor(self.last_published());
     }
 
+    /// The event published as `seq`, if its slot still holds it. Borrowing the publisher
+    /// shared means nothing is published while the reference lives.
+    pub(crate) fn published_event(&self, seq: Sequence) -> Option<&E> {
+        let capacity = self.segment.plan().capacity as Sequence;
+        let last = self.last_published();
+        if seq < 0 || seq > last || seq <= last - capacity {
+            return None;
+        }
+        if self.slots.stamp(seq).load(Ordering::Acquire) != seq {
+            return None;
+        }
+        // SAFETY: this process is the ring's only writer and `&self` excludes a publish while
+        // the reference lives; the stamp shows the slot holds published sequence `seq`, whose
+        // event was fully written before the stamp's Release store. Readers only read.
+        Some(unsafe { self.slots.get(seq) })
+    }
+
     /// The last published sequence.
     pub(crate) fn last_published(&self) -> Sequence {
         self.sequencer.next() - 1
