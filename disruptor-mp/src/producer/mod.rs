@@ -445,8 +445,8 @@ impl<E: SharedEvent> SharedProducer<E> {
     }
 
     /// Number of table entries the producer waits for (attached, or reserved and awaited).
-    pub fn gating_consumer_count(&mut self) -> usize {
-        self.publisher.gating_count()
+    pub fn gating_consumer_count(&self) -> usize {
+        ConsumerTable::new(self.segment()).gating_count()
     }
 
     /// The reserved consumer ids that have not attached yet (or have left).

@@ -217,7 +217,8 @@ impl<E: SharedEvent> Publisher<E> {
         self.sequencer.min_gating(&self.segment)
     }
 
-    /// See [`Sequencer::gating_count`].
+    /// See [`Sequencer::gating_count`]; the in-crate tests' view of the cached gating set.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn gating_count(&mut self) -> usize {
         self.sequencer.gating_count(&self.segment)
     }

@@ -124,7 +124,8 @@ impl Sequencer {
         self.unprotected_readers
     }
 
-    /// Number of entries gating the producer as of the last refresh.
+    /// Number of entries gating the producer as of the last refresh (for the in-crate tests).
+    #[cfg(any(test, feature = "fuzzing"))]
     pub(crate) fn gating_count(&mut self, seg: &Segment) -> usize {
         self.min_gating(seg);
         self.gating.len()

@@ -11,6 +11,12 @@ impl ConsumerTable<'_> {
             .count()
     }
 
+    /// Number of entries that gate the producer: attached gating consumers and reserved places
+    /// still awaited.
+    pub(crate) fn gating_count(&self) -> usize {
+        (0..self.len()).filter(|&i| self.gates(i)).count()
+    }
+
     /// The ids of the places reserved for named consumers (the producer's discovery prefix), in
     /// table order, whether or not their consumers are attached.
     pub(crate) fn reserved_ids(&self) -> Vec<String> {
