@@ -91,6 +91,7 @@ impl fmt::Display for FirstDifference<'_> {
 
 /// What is wrong with a segment that failed validation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CorruptReason {
     /// The object has no bytes at all.
     #[error("the object is empty")]
