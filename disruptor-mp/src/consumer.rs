@@ -143,6 +143,25 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// Reads the next event as a copy, or reports why there is none: the checked form of
     /// [`SharedConsumer::try_consume_next`].
+    ///
+    /// ```
+    /// use disruptor_mp::ConsumeError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-poll_next", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    ///
+    /// assert!(consumer.poll_next()?.is_none()); // nothing yet: does not wait
+    /// producer.publish_value(Tick { price: 10 });
+    /// assert_eq!(consumer.poll_next()?.map(|(_, tick)| tick.price), Some(10));
+    /// drop(producer); // closes the ring
+    /// assert!(matches!(consumer.poll_next(), Err(ConsumeError::ProducerClosed)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn poll_next(&mut self) -> Result<Option<(Sequence, E)>, ConsumeError> {
         match self.reader.try_read()? {
@@ -153,6 +172,23 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// Reads the next event in place, or reports why there is none: the checked form of
     /// [`SharedConsumer::try_consume_next_leased`].
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-poll_next_leased", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// if let Some(tick) = consumer.poll_next_leased()? {
+    ///     assert_eq!(tick.price, 10);
+    /// } // the lease releases the slot here
+    /// assert!(consumer.poll_next_leased()?.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn poll_next_leased(&mut self) -> Result<Option<SharedConsumerLease<'_, E>>, ConsumeError> {
         let mut observation = self.reader.observe();
@@ -166,6 +202,22 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// The next event as a copy, or `None` if there is none now — or none ever again: use
     /// [`SharedConsumer::poll_next`] to tell end of stream, a dead producer or a lap apart.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-try_consume_next", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// assert!(consumer.try_consume_next().is_none());
+    /// producer.publish_value(Tick { price: 10 });
+    /// let (sequence, tick) = consumer.try_consume_next().expect("published");
+    /// assert_eq!((sequence, tick.price), (0, 10));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn try_consume_next(&mut self) -> Option<(Sequence, E)> {
         self.poll_next().ok().flatten()
@@ -173,6 +225,23 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// The next event in place: the lease derefs to the event in the slot and releases it when
     /// dropped. `None` as for [`SharedConsumer::try_consume_next`].
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-try_consume_next_leased", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// while let Some(tick) = consumer.try_consume_next_leased() {
+    ///     assert_eq!((tick.sequence(), tick.price), (0, 10));
+    /// }
+    /// // `None` here: nothing now, but a `None` can also mean the stream ended.
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline(always)]
     pub fn try_consume_next_leased(&mut self) -> Option<SharedConsumerLease<'_, E>> {
         // Fast path: one stamp load, no error plumbing; everything else goes the checked way.
@@ -185,12 +254,49 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// Waits (with this consumer's wait strategy) for the next event and returns a copy. Returns
     /// an error instead of waiting forever once the producer closed the ring or died.
+    ///
+    /// ```
+    /// use disruptor_mp::ConsumeError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consume_next", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    ///
+    /// producer.publish_value(Tick { price: 10 });
+    /// drop(producer); // closes the ring: the consumer still reads what was published
+    /// let (sequence, tick) = consumer.consume_next()?;
+    /// assert_eq!((sequence, tick.price), (0, 10));
+    /// assert!(matches!(consumer.consume_next(), Err(ConsumeError::ProducerClosed)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consume_next(&mut self) -> Result<(Sequence, E), ConsumeError> {
         self.consume_next_timeout(Duration::MAX)?
             .ok_or(ConsumeError::ProducerClosed)
     }
 
     /// Like [`SharedConsumer::consume_next`], returning `Ok(None)` after `timeout`.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consume_next_timeout", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// use std::time::Duration;
+    ///
+    /// assert!(consumer.consume_next_timeout(Duration::from_millis(10))?.is_none());
+    /// producer.publish_value(Tick { price: 10 });
+    /// let next = consumer.consume_next_timeout(Duration::from_millis(10))?;
+    /// assert_eq!(next.map(|(_, tick)| tick.price), Some(10));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consume_next_timeout(
         &mut self,
         timeout: Duration,
@@ -214,6 +320,22 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// Waits for the next event and returns it in place.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consume_next_leased", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// let tick = consumer.consume_next_leased()?;
+    /// assert_eq!((tick.sequence(), tick.price), (0, 10));
+    /// drop(tick); // releases the slot
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consume_next_leased(&mut self) -> Result<SharedConsumerLease<'_, E>, ConsumeError> {
         let mut idle = Idle::new();
         let mut observation = self.reader.observe();
@@ -239,6 +361,23 @@ impl<E: SharedEvent> SharedConsumer<E> {
     ///
     /// Stops early at end of stream, a dead producer or a lap; the next
     /// [`SharedConsumer::poll_next`] reports which.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-process_available", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(3, |tick, i| tick.price = 10 * i as u64)?;
+    /// let mut total = 0;
+    /// let handled = consumer.process_available(|tick, _sequence| total += tick.price);
+    /// assert_eq!((handled, total), (3, 30));
+    /// assert_eq!(consumer.process_available(|_, _| {}), 0); // nothing left
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn process_available<F: FnMut(&E, Sequence)>(&mut self, handler: F) -> usize {
         self.try_process_available(handler)
             .unwrap_or_else(|(count, _)| count)
@@ -246,6 +385,25 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// [`SharedConsumer::process_available`] that also reports why it stopped early, with the
     /// number of events it handled before that.
+    ///
+    /// ```
+    /// use disruptor_mp::ConsumeError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-try_process_available", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    ///
+    /// producer.publish_value(Tick { price: 10 });
+    /// drop(producer);
+    /// assert_eq!(consumer.try_process_available(|_, _| {}).ok(), Some(1));
+    /// let end = consumer.try_process_available(|_, _| {});
+    /// assert!(matches!(end, Err((0, ConsumeError::ProducerClosed))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn try_process_available<F: FnMut(&E, Sequence)>(
         &mut self,
         handler: F,
@@ -259,11 +417,44 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// The last sequence this consumer is done with (-1 before the first).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-current_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// assert_eq!(consumer.current_sequence(), -1);
+    /// producer.publish_batch(2, |tick, i| tick.price = i as u64)?;
+    /// consumer.consume_next()?;
+    /// assert_eq!(consumer.current_sequence(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn current_sequence(&self) -> Sequence {
         self.reader.next() - 1
     }
 
     /// The producer's last published sequence.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-producer_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(3, |tick, i| tick.price = i as u64)?;
+    /// consumer.consume_next()?;
+    /// assert_eq!(consumer.producer_sequence(), 2);
+    /// let backlog = consumer.producer_sequence() - consumer.current_sequence();
+    /// assert_eq!(backlog, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn producer_sequence(&self) -> Sequence {
         self.reader.segment().last_published()
     }
@@ -271,6 +462,23 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// The cursor the producer reads for this consumer: the last sequence it has released
     /// (stored once per quarter ring and whenever the consumer goes idle, so it may trail
     /// [`SharedConsumer::current_sequence`]).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consumer_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// consumer.consume_next()?;
+    /// assert!(consumer.poll_next()?.is_none()); // going idle stores the cursor
+    /// assert_eq!(consumer.consumer_sequence(), 0);
+    /// assert_eq!(producer.consumer_sequence(consumer.consumer_id()), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consumer_sequence(&self) -> Sequence {
         ConsumerTable::new(self.reader.segment())
             .cursor(self.reader.entry())
@@ -278,11 +486,43 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// This consumer's cursor as a read-only view (its value is [`Self::consumer_sequence`]).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consumer_cursor_view", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// consumer.process_available(|_, _| {});
+    /// assert_eq!(consumer.cursor().load(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cursor(&self) -> SharedCursor<'_> {
         SharedCursor::consumer(self.reader.segment(), self.reader.entry())
     }
 
     /// `(current_sequence, producer_sequence, consumer_sequence)` in one call, for logs.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-debug_sequences", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(2, |tick, i| tick.price = i as u64)?;
+    /// consumer.consume_next()?;
+    /// let (current, published, released) = consumer.debug_sequences();
+    /// assert_eq!((current, published), (0, 1));
+    /// assert!(released <= current);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn debug_sequences(&self) -> (Sequence, Sequence, Sequence) {
         (
             self.current_sequence(),
@@ -292,23 +532,91 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// This consumer's id (`ad_<n>` when it attached anonymously).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consumer_id", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let anonymous = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert!(anonymous.consumer_id().starts_with("ad_"));
+    /// let named = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("audit")
+    ///     .build_consumer()?;
+    /// assert_eq!(named.consumer_id(), "audit");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consumer_id(&self) -> &str {
         &self.settings.id
     }
 
     /// Which place the consumer got when it attached: a reserved or open gating place, or an
     /// observer the producer does not wait for.
+    ///
+    /// ```
+    /// use disruptor_mp::ConsumerRole;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-role", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(1, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("reader_0")
+    ///     .build_consumer()?;
+    /// let observer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert_eq!(reader.role(), ConsumerRole::Reserved);
+    /// assert_eq!(observer.role(), ConsumerRole::Observer);
+    /// assert!(!observer.role().gates());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn role(&self) -> ConsumerRole {
         self.settings.role
     }
 
     /// Whether the producer waits for this consumer. A non-gating consumer that falls a whole
     /// ring behind gets [`ConsumeError::Lapped`].
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-is_gating", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .enable_discovery(1)
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .build_producer(Tick::default)?;
+    /// let first = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// let second = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert!(first.is_gating()); // took the one open place
+    /// assert!(!second.is_gating()); // reads only, and may be lapped
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_gating(&self) -> bool {
         self.reader.gating()
     }
 
     /// The ring's name, with its namespace if it has one (`namespace:name`).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consumer_segment_name", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .with_namespace("staging")
+    /// #     .build_producer(Tick::default)?;
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_namespace("staging")
+    ///     .build_consumer()?;
+    /// assert_eq!(consumer.segment_name(), format!("staging:{ring}"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn segment_name(&self) -> &str {
         &self.settings.name
     }
@@ -317,6 +625,21 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// producer's coordination wait, from the moment it attached (its consumer-table entry is
     /// the signal, so no counter can be inflated by calling this twice); this stores the
     /// consumer's progress to that entry, which is what the producer reads.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-signal_readiness", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// assert_eq!(producer.get_consumer_count(), 1); // counted since it attached
+    /// consumer.signal_readiness(); // ported code may keep the call: it only stores progress
+    /// assert_eq!(producer.get_consumer_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn signal_readiness(&mut self) {
         self.reader.flush();
     }
@@ -324,6 +647,20 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// The published crate's way to join a ring's readiness counter. Coordination lives in the
     /// ring's own consumer table, so there is nothing separate to attach: returns whether
     /// `base_name` is this consumer's ring (with or without its namespace).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-try_attach_coordination", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// assert!(consumer.try_attach_coordination(&ring));
+    /// assert!(!consumer.try_attach_coordination("another-ring"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn try_attach_coordination(&mut self, base_name: &str) -> bool {
         let name = self.settings.name.as_str();
         let bare = name.rsplit(':').next().unwrap_or(name);
@@ -331,11 +668,37 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// Always true: every ring carries the consumer table the producer's coordination wait reads.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-has_coordination_support", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// assert!(consumer.has_coordination_support());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn has_coordination_support(&self) -> bool {
         true
     }
 
     /// Number of slots.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consumer_capacity", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// assert_eq!(consumer.capacity(), 8);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn capacity(&self) -> usize {
         self.reader.segment().plan().capacity
     }

@@ -71,6 +71,25 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
     /// The id to attach as (1 to 48 bytes). An id the producer reserved (its discovery prefix,
     /// `<prefix>_<i>`) takes that gating place; any other id takes an open gating place if one
     /// is free, or attaches as an observer. Without an id the consumer is named `ad_<n>`.
+    ///
+    /// ```
+    /// use disruptor_mp::ConsumerRole;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_consumer_id", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(1, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("reader_0") // a place the producer reserved
+    ///     .build_consumer()?;
+    /// assert_eq!(consumer.consumer_id(), "reader_0");
+    /// assert_eq!(consumer.role(), ConsumerRole::Reserved);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_consumer_id(mut self, id: impl Into<String>) -> Self {
         self.consumer_id = Some(id.into());
         self
@@ -78,6 +97,28 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
 
     /// Keeps retrying for up to `timeout` while the ring does not exist yet, so a consumer may
     /// start before its producer (default: no wait, `AttachError::SegmentNotFound` at once).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-wait_for_producer", std::process::id());
+    ///
+    /// // The producer's process (here a thread) starts after the consumer.
+    /// # let name = ring.clone();
+    /// let starting = std::thread::spawn(move || {
+    ///     std::thread::sleep(Duration::from_millis(20));
+    ///     disruptor_mp::build_shared_single_producer::<Tick>(&name, 8)
+    ///         .build_producer(Tick::default)
+    /// });
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .wait_for_producer(Duration::from_secs(5))
+    ///     .build_consumer()?;
+    /// # drop(consumer);
+    /// # drop(starting.join().unwrap()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_producer(mut self, timeout: Duration) -> Self {
         self.producer_wait = timeout;
         self
@@ -85,6 +126,21 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
 
     /// How long to wait for a ring that exists but is still being written (default
     /// [`DEFAULT_READY_TIMEOUT`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_ready_timeout", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_ready_timeout(Duration::from_millis(500))
+    ///     .build_consumer()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_ready_timeout(mut self, timeout: Duration) -> Self {
         self.ready_timeout = timeout;
         self
@@ -93,6 +149,30 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
     /// Refuses to attach unless the consumer gates the producer: with this set, an id that
     /// matches no reserved place (a typo such as `cp0` for `cp_0`) while no open place is free is
     /// [`AttachError::NotGating`], which lists the reserved ids, instead of a silent observer.
+    ///
+    /// ```
+    /// use disruptor_mp::AttachError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-require_gating", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(1, "cp")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let typo = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("cp0")
+    ///     .require_gating()
+    ///     .build_consumer();
+    /// assert!(matches!(typo, Err(AttachError::NotGating { .. })));
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("cp_0")
+    ///     .require_gating()
+    ///     .build_consumer()?;
+    /// assert!(consumer.is_gating());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn require_gating(mut self) -> Self {
         self.require_gating = true;
         self
@@ -123,6 +203,25 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
     /// for an invalid ring, [`AttachError::ConsumerIdInUse`] when a live consumer has this id,
     /// [`AttachError::NotGating`] (with [`Self::require_gating`]), or
     /// [`AttachError::ConsumerIndexOutOfRange`] for a typed channel's index beyond its places.
+    ///
+    /// ```
+    /// use disruptor_mp::AttachError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-build_consumer", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert_eq!(consumer.capacity(), 8);
+    /// // A consumer that expects another capacity is refused.
+    /// assert!(matches!(
+    ///     disruptor_mp::attach_shared_consumer::<Tick>(&ring, 16).build_consumer(),
+    ///     Err(AttachError::CapacityMismatch { expected: 16, found: 8 })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build_consumer(self) -> Result<SharedConsumer<E>, AttachError> {
         if let Some(place) = self.channel_place
             && place.index >= place.places

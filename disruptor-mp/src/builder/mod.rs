@@ -55,15 +55,24 @@ impl<E> RingSpec<E> {
 /// Starts building the single producer of a new ring named `name` with `capacity` slots (a power
 /// of two).
 ///
-/// ```no_run
+/// ```
 /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
 /// # #[repr(C)]
 /// # struct Tick { price: u64 }
-/// let mut producer = disruptor_mp::build_shared_single_producer::<Tick>("ticks", 1024)
+/// # let ring = format!("doc-{}-build_shared_single_producer", std::process::id());
+/// # let name = ring.clone();
+/// # let reader = std::thread::spawn(move || {
+/// #     disruptor_mp::attach_shared_consumer::<Tick>(&name, 1024)
+/// #         .with_consumer_id("reader_0")
+/// #         .wait_for_producer(std::time::Duration::from_secs(10))
+/// #         .build_consumer()
+/// # });
+/// let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 1024)
 ///     .discover_consumer_with_prefix(1, "reader") // "reader_0" gates the producer
-///     .build_producer(Tick::default)?;
+///     .build_producer(Tick::default)?; // returns once reader_0 attached
 /// producer.publish_value(Tick { price: 100 });
-/// # Ok::<(), disruptor_mp::CreateError>(())
+/// # drop(reader.join().unwrap()?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn build_shared_single_producer<E: SharedEvent>(
     name: impl AsRef<str>,
@@ -74,15 +83,18 @@ pub fn build_shared_single_producer<E: SharedEvent>(
 
 /// Starts building a consumer of the existing ring `name`, which must have `capacity` slots.
 ///
-/// ```no_run
+/// ```
 /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
 /// # #[repr(C)]
 /// # struct Tick { price: u64 }
-/// let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>("ticks", 1024)
+/// # let ring = format!("doc-{}-attach_shared_consumer", std::process::id());
+/// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 1024)
+/// #     .build_producer(Tick::default)?;
+/// let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 1024)
 ///     .with_consumer_id("reader_0")
 ///     .wait_for_producer(std::time::Duration::from_secs(10))
 ///     .build_consumer()?;
-/// # Ok::<(), disruptor_mp::AttachError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn attach_shared_consumer<E: SharedEvent>(
     name: impl AsRef<str>,
@@ -98,18 +110,65 @@ macro_rules! common_setters {
         /// Puts the ring in `namespace` (1 to 48 characters of `[A-Za-z0-9._-]`), overriding
         /// `DISRUPTOR_MP_NAMESPACE`: its OS object becomes `/<namespace>:<name>`, so two
         /// deployments on one host can use the same names without colliding.
+        ///
+        /// ```
+        /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+        /// # #[repr(C)]
+        /// # struct Tick { price: u64 }
+        /// # let ring = format!("doc-{}-with_namespace", std::process::id());
+        /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+        ///     .with_namespace("staging")
+        ///     .build_producer(Tick::default)?;
+        /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+        ///     .with_namespace("staging")
+        ///     .build_consumer()?;
+        /// assert_eq!(consumer.segment_name(), format!("staging:{ring}"));
+        /// // The same name outside the namespace is another ring, which does not exist.
+        /// let outside = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8);
+        /// assert!(outside.without_namespace().build_consumer().is_err());
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
         pub fn with_namespace(mut self, namespace: impl Into<String>) -> Self {
             self.ring.namespace = $crate::ring_name::NamespaceSetting::Explicit(namespace.into());
             self
         }
 
         /// Uses no namespace, whatever `DISRUPTOR_MP_NAMESPACE` says.
+        ///
+        /// ```
+        /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+        /// # #[repr(C)]
+        /// # struct Tick { price: u64 }
+        /// # let ring = format!("doc-{}-without_namespace", std::process::id());
+        /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+        ///     .without_namespace()
+        ///     .build_producer(Tick::default)?;
+        /// assert_eq!(producer.segment_name(), ring);
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
         pub fn without_namespace(mut self) -> Self {
             self.ring.namespace = $crate::ring_name::NamespaceSetting::Disabled;
             self
         }
 
         /// How the handle waits when it cannot proceed (default [`crate::AutoWaitStrategy::Block`]).
+        ///
+        /// ```
+        /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+        /// # #[repr(C)]
+        /// # struct Tick { price: u64 }
+        /// # let ring = format!("doc-{}-with_wait_strategy", std::process::id());
+        /// use disruptor_mp::AutoWaitStrategy;
+        /// use std::time::Duration;
+        ///
+        /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+        ///     .with_wait_strategy(AutoWaitStrategy::BusySpinWithSpinLoopHint)
+        ///     .build_producer(Tick::default)?;
+        /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+        ///     .with_wait_strategy(AutoWaitStrategy::Sleep(Duration::from_micros(50)))
+        ///     .build_consumer()?;
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
         pub fn with_wait_strategy(mut self, wait: $crate::AutoWaitStrategy) -> Self {
             self.wait = wait;
             self

@@ -74,12 +74,44 @@ impl<E: SharedEvent> ProducerBuilder<E> {
     /// without discovery), or once enough consumers attached. With discovery enabled and no mode
     /// set, it waits for every gating place to be taken (15 s or more, see
     /// [`Self::with_coordination_timeout`]).
+    ///
+    /// ```
+    /// use disruptor_mp::CoordinationMode;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_coordination", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .discover_consumer_with_prefix(1, "reader")
+    ///     .with_coordination(CoordinationMode::Immediate) // return before reader_0 attaches
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_coordination(mut self, mode: CoordinationMode) -> Self {
         self.coordination = Some(mode);
         self
     }
 
     /// The timeout of the wait that discovery implies when no coordination mode is set.
+    ///
+    /// ```
+    /// use disruptor_mp::CreateError;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_coordination_timeout", std::process::id());
+    ///
+    /// let built = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .discover_consumer_with_prefix(1, "reader")
+    ///     .with_coordination_timeout(Duration::from_millis(20))
+    ///     .build_producer(Tick::default);
+    /// // Nobody attached as reader_0 in time.
+    /// assert!(matches!(built, Err(CreateError::CoordinationTimeout { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_coordination_timeout(mut self, timeout: Duration) -> Self {
         self.coordination_timeout = Some(timeout);
         self
@@ -87,46 +119,189 @@ impl<E: SharedEvent> ProducerBuilder<E> {
 
     /// Waits for `min_consumers` consumers to attach before `build_producer` returns, failing
     /// with [`CreateError::CoordinationTimeout`] after `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-wait_for_consumers", std::process::id());
+    ///
+    /// // The consumers' processes (here threads) may start before the producer.
+    /// let readers: Vec<_> = (0..2)
+    ///     .map(|_| {
+    ///         let ring = ring.clone();
+    ///         std::thread::spawn(move || {
+    ///             disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///                 .wait_for_producer(Duration::from_secs(5))
+    ///                 .build_consumer()
+    ///         })
+    ///     })
+    ///     .collect();
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .wait_for_consumers(2, Duration::from_secs(5))
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.get_consumer_count(), 2);
+    /// # for reader in readers {
+    /// #     drop(reader.join().unwrap()?);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_consumers(self, min_consumers: i64, timeout: Duration) -> Self {
         self.with_coordination(CoordinationMode::wait_for_consumers(min_consumers, timeout))
     }
 
     /// Waits for one consumer to attach before `build_producer` returns.
+    ///
+    /// ```
+    /// use disruptor_mp::CreateError;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-wait_for_single_consumer", std::process::id());
+    ///
+    /// let built = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .wait_for_single_consumer(Duration::from_millis(20))
+    ///     .build_producer(Tick::default);
+    /// assert!(matches!(
+    ///     built,
+    ///     Err(CreateError::CoordinationTimeout { expected: 1, attached: 0, .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_single_consumer(self, timeout: Duration) -> Self {
         self.with_coordination(CoordinationMode::wait_for_single_consumer(timeout))
     }
 
     /// Which consumers gate the producer (see [`DiscoveryMode`]).
+    ///
+    /// ```
+    /// use disruptor_mp::{CoordinationMode, DiscoveryMode};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_discovery", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .with_discovery(DiscoveryMode::with_consumer_prefix(2, "reader"))
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0", "reader_1"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_discovery(mut self, mode: DiscoveryMode) -> Self {
         self.discovery = mode;
         self
     }
 
     /// No consumer gates the producer (the default): every consumer only reads.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-disable_discovery", std::process::id());
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .disable_discovery()
+    ///     .build_producer(Tick::default)?;
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert!(!consumer.is_gating());
+    /// assert_eq!(producer.gating_consumer_count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn disable_discovery(self) -> Self {
         self.with_discovery(DiscoveryMode::Disabled)
     }
 
     /// Reserves `max_consumers` open gating places: the first consumers to attach without a
     /// reserved id take them, and the producer holds every event for them from the first one.
+    ///
+    /// ```
+    /// use disruptor_mp::{ConsumerRole, CoordinationMode};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-enable_discovery", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .enable_discovery(1)
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert_eq!(consumer.role(), ConsumerRole::Open);
+    /// assert_eq!(producer.gating_consumer_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enable_discovery(self, max_consumers: usize) -> Self {
         self.with_discovery(DiscoveryMode::enabled(max_consumers))
     }
 
     /// Reserves the gating places `<prefix>_0 … <prefix>_{max_consumers-1}`: consumers attaching
     /// with those ids gate the producer and see every event, even if they attach late.
+    ///
+    /// ```
+    /// use disruptor_mp::{ConsumerRole, CoordinationMode};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-discover_consumer_with_prefix", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .discover_consumer_with_prefix(2, "reader")
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// let reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("reader_1")
+    ///     .build_consumer()?;
+    /// assert_eq!(reader.role(), ConsumerRole::Reserved);
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discover_consumer_with_prefix(self, max_consumers: usize, prefix: &str) -> Self {
         self.with_discovery(DiscoveryMode::with_consumer_prefix(max_consumers, prefix))
     }
 
     /// The published crate's [`Self::enable_discovery`] with a scan interval: the consumer table
     /// needs no scans, so the interval is recorded but has no effect.
+    ///
+    /// ```
+    /// use disruptor_mp::CoordinationMode;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_discovery_interval", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .with_discovery_interval(2, Duration::from_millis(100)) // as `enable_discovery(2)`
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.gating_consumer_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_discovery_interval(self, max_consumers: usize, interval: Duration) -> Self {
         self.with_discovery(DiscoveryMode::with_scan_interval(max_consumers, interval))
     }
 
     /// The published crate's [`Self::discover_consumer_with_prefix`] with a scan interval (no
     /// effect, as for [`Self::with_discovery_interval`]).
+    ///
+    /// ```
+    /// use disruptor_mp::CoordinationMode;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-prefix_and_interval", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .discover_consumer_with_prefix_and_interval(1, "reader", Duration::from_millis(100))
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discover_consumer_with_prefix_and_interval(
         self,
         max_consumers: usize,
@@ -142,6 +317,24 @@ impl<E: SharedEvent> ProducerBuilder<E> {
 
     /// Entries in the consumer table: how many consumers, gating or not, may be attached at once
     /// (default [`DEFAULT_MAX_CONSUMERS`]; raised to the number of gating places if smaller).
+    ///
+    /// ```
+    /// use disruptor_mp::AttachError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_max_consumers", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .with_max_consumers(1)
+    ///     .build_producer(Tick::default)?;
+    /// let first = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer()?;
+    /// assert!(matches!(
+    ///     disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer(),
+    ///     Err(AttachError::ConsumerTableFull { capacity: 1 })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_max_consumers(mut self, max_consumers: usize) -> Self {
         self.max_consumers = max_consumers;
         self
@@ -149,6 +342,21 @@ impl<E: SharedEvent> ProducerBuilder<E> {
 
     /// Permission bits of the new ring (default `0o600`, owner only), set exactly, whatever the
     /// umask: `0o660` lets the owner's group attach.
+    ///
+    /// ```
+    /// use std::os::unix::fs::PermissionsExt;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_mode", std::process::id());
+    ///
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .with_mode(0o660)
+    ///     .build_producer(Tick::default)?;
+    /// let object = std::fs::metadata(format!("/dev/shm/{ring}"))?;
+    /// assert_eq!(object.permissions().mode() & 0o777, 0o660);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_mode(mut self, mode: u32) -> Self {
         self.mode = mode;
         self
@@ -163,6 +371,27 @@ impl<E: SharedEvent> ProducerBuilder<E> {
     /// name (they drain the ring at their pace), so with all of them attached the drop returns at
     /// once. Otherwise it blocks until they have attached or the linger passes;
     /// `Duration::ZERO` removes the name at once.
+    ///
+    /// ```
+    /// use disruptor_mp::CoordinationMode;
+    /// use std::time::{Duration, Instant};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_linger", std::process::id());
+    ///
+    /// let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .discover_consumer_with_prefix(1, "reader")
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .with_linger(Duration::ZERO)
+    ///     .build_producer(Tick::default)?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// let dropped = Instant::now();
+    /// drop(producer); // reader_0 never attached: with no linger, its event goes with the name
+    /// assert!(dropped.elapsed() < Duration::from_secs(1));
+    /// assert!(disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).build_consumer().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_linger(mut self, linger: Duration) -> Self {
         self.linger = linger;
         self
@@ -174,6 +403,25 @@ impl<E: SharedEvent> ProducerBuilder<E> {
     /// ring is reclaimed), [`CreateError::Config`] for bad settings,
     /// [`CreateError::PermissionDenied`], and [`CreateError::CoordinationTimeout`] if the
     /// configured consumers do not attach in time.
+    ///
+    /// ```
+    /// use disruptor_mp::CreateError;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-build_producer", std::process::id());
+    ///
+    /// let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///     .build_producer(|| Tick { price: 0 })?; // each slot starts as this
+    /// producer.publish_value(Tick { price: 10 });
+    /// // One producer per name: a second one is refused while the first lives.
+    /// assert!(matches!(
+    ///     disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    ///         .build_producer(Tick::default),
+    ///     Err(CreateError::SegmentInUse { .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build_producer(
         self,
         factory: impl FnMut() -> E,

@@ -57,22 +57,31 @@ impl fmt::Display for SharedMemoryConfig {
 /// [`ConsumerBuilder`]. A setter for the role the builder was not made for, or the other role's
 /// `build_*`, makes the build fail with [`ConfigError::WrongRole`] instead of being ignored.
 ///
-/// ```no_run
+/// ```
 /// use disruptor_mp::{SharedDisruptorBuilder, SharedMemoryConfig};
 /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
 /// # #[repr(C)]
 /// # struct Tick { price: u64 }
+/// # let ring = format!("doc-{}-SharedDisruptorBuilder", std::process::id());
+/// # let name = ring.clone();
+/// # let reader = std::thread::spawn(move || {
+/// #     disruptor_mp::attach_shared_consumer::<Tick>(&name, 1024)
+/// #         .with_consumer_id("reader_0")
+/// #         .wait_for_producer(std::time::Duration::from_secs(10))
+/// #         .build_consumer()
+/// # });
 ///
 /// let config = SharedMemoryConfig {
-///     name: "ticks".into(),
+///     name: ring.clone(),
 ///     buffer_size: 1024,
 ///     element_size: size_of::<Tick>(),
 ///     create: true,
 /// };
 /// let producer = SharedDisruptorBuilder::<Tick>::new(config)
 ///     .discover_consumer_with_prefix(1, "reader")
-///     .build_producer(Tick::default)?;
-/// # Ok::<(), disruptor_mp::MultiProcessError>(())
+///     .build_producer(Tick::default)?; // returns once reader_0 attached
+/// # drop(reader.join().unwrap()?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build_producer` or `build_consumer` is called"]
@@ -90,6 +99,28 @@ const CONSUMER: &str = "consumer";
 
 impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     /// A builder for the ring `config` describes, in the role its `create` flag picks.
+    ///
+    /// ```
+    /// use disruptor_mp::{SharedDisruptorBuilder, SharedMemoryConfig};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-SharedDisruptorBuilder_new", std::process::id());
+    ///
+    /// let config = SharedMemoryConfig {
+    ///     name: ring.clone(),
+    ///     buffer_size: 8,
+    ///     element_size: size_of::<Tick>(),
+    ///     create: true, // the producer's builder
+    /// };
+    /// let mut producer = SharedDisruptorBuilder::<Tick>::new(config.clone())
+    ///     .build_producer(Tick::default)?;
+    /// let consumer_config = SharedMemoryConfig { create: false, ..config };
+    /// let mut consumer = SharedDisruptorBuilder::<Tick>::new(consumer_config).build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// assert_eq!(consumer.consume_next()?.1.price, 10);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(config: SharedMemoryConfig) -> Self {
         let ring = RingSpec::new(&config.name, config.buffer_size);
         let (producer, consumer) = if config.create {
@@ -164,6 +195,32 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ProducerBuilder::with_coordination_timeout`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::{CreateError, MultiProcessError};
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_coordination_timeout", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let built = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .discover_consumer_with_prefix(1, "reader")
+    ///     .with_coordination_timeout(Duration::from_millis(20))
+    ///     .build_producer(Tick::default);
+    /// assert!(matches!(
+    ///     built,
+    ///     Err(MultiProcessError::Create(CreateError::CoordinationTimeout { .. }))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_coordination_timeout(self, timeout: Duration) -> Self {
         self.for_producer("with_coordination_timeout", |b| {
             b.with_coordination_timeout(timeout)
@@ -171,11 +228,58 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ProducerBuilder::with_coordination`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::CoordinationMode;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_coordination", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .discover_consumer_with_prefix(1, "reader")
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_coordination(self, mode: CoordinationMode) -> Self {
         self.for_producer("with_coordination", |b| b.with_coordination(mode))
     }
 
     /// See [`ProducerBuilder::wait_for_single_consumer`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::{CreateError, MultiProcessError};
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_wait_for_single_consumer", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let built = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .wait_for_single_consumer(Duration::from_millis(20))
+    ///     .build_producer(Tick::default);
+    /// assert!(matches!(
+    ///     built,
+    ///     Err(MultiProcessError::Create(CreateError::CoordinationTimeout { expected: 1, .. }))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_single_consumer(self, timeout: Duration) -> Self {
         self.for_producer("wait_for_single_consumer", |b| {
             b.wait_for_single_consumer(timeout)
@@ -183,6 +287,31 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ProducerBuilder::wait_for_consumers`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::{CreateError, MultiProcessError};
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_wait_for_consumers", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let built = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .wait_for_consumers(2, Duration::from_millis(20))
+    ///     .build_producer(Tick::default);
+    /// assert!(matches!(
+    ///     built,
+    ///     Err(MultiProcessError::Create(CreateError::CoordinationTimeout { expected: 2, .. }))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_consumers(self, min_consumers: i64, timeout: Duration) -> Self {
         self.for_producer("wait_for_consumers", |b| {
             b.wait_for_consumers(min_consumers, timeout)
@@ -190,21 +319,107 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ProducerBuilder::with_discovery`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::{CoordinationMode, DiscoveryMode};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_discovery", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .with_discovery(DiscoveryMode::enabled(2))
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.gating_consumer_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_discovery(self, mode: DiscoveryMode) -> Self {
         self.for_producer("with_discovery", |b| b.with_discovery(mode))
     }
 
     /// See [`ProducerBuilder::disable_discovery`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_disable_discovery", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .disable_discovery()
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.gating_consumer_count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn disable_discovery(self) -> Self {
         self.for_producer("disable_discovery", ProducerBuilder::disable_discovery)
     }
 
     /// See [`ProducerBuilder::enable_discovery`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::CoordinationMode;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_enable_discovery", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .enable_discovery(1)
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.gating_consumer_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enable_discovery(self, max_consumers: usize) -> Self {
         self.for_producer("enable_discovery", |b| b.enable_discovery(max_consumers))
     }
 
     /// See [`ProducerBuilder::discover_consumer_with_prefix`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::CoordinationMode;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_discover_consumer_with_prefix", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .discover_consumer_with_prefix(2, "reader")
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0", "reader_1"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discover_consumer_with_prefix(self, max_consumers: usize, prefix: &str) -> Self {
         self.for_producer("discover_consumer_with_prefix", |b| {
             b.discover_consumer_with_prefix(max_consumers, prefix)
@@ -212,6 +427,29 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ProducerBuilder::with_discovery_interval`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::CoordinationMode;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_discovery_interval", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .with_discovery_interval(1, Duration::from_millis(100))
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.gating_consumer_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_discovery_interval(self, max_consumers: usize, interval: Duration) -> Self {
         self.for_producer("with_discovery_interval", |b| {
             b.with_discovery_interval(max_consumers, interval)
@@ -219,6 +457,29 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ProducerBuilder::discover_consumer_with_prefix_and_interval`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::CoordinationMode;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_prefix_and_interval", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    ///
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .discover_consumer_with_prefix_and_interval(1, "reader", Duration::from_millis(100))
+    ///     .with_coordination(CoordinationMode::Immediate)
+    ///     .build_producer(Tick::default)?;
+    /// assert_eq!(producer.awaited_consumer_ids(), ["reader_0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discover_consumer_with_prefix_and_interval(
         self,
         max_consumers: usize,
@@ -231,12 +492,70 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     }
 
     /// See [`ConsumerBuilder::with_consumer_id`].
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_consumer_id", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    /// # let consumer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     create: false,
+    /// #     ..producer_config.clone()
+    /// # };
+    /// # let producer = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    /// #     .discover_consumer_with_prefix(1, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let consumer = SharedDisruptorBuilder::<Tick>::new(consumer_config)
+    ///     .with_consumer_id("reader_0")
+    ///     .build_consumer()?;
+    /// assert!(consumer.is_gating());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_consumer_id(self, id: &str) -> Self {
         self.for_consumer("with_consumer_id", |b| b.with_consumer_id(id))
     }
 
     /// Creates the ring and returns its producer: [`ProducerBuilder::build_producer`]. Fails
     /// with [`ConfigError::WrongRole`] on a builder whose `create` flag is false.
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::{ConfigError, CreateError, MultiProcessError};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_build_producer", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    /// # let consumer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     create: false,
+    /// #     ..producer_config.clone()
+    /// # };
+    ///
+    /// let producer =
+    ///     SharedDisruptorBuilder::<Tick>::new(producer_config).build_producer(Tick::default)?;
+    /// // A builder made for a consumer (`create: false`) refuses to build a producer.
+    /// let wrong =
+    ///     SharedDisruptorBuilder::<Tick>::new(consumer_config).build_producer(Tick::default);
+    /// assert!(matches!(
+    ///     wrong,
+    ///     Err(MultiProcessError::Create(CreateError::Config(ConfigError::WrongRole { .. })))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build_producer(
         self,
         factory: impl FnMut() -> E,
@@ -250,6 +569,42 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
 
     /// Attaches and returns a consumer: [`ConsumerBuilder::build_consumer`]. Fails with
     /// [`ConfigError::WrongRole`] on a builder whose `create` flag is true.
+    ///
+    /// ```
+    /// use disruptor_mp::SharedDisruptorBuilder;
+    /// use disruptor_mp::{AttachError, ConfigError, MultiProcessError};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_build_consumer", std::process::id());
+    /// # let producer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     name: ring.clone(),
+    /// #     buffer_size: 8,
+    /// #     element_size: size_of::<Tick>(),
+    /// #     create: true,
+    /// # };
+    /// # let consumer_config = disruptor_mp::SharedMemoryConfig {
+    /// #     create: false,
+    /// #     ..producer_config.clone()
+    /// # };
+    /// # let producer = SharedDisruptorBuilder::<Tick>::new(producer_config.clone())
+    /// #     .build_producer(Tick::default)?;
+    ///
+    /// let consumer =
+    ///     SharedDisruptorBuilder::<Tick>::new(consumer_config.clone()).build_consumer()?;
+    /// // A setter of the other role is refused rather than ignored.
+    /// let wrong = SharedDisruptorBuilder::<Tick>::new(consumer_config)
+    ///     .enable_discovery(1)
+    ///     .build_consumer();
+    /// assert!(matches!(
+    ///     wrong,
+    ///     Err(MultiProcessError::Attach(AttachError::Config(ConfigError::WrongRole {
+    ///         call: "enable_discovery",
+    ///         ..
+    ///     })))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build_consumer(self) -> MultiProcessResult<SharedConsumer<E>> {
         self.check().map_err(AttachError::from)?;
         match self.consumer {

@@ -29,27 +29,95 @@ impl<'a, E: SharedEvent> Claim<'a, E> {
     }
 
     /// Number of slots claimed (at least 1).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-claim_len", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let claim = producer.try_claim(3)?;
+    /// assert_eq!(claim.len(), 3);
+    /// claim.publish(|tick, i| tick.price = i as u64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.claimed.len()
     }
 
     /// Always false: a claim holds at least one slot.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-claim_is_empty", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let claim = producer.try_claim(0)?; // claims one slot
+    /// assert!(!claim.is_empty());
+    /// assert_eq!(claim.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         false
     }
 
     /// The sequence the first slot will be published as.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-claim_first_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// producer.publish_value(Tick { price: 1 }); // sequence 0
+    /// let claim = producer.try_claim(3)?;
+    /// assert_eq!(claim.first_sequence(), 1);
+    /// claim.publish(|tick, i| tick.price = 2 + i as u64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn first_sequence(&self) -> Sequence {
         self.claimed.first()
     }
 
     /// The sequence the last slot will be published as.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-claim_last_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let claim = producer.try_claim(3)?;
+    /// assert_eq!((claim.first_sequence(), claim.last_sequence()), (0, 2));
+    /// drop(claim); // publishes nothing
+    /// assert_eq!(producer.last_published_sequence(), -1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn last_sequence(&self) -> Sequence {
         self.claimed.first() + self.len() as Sequence - 1
     }
 
     /// Fills every claimed slot (`fill(slot, i)` for the `i`-th; each holds the event of a lap
     /// ago, so overwrite every field) and publishes them together. Returns the last sequence.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-claim_publish", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let claim = producer.claim(2)?;
+    /// let last = claim.publish(|tick, i| tick.price = 100 + i as u64);
+    /// assert_eq!(last, 1);
+    /// assert_eq!(producer.ring_buffer().get(1).map(|tick| tick.price), Some(101));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn publish(self, fill: impl FnMut(&mut E, usize)) -> Sequence {
         self.producer.finish_each(self.claimed, fill)
     }

@@ -24,6 +24,23 @@ impl<'a, E: SharedEvent> SharedConsumerLease<'a, E> {
     }
 
     /// The event's sequence.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-lease_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(2, |tick, i| tick.price = i as u64)?;
+    /// let first = consumer.consume_next_leased()?;
+    /// assert_eq!(first.sequence(), 0);
+    /// drop(first); // releases it: the next lease is the next event
+    /// assert_eq!(consumer.consume_next_leased()?.sequence(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sequence(&self) -> Sequence {
         self.sequence
     }

@@ -14,12 +14,14 @@ const READY_POLL: Duration = Duration::from_millis(1);
 /// tracked a set of cursor objects it discovered by name. Here the ring's consumer table is the
 /// set; get the view from [`crate::SharedProducer::barrier`].
 ///
-/// ```no_run
+/// ```
 /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
 /// # #[repr(C)]
 /// # struct Tick { price: u64 }
-/// # let producer = disruptor_mp::build_shared_single_producer::<Tick>("t", 8)
+/// # let ring = format!("doc-{}-SharedConsumerBarrier", std::process::id());
+/// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
 /// #     .discover_consumer_with_prefix(2, "reader")
+/// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
 /// #     .build_producer(Tick::default)?;
 /// let barrier = producer.barrier();
 /// println!(
@@ -49,6 +51,26 @@ impl<'a> SharedConsumerBarrier<'a> {
     /// The lowest cursor among gating consumers (attached, or reserved and not attached yet):
     /// every event up to it has been read by all of them. The last published sequence when none
     /// gates.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-get_min_consumer_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .with_linger(std::time::Duration::ZERO)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader_0")
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(2, |tick, i| tick.price = i as u64)?;
+    /// reader.process_available(|_, _| {});
+    /// // reader_0 read both events, but reader_1 has not attached: its place still holds them.
+    /// assert_eq!(producer.barrier().get_min_consumer_sequence(), -1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_min_consumer_sequence(&self) -> Sequence {
         self.table()
             .min_gating_cursor(self.segment.last_published())
@@ -56,16 +78,77 @@ impl<'a> SharedConsumerBarrier<'a> {
 
     /// Number of consumers attached now, gating or not. Exact (the name is the published
     /// crate's, whose count depended on its last scan).
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-best_effort_consumer_count", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .with_linger(std::time::Duration::ZERO)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader_0")
+    /// #     .build_consumer()?;
+    /// assert_eq!(producer.barrier().best_effort_consumer_count(), 1); // reader_1 is only reserved
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn best_effort_consumer_count(&self) -> usize {
         self.table().active_count()
     }
 
     /// The cursor of the consumer with this id: the last sequence it released.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-barrier_consumer_sequence", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .with_linger(std::time::Duration::ZERO)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader_0")
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(2, |tick, i| tick.price = i as u64)?;
+    /// reader.process_available(|_, _| {});
+    /// let barrier = producer.barrier();
+    /// assert_eq!(barrier.consumer_sequence("reader_0"), Some(1));
+    /// assert_eq!(barrier.consumer_sequence("reader_1"), Some(-1)); // reserved, not attached
+    /// assert_eq!(barrier.consumer_sequence("nobody"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consumer_sequence(&self, id: &str) -> Option<Sequence> {
         self.consumer_cursor(id).map(|cursor| cursor.load())
     }
 
     /// The cursor of the consumer with this id, as a view.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-barrier_consumer_cursor", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .with_linger(std::time::Duration::ZERO)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader_0")
+    /// #     .build_consumer()?;
+    /// producer.publish_batch(2, |tick, i| tick.price = i as u64)?;
+    /// let barrier = producer.barrier();
+    /// let cursor = barrier.consumer_cursor("reader_0").expect("reserved");
+    /// assert_eq!(cursor.load(), -1);
+    /// reader.process_available(|_, _| {});
+    /// assert_eq!(cursor.load(), 1); // the view follows the consumer
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn consumer_cursor(&self, id: &str) -> Option<SharedCursor<'a>> {
         let index = self.table().find(&PackedId::new(id)?)?;
         Some(SharedCursor::consumer(self.segment, index))
@@ -73,6 +156,27 @@ impl<'a> SharedConsumerBarrier<'a> {
 
     /// Waits up to `timeout` until at least `min_consumers` consumers are attached; returns
     /// whether they are.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-wait_for_consumers_ready", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .with_linger(std::time::Duration::ZERO)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader_0")
+    /// #     .build_consumer()?;
+    /// use std::time::Duration;
+    ///
+    /// let barrier = producer.barrier();
+    /// assert!(barrier.wait_for_consumers_ready(1, Duration::from_secs(1)));
+    /// assert!(!barrier.wait_for_consumers_ready(2, Duration::from_millis(10)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_consumers_ready(&self, min_consumers: usize, timeout: Duration) -> bool {
         poll_until(timeout, READY_POLL, |_| {
             (self.best_effort_consumer_count() >= min_consumers).then_some(())
@@ -81,6 +185,23 @@ impl<'a> SharedConsumerBarrier<'a> {
     }
 
     /// The ids of the attached consumers, in table order.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-attached_ids", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .with_linger(std::time::Duration::ZERO)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader_0")
+    /// #     .build_consumer()?;
+    /// assert_eq!(producer.barrier().attached_ids(), ["reader_0"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn attached_ids(&self) -> Vec<String> {
         let table = self.table();
         (0..table.len())

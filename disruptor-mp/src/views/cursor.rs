@@ -10,6 +10,27 @@ use core::sync::atomic::Ordering;
 /// owner's handle).
 pub trait SharedCursorTrait<T> {
     /// The cursor's current value.
+    ///
+    /// ```
+    /// use disruptor_mp::SharedCursorTrait;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-cursor_trait_load", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader")
+    /// #     .build_consumer()?;
+    ///
+    /// fn lag(ahead: &impl SharedCursorTrait<i64>, behind: &impl SharedCursorTrait<i64>) -> i64 {
+    ///     ahead.load() - behind.load()
+    /// }
+    /// producer.publish_batch(3, |tick, i| tick.price = i as u64)?;
+    /// let reader_cursor = producer.consumer_cursor("reader").expect("attached");
+    /// assert_eq!(lag(&producer.cursor(), &reader_cursor), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn load(&self) -> T;
 }
 
@@ -17,13 +38,15 @@ pub trait SharedCursorTrait<T> {
 /// object per cursor. Get one from [`crate::SharedProducer::cursor`],
 /// [`crate::SharedProducer::consumer_cursor`] or [`crate::SharedConsumer::cursor`].
 ///
-/// ```no_run
+/// ```
 /// use disruptor_mp::SharedCursorTrait;
 /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
 /// # #[repr(C)]
 /// # struct Tick { price: u64 }
-/// # let producer = disruptor_mp::build_shared_single_producer::<Tick>("t", 8)
+/// # let ring = format!("doc-{}-SharedCursor", std::process::id());
+/// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
 /// #     .discover_consumer_with_prefix(1, "reader")
+/// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
 /// #     .build_producer(Tick::default)?;
 /// let published = producer.cursor().load();
 /// if let Some(reader) = producer.consumer_cursor("reader_0") {
@@ -64,6 +87,25 @@ impl<'a> SharedCursor<'a> {
 
     /// The cursor's value: for the producer's, the last published sequence (exact, even between
     /// the producer's lazy cursor stores); for a consumer's, the last sequence it released.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-cursor_load", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// # let mut reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    /// #     .with_consumer_id("reader")
+    /// #     .build_consumer()?;
+    /// producer.publish_value(Tick { price: 10 });
+    /// let published = producer.cursor();
+    /// let read = producer.consumer_cursor("reader").expect("attached");
+    /// assert_eq!((published.load(), read.load()), (0, -1));
+    /// reader.process_available(|_, _| {});
+    /// assert_eq!(read.load(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load(&self) -> Sequence {
         match self.which {
             Which::Producer => self.segment.last_published(),
