@@ -28,7 +28,7 @@ impl<'a, E: SharedEvent> Claim<'a, E> {
         Self { producer, claimed }
     }
 
-    /// Number of slots claimed (at least 1).
+    /// Number of slots claimed.
     ///
     /// ```
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
@@ -46,7 +46,8 @@ impl<'a, E: SharedEvent> Claim<'a, E> {
         self.claimed.len()
     }
 
-    /// Always false: a claim holds at least one slot.
+    /// Whether the claim holds no slot (`try_claim(0)`): publishing it publishes nothing, as
+    /// `try_batch_publish(0, ..)` does.
     ///
     /// ```
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
@@ -55,13 +56,14 @@ impl<'a, E: SharedEvent> Claim<'a, E> {
     /// # let ring = format!("doc-{}-claim_is_empty", std::process::id());
     /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
     /// #     .build_producer(Tick::default)?;
-    /// let claim = producer.try_claim(0)?; // claims one slot
-    /// assert!(!claim.is_empty());
-    /// assert_eq!(claim.len(), 1);
+    /// let claim = producer.try_claim(0)?;
+    /// assert!(claim.is_empty());
+    /// claim.publish(|_, _| unreachable!("an empty claim fills no slot"));
+    /// assert_eq!(producer.last_published_sequence(), -1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_empty(&self) -> bool {
-        false
+        self.len() == 0
     }
 
     /// The sequence the first slot will be published as.

@@ -380,10 +380,7 @@ impl<E: SharedEvent> SharedProducer<E> {
     /// # Ok::<(), disruptor_mp::CreateError>(())
     /// ```
     pub fn try_claim(&mut self, n: usize) -> Result<Claim<'_, E>, MissingFreeSlots> {
-        let claimed = self
-            .publisher
-            .claim(n.max(1) as u64)
-            .map_err(MissingFreeSlots)?;
+        let claimed = self.publisher.claim(n as u64).map_err(MissingFreeSlots)?;
         Ok(Claim::new(self, claimed))
     }
 
@@ -401,7 +398,7 @@ impl<E: SharedEvent> SharedProducer<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn claim(&mut self, n: usize) -> Result<Claim<'_, E>, BatchTooLarge> {
-        let n = self.fits(n.max(1))?;
+        let n = self.fits(n)?;
         let Ok(claimed) = self.wait_claim(n, Never);
         Ok(Claim::new(self, claimed))
     }

@@ -81,9 +81,10 @@ impl<E: SharedEvent> Publisher<E> {
         &self.segment
     }
 
-    /// Claims the next `n >= 1` sequences, or returns the shortfall in free slots. Nothing is
-    /// written or published until the claim is filled; a claim dropped unfilled leaves no trace
-    /// (claiming is local arithmetic).
+    /// Claims the next `n` sequences, or returns the shortfall in free slots (`n == 0` claims
+    /// the empty range after the last published sequence). Nothing is written or published until
+    /// the claim is filled; a claim dropped unfilled leaves no trace (claiming is local
+    /// arithmetic).
     #[inline(always)]
     pub(crate) fn claim(&mut self, n: u64) -> Result<Claimed, u64> {
         let last = self.sequencer.claim(&self.segment, n)?;
