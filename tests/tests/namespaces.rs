@@ -149,7 +149,7 @@ fn the_cleanup_guard_sees_and_removes_namespaced_objects() {
     let names = TestNames::new("namespace_cleanup");
     let object = format!("{}:{}", names.namespace("A"), names.segment("ring"));
     shm::create_raw(&object, 4096, b"leftover").expect("create a raw object");
-    assert_eq!(names.leftovers(), [object.clone()]);
+    assert_eq!(names.leftovers(), std::slice::from_ref(&object));
     drop(names);
     assert!(!shm::exists(&object), "the guard removed {object}");
 }

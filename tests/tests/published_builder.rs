@@ -63,6 +63,27 @@ fn a_producer_setter_on_a_consumer_builder_is_wrong_role() {
     names.assert_clean();
 }
 
+/// The other way round: the consumer setter `with_consumer_id` on a producer builder
+/// (`create: true`) makes `build_producer` fail with `WrongRole` naming it, and creates nothing.
+#[test]
+fn a_consumer_setter_on_a_producer_builder_is_wrong_role() {
+    let names = TestNames::new("wrong_role_consumer_setter");
+    let ring = names.segment("ring");
+    match correct(&ring, true)
+        .with_consumer_id("cp_0")
+        .build_producer(PeerEvent::default)
+    {
+        Err(MultiProcessError::Create(CreateError::Config(ConfigError::WrongRole {
+            call: "with_consumer_id",
+            wanted: "consumer",
+            entry: "attach_shared_consumer",
+            ..
+        }))) => {}
+        other => panic!("expected Create(Config(WrongRole)), got {other:?}"),
+    }
+    names.assert_clean();
+}
+
 /// Building the other role is `WrongRole` too: `build_consumer` on a `create: true` builder and
 /// `build_producer` on a `create: false` one; neither creates a ring.
 #[test]

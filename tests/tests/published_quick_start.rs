@@ -26,12 +26,13 @@ fn producer(ring: &str, events: u64, first: u64) -> PeerCommand {
         .arg("first", first)
 }
 
-/// The quick start's consumer, `cp_0`, reading to the end of the stream.
+/// The quick start's consumer, `cp_0` with `require_gating()`, reading to the end of the stream.
 fn consumer(ring: &str) -> PeerCommand {
     ring_peer!("reader")
         .arg("name", ring)
         .arg("capacity", CAPACITY)
         .arg("id", "cp_0")
+        .arg("require-gating", true)
 }
 
 /// Producer first: the producer process publishes one event (value 42) and drops its producer
@@ -78,6 +79,30 @@ fn a_lingering_producer_gives_up_when_nobody_attaches() {
     let output = producer(&ring, 3, 0).arg("linger-ms", 300).run();
     assert_eq!(output.result().field("outcome"), "ok");
     assert!(!shm::exists(&ring), "the name went when the linger ended");
+    names.assert_clean();
+}
+
+/// The linger waits only for reserved consumers that have not attached: with `cp_0` attached
+/// but not reading, a producer with a long linger still exits at once and removes the name, and
+/// `cp_0` drains every event afterwards from its mapping. (Were the drop waiting for `cp_0` to
+/// read, the producer would not exit before its deadline and the test would fail.)
+#[test]
+fn an_attached_consumer_does_not_hold_the_dropped_producer() {
+    let names = TestNames::new("attached_no_linger");
+    let ring = names.segment("ring");
+    let mut writer = producer(&ring, 10, 0)
+        .arg("linger-ms", 600_000)
+        .arg("hold", "stdin")
+        .deadline(Duration::from_secs(20))
+        .spawn();
+    writer.wait_for("PUBLISHED");
+    let mut reader = consumer(&ring).arg("start", "stdin").spawn();
+    reader.wait_for("ATTACH");
+    writer.close_stdin();
+    assert_eq!(writer.expect_success().result().field("outcome"), "ok");
+    assert!(!shm::exists(&ring), "the name went with the producer");
+    reader.close_stdin();
+    assert_read(&reader.finish(), &stream(0, 0..10), "closed");
     names.assert_clean();
 }
 
