@@ -15,6 +15,9 @@ use disruptor_mp_tests::ring_peer;
 use std::time::Duration;
 
 const CAPACITY: usize = 64;
+/// How long the coordination tests let the producer wait: generous, since the consumer process
+/// that does attach must do so within it even on a loaded machine.
+const COORDINATION_WAIT: Duration = Duration::from_secs(5);
 
 /// A producer reserving `cp_0 … cp_{places-1}` that returns at once.
 fn producer(ring: &str, places: usize) -> SharedProducer<PeerEvent> {
@@ -114,7 +117,7 @@ fn a_coordination_timeout_names_the_reserved_ids_still_missing() {
     early.wait_for("WAITING");
     let err = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
         .discover_consumer_with_prefix(2, "cp")
-        .wait_for_consumers(2, Duration::from_secs(3))
+        .wait_for_consumers(2, COORDINATION_WAIT)
         .build_producer(PeerEvent::default)
         .expect_err("cp_1 never attaches");
     match &err {
@@ -162,7 +165,7 @@ fn the_default_coordination_waits_for_the_reserved_places_not_for_observers() {
         .collect();
     let built = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
         .discover_consumer_with_prefix(2, "cp")
-        .with_coordination_timeout(Duration::from_secs(3))
+        .with_coordination_timeout(COORDINATION_WAIT)
         .build_producer(PeerEvent::default);
     match built {
         Err(CreateError::CoordinationTimeout { missing, .. }) => assert_eq!(missing, ["cp_1"]),
