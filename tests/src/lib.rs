@@ -6,13 +6,14 @@
 //! every test unique segment names and a guard that removes them ([`names`]), runs peers with
 //! deadlines ([`peer`], [`wait`]), and reads or forges raw shared-memory objects ([`shm`],
 //! [`image`]). Events carry payloads derived from their sequence ([`event`]), so every reader
-//! checks every event.
+//! checks every event; [`received`] reads back what a `reader` peer saw.
 
 pub mod event;
 pub mod image;
 pub mod names;
 pub mod peer;
 pub mod procs;
+pub mod received;
 pub mod report;
 pub mod shm;
 pub mod wait;

@@ -5,6 +5,10 @@
 //! the ones it creates and the ones its child processes create — are named under that prefix, so
 //! the guard can remove them all on drop (also when the test panics) and
 //! [`TestNames::assert_clean`] can check that the library removed them itself.
+//!
+//! Namespaces are unique the same way: [`TestNames::namespace`] gives `dmpt-<pid>-<counter>-<label>`
+//! (short enough for the library's 48-byte limit), and the guard also owns every namespaced object
+//! `<namespace>:<name>` whose namespace starts with `dmpt-<pid>-<counter>-`.
 
 use crate::shm;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +21,8 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// The names of one test; removes every `/dev/shm` entry under its prefix when dropped.
 #[derive(Debug)]
 pub struct TestNames {
+    /// `dmpt-<pid>-<counter>-`: what this test's names and namespaces start with.
+    root: String,
     prefix: String,
 }
 
@@ -29,8 +35,10 @@ impl TestNames {
             .take(60)
             .collect();
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let root = format!("{}{}-{n}-", SUITE_PREFIX, std::process::id());
         Self {
-            prefix: format!("{}{}-{n}-{tag}-", SUITE_PREFIX, std::process::id()),
+            prefix: format!("{root}{tag}-"),
+            root,
         }
     }
 
@@ -41,19 +49,34 @@ impl TestNames {
 
     /// The segment name for `label` (a short word such as `ring`).
     pub fn segment(&self, label: &str) -> String {
-        assert!(
-            !label.is_empty()
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')),
-            "segment labels are [A-Za-z0-9._-]+: {label:?}"
-        );
+        check_label(label);
         format!("{}{label}", self.prefix)
     }
 
-    /// The `/dev/shm` entries under this test's prefix now.
+    /// A namespace for `label` (a short word such as `A`) that no other test, here or in another
+    /// test binary, uses: `dmpt-<pid>-<counter>-<label>`.
+    pub fn namespace(&self, label: &str) -> String {
+        check_label(label);
+        let namespace = format!("{}{label}", self.root);
+        assert!(
+            namespace.len() <= disruptor_mp::NAMESPACE_MAX_LEN,
+            "namespace {namespace:?} is longer than the library allows"
+        );
+        namespace
+    }
+
+    /// The `/dev/shm` entries of this test now: those under its prefix, and the namespaced ones
+    /// (`<namespace>:<name>`) in its namespaces.
     pub fn leftovers(&self) -> Vec<String> {
-        shm::entries_with_prefix(&self.prefix)
+        shm::snapshot()
+            .into_iter()
+            .filter(|entry| {
+                entry.starts_with(&self.prefix)
+                    || entry
+                        .split_once(':')
+                        .is_some_and(|(namespace, _)| namespace.starts_with(&self.root))
+            })
+            .collect()
     }
 
     /// Panics if any `/dev/shm` entry under this test's prefix exists: everything the test made
@@ -70,9 +93,19 @@ impl TestNames {
 
 impl Drop for TestNames {
     fn drop(&mut self) {
-        for entry in shm::entries_with_prefix(&self.prefix) {
+        for entry in self.leftovers() {
             // Already gone is fine; anything else we can only ignore in a destructor.
             let _ = shm::unlink(&entry);
         }
     }
+}
+
+fn check_label(label: &str) {
+    assert!(
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')),
+        "labels are [A-Za-z0-9._-]+: {label:?}"
+    );
 }

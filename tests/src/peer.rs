@@ -32,6 +32,7 @@ pub struct PeerCommand {
     args: Vec<(String, String)>,
     deadline: Duration,
     user: Option<(u32, u32)>,
+    env: Vec<(String, String)>,
 }
 
 /// A [`PeerCommand`] for the `ring-peer` binary of this package, with role `$role`.
@@ -53,12 +54,20 @@ impl PeerCommand {
             args: Vec::new(),
             deadline: DEFAULT_DEADLINE,
             user: None,
+            env: Vec::new(),
         }
     }
 
     /// Runs the peer as user `uid` and group `gid` (the test must be root to switch).
     pub fn user(mut self, uid: u32, gid: u32) -> Self {
         self.user = Some((uid, gid));
+        self
+    }
+
+    /// Sets the environment variable `key` to `value` in the peer (which otherwise inherits the
+    /// test's environment).
+    pub fn env(mut self, key: &str, value: impl Display) -> Self {
+        self.env.push((key.to_owned(), value.to_string()));
         self
     }
 
@@ -95,6 +104,7 @@ impl PeerCommand {
             .args(self.args.iter().map(|(k, v)| format!("{k}={v}")))
             .arg(format!("deadline-ms={}", self.deadline.as_millis()))
             .env("RUST_BACKTRACE", "1")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -11,8 +11,8 @@
 
 use crate::args::Args;
 use disruptor_mp::{
-    AttachError, CorruptReason, CreateError, SharedEvent, attach_shared_consumer,
-    build_shared_single_producer,
+    AttachError, CorruptReason, CreateError, MultiProcessError, SharedEvent,
+    attach_shared_consumer, build_shared_single_producer,
 };
 use disruptor_mp_tests::event::{EventKind, PeerEvent, TypeA, TypeB, v1, v2};
 use disruptor_mp_tests::report::Report;
@@ -137,15 +137,35 @@ impl PeerError for CreateError {
     }
 }
 
-/// Adds `kind=<variant>`, for an object that is not a valid ring also `reason=<reason without
-/// spaces>`, and `msg=`.
+impl PeerError for MultiProcessError {
+    fn corrupt_reason(&self) -> Option<CorruptReason> {
+        match self {
+            MultiProcessError::Create(err) => err.corrupt_reason(),
+            MultiProcessError::Attach(err) => err.corrupt_reason(),
+            _ => None,
+        }
+    }
+}
+
+/// The variant name at the start of a `Debug` text (`Config` in `Config(InvalidName { .. })`).
+fn variant(debug: &str) -> &str {
+    let end = debug
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(debug.len());
+    &debug[..end]
+}
+
+/// Adds `kind=<variant>`; for a variant that wraps another error also `inner=<its variant>`
+/// (`kind=Config inner=InvalidName`); for an object that is not a valid ring also
+/// `reason=<reason without spaces>`; and `msg=`.
 pub fn describe_error(mut report: Report, err: &impl PeerError) -> Report {
     let debug = format!("{err:?}");
-    let kind: String = debug
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
+    let kind = variant(&debug);
     report = report.with("kind", kind);
+    let inner = debug[kind.len()..].strip_prefix('(').map(variant);
+    if let Some(inner) = inner.filter(|inner| !inner.is_empty()) {
+        report = report.with("inner", inner);
+    }
     if let Some(reason) = err.corrupt_reason() {
         let reason: String = format!("{reason:?}")
             .chars()

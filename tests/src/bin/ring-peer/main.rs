@@ -16,6 +16,8 @@
 //! - `lagger`: attaches as a non-gating consumer and polls once per `poll` line on stdin.
 //! - `racer`: reads a ring a fast producer keeps lapping, verifying every event it gets.
 //! - `fuzz-attach`: attaches to many randomly damaged copies of a real segment.
+//! - `writer`: the quick start's producer: publishes whole events, then drops (or holds).
+//! - `reader`: the quick start's consumer: reports its place and every event to the end.
 
 mod args;
 mod consume;
@@ -24,8 +26,10 @@ mod fuzz;
 mod hold;
 mod lag;
 mod produce;
+mod reader;
 mod scribble;
 mod verify;
+mod writer;
 
 use args::Args;
 
@@ -49,6 +53,8 @@ fn main() {
         "lagger" => lag::lagger(&args),
         "racer" => lag::racer(&args),
         "fuzz-attach" => fuzz::run(&args),
+        "writer" => writer::run(&args),
+        "reader" => reader::run(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
