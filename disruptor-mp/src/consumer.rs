@@ -134,6 +134,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
         if self.settings.producer.liveness() == Liveness::Dead
             && self.reader.next_state() != SlotState::Ready
         {
+            // A producer that closed the ring and then exited between the state check above and
+            // the liveness check ended its stream cleanly: look at the state again.
+            if self.reader.segment().load_state() == Ok(SegmentState::Closed) {
+                return Err(ConsumeError::ProducerClosed);
+            }
             return Err(ConsumeError::ProducerDead {
                 pid: self.settings.producer.pid,
             });

@@ -141,9 +141,6 @@ fn a_consumer_that_starts_first_without_waiting_is_told_to_wait() {
 /// wait was asked for)", and the message then says "no wait was asked for". No cross-process
 /// behaviour is claimed here, so the attach runs in the test.
 #[test]
-#[ignore = "bug: without wait_for_producer, SegmentNotFound.waited is the elapsed time of the \
-            open attempt (e.g. 30ns), not zero, so the message reads `(waited 30ns)` instead of \
-            `(no wait was asked for)`: builder/shm.rs `open` passes poll_until's elapsed time"]
 fn without_a_wait_the_error_says_none_was_asked_for() {
     let names = TestNames::new("no_wait_asked");
     let ring = names.segment("ring");

@@ -149,9 +149,6 @@ fn a_coordination_timeout_names_the_reserved_ids_still_missing() {
 /// place to be taken" (`ProducerBuilder::with_coordination`): an observer with a typo'd id
 /// (`cp1`) takes no place, so with `cp_1` never attaching the wait times out naming `cp_1`.
 #[test]
-#[ignore = "bug: the implied coordination wait counts every attached consumer (get_consumer_count), \
-            so cp_0 plus an observer `cp1` satisfy `discover_consumer_with_prefix(2, ..)`: \
-            build_producer returns Ok while awaited_consumer_ids() is still [\"cp_1\"]"]
 fn the_default_coordination_waits_for_the_reserved_places_not_for_observers() {
     let names = TestNames::new("coordination_observer");
     let ring = names.segment("ring");

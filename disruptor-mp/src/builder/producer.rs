@@ -448,7 +448,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         };
         let producer = SharedProducer::from_parts(publisher, settings);
         if let Some((min, timeout)) = coordination {
-            await_consumers(&producer, min, timeout)?;
+            await_consumers(&producer, min, gating_places, timeout)?;
         }
         Ok(producer)
     }
@@ -559,18 +559,29 @@ fn consumers_out_of_range(setting: &'static str, value: usize) -> ConfigError {
 }
 
 /// Waits up to `timeout` for `min` consumers to be attached, then names the reserved ids that
-/// are still missing.
+/// are still missing. With gating places, only consumers that took one count: an observer (a
+/// consumer whose id matched no reserved place) holds no events for itself, so it must not let
+/// the producer start as if a gating consumer were there. Without gating places, every attached
+/// consumer counts.
 fn await_consumers<E: SharedEvent>(
     producer: &SharedProducer<E>,
     min: usize,
+    gating_places: usize,
     timeout: Duration,
 ) -> Result<(), CreateError> {
+    let attached = || {
+        if gating_places > 0 {
+            producer.attached_gating_count()
+        } else {
+            producer.get_consumer_count()
+        }
+    };
     poll_until(timeout, COORDINATION_POLL, |_| {
-        (producer.get_consumer_count() >= min).then_some(())
+        (attached() >= min).then_some(())
     })
     .map_err(|timed_out| CreateError::CoordinationTimeout {
         expected: min,
-        attached: producer.get_consumer_count(),
+        attached: attached(),
         waited: timed_out.waited,
         missing: producer.awaited_consumer_ids(),
     })

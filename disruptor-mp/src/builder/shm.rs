@@ -67,6 +67,8 @@ fn create_error(name: &RingName, op: &'static str, failure: Failure) -> CreateEr
     }
 }
 
+/// `waited` is how long this attach waited for the ring to appear: zero when no wait was asked
+/// for (`producer_wait`), whatever its one attempt took.
 fn attach_error(name: &RingName, waited: Duration, failure: Failure) -> AttachError {
     match failure {
         Failure::NotFound => AttachError::SegmentNotFound {
@@ -226,7 +228,7 @@ pub(crate) fn open(
             Err(err) => match Failure::of(err) {
                 Failure::NotFound if waited < producer_wait => None,
                 Failure::Empty => None,
-                failure => Some(Err(attach_error(name, waited, failure))),
+                failure => Some(Err(attach_error(name, waited.min(producer_wait), failure))),
             },
         }
     });

@@ -588,6 +588,12 @@ impl<E: SharedEvent> SharedProducer<E> {
         ConsumerTable::new(self.segment()).gating_count()
     }
 
+    /// Number of attached consumers that gate the producer (they took a reserved or open
+    /// place); observers are not counted.
+    pub fn attached_gating_count(&self) -> usize {
+        ConsumerTable::new(self.segment()).attached_gating_count()
+    }
+
     /// The reserved consumer ids that have not attached yet (or have left).
     ///
     /// ```

@@ -17,6 +17,13 @@ impl ConsumerTable<'_> {
         (0..self.len()).filter(|&i| self.gates(i)).count()
     }
 
+    /// Number of attached consumers in gating places.
+    pub(crate) fn attached_gating_count(&self) -> usize {
+        (0..self.len())
+            .filter(|&i| self.gates(i) && self.state(i) == Some(EntryState::Active))
+            .count()
+    }
+
     /// The ids of the places reserved for named consumers (the producer's discovery prefix), in
     /// table order, whether or not their consumers are attached.
     pub(crate) fn reserved_ids(&self) -> Vec<String> {
