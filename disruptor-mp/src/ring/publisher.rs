@@ -219,7 +219,7 @@ impl<E: SharedEvent> Publisher<E> {
     }
 
     /// See [`Sequencer::gating_count`]; the in-crate tests' view of the cached gating set.
-    #[cfg(any(test, feature = "fuzzing"))]
+    #[cfg(test)]
     pub(crate) fn gating_count(&mut self) -> usize {
         self.sequencer.gating_count(&self.segment)
     }
