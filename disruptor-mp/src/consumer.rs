@@ -229,7 +229,12 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// The next event in place: the lease derefs to the event in the slot and releases it when
-    /// dropped. `None` as for [`SharedConsumer::try_consume_next`].
+    /// dropped. `None` as for [`SharedConsumer::try_consume_next`]: the published crate's
+    /// spelling, which cannot tell "nothing yet" from "never again" (end of stream, a dead
+    /// producer, a lap). Do not end a loop on its first `None` — the published quick start's
+    /// `while let Some(event) = consumer.try_consume_next_leased()` stops at the first moment
+    /// the consumer catches up and silently loses the rest of the stream. Read a stream with
+    /// [`SharedConsumer::consume_next_leased`] or [`SharedConsumer::poll_next_leased`].
     ///
     /// ```
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
@@ -241,10 +246,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// # let mut consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
     /// #     .build_consumer()?;
     /// producer.publish_value(Tick { price: 10 });
-    /// while let Some(tick) = consumer.try_consume_next_leased() {
+    /// if let Some(tick) = consumer.try_consume_next_leased() {
     ///     assert_eq!((tick.sequence(), tick.price), (0, 10));
     /// }
-    /// // `None` here: nothing now, but a `None` can also mean the stream ended.
+    /// // `None` now: nothing yet, but a `None` can also mean the stream ended.
+    /// assert!(consumer.try_consume_next_leased().is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[inline(always)]

@@ -131,7 +131,9 @@ fn another_capacity_is_a_capacity_mismatch() {
     let (holder, _) = hold_ring(&ring, "peer", CAPACITY);
     for asked in [CAPACITY * 2, CAPACITY / 2] {
         match attach::<PeerEvent>(&ring, asked) {
-            AttachError::CapacityMismatch { expected, found } => {
+            AttachError::CapacityMismatch {
+                expected, found, ..
+            } => {
                 assert_eq!((expected, found), (asked, CAPACITY));
             }
             other => panic!("expected CapacityMismatch for {asked}, got {other:?}"),

@@ -93,14 +93,18 @@ fn a_reader_racing_a_fast_producer_never_returns_a_torn_or_wrong_event() {
         .arg("duration-ms", 1500)
         .deadline(Duration::from_secs(30))
         .spawn();
-    // Publish flat out until the reader is done; every event it returns is checked in full
-    // (all eight words), so a torn copy would fail it.
+    // Publish in flat-out bursts until the reader is done; every event it returns is checked in
+    // full (all eight words), so a torn copy would fail it. A short pause between bursts gives a
+    // reader that was just lapped (and re-attached) a window to read at all: on a loaded 2-core
+    // machine, a reader descheduled for a moment could otherwise be lapped before its first read
+    // on every attach, and the race this test is about would never be run.
     let deadline = Deadline::after(Duration::from_secs(30));
     let mut published = 0u64;
     while racer.is_running() {
         assert!(!deadline.passed(), "the racer did not finish");
         publish(&mut producer, 1024);
         published += 1024;
+        std::thread::sleep(Duration::from_micros(100));
     }
     let result = racer.expect_success().result();
     println!("racer: {result}, published {published}");

@@ -218,7 +218,7 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
     /// // A consumer that expects another capacity is refused.
     /// assert!(matches!(
     ///     disruptor_mp::attach_shared_consumer::<Tick>(&ring, 16).build_consumer(),
-    ///     Err(AttachError::CapacityMismatch { expected: 16, found: 8 })
+    ///     Err(AttachError::CapacityMismatch { expected: 16, found: 8, .. })
     /// ));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -144,8 +144,9 @@ pub enum AttachError {
     Config(#[from] ConfigError),
     /// No ring with this name exists (after the wait asked for with `wait_for_producer`, if any).
     #[error(
-        "no ring named {name:?} exists ({}): is its producer running, with the same name and namespace? a consumer that may start first can wait for it with `.wait_for_producer(timeout)`",
-        Waited(*waited)
+        "no ring named {name:?} exists ({}): is its producer running, with the same name and namespace?{}",
+        Waited(*waited),
+        WaitHint(*waited)
     )]
     SegmentNotFound {
         /// Ring name (with its namespace, if any).
@@ -225,9 +226,11 @@ pub enum AttachError {
     },
     /// The ring's capacity differs from the one asked for.
     #[error(
-        "capacity mismatch: this process expects {expected} slots, the ring has {found}; use the producer's capacity"
+        "capacity mismatch for ring {name:?}: this process expects {expected} slots, the ring has {found}; use the producer's capacity"
     )]
     CapacityMismatch {
+        /// Ring name (with its namespace, if any).
+        name: String,
         /// Capacity asked for.
         expected: usize,
         /// Capacity of the ring.
@@ -307,6 +310,21 @@ impl fmt::Display for Waited {
             f.write_str("no wait was asked for")
         } else {
             write!(f, "waited {:?}", self.0)
+        }
+    }
+}
+
+/// Suggests `wait_for_producer` to an attach that did not wait, and a longer wait to one that did.
+struct WaitHint(Duration);
+
+impl fmt::Display for WaitHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_zero() {
+            f.write_str(
+                " a consumer that may start first can wait for it with `.wait_for_producer(timeout)`",
+            )
+        } else {
+            f.write_str(" if the producer starts later than that, wait longer")
         }
     }
 }

@@ -134,6 +134,7 @@ pub fn validate(
     }
     if plan.capacity != expected.capacity {
         return Err(AttachError::CapacityMismatch {
+            name: name.to_owned(),
             expected: expected.capacity,
             found: plan.capacity,
         });

@@ -310,7 +310,9 @@ fn another_capacity_than_asked_for_is_a_capacity_mismatch() {
         },
     );
     match result {
-        Err(AttachError::CapacityMismatch { expected, found }) => {
+        Err(AttachError::CapacityMismatch {
+            expected, found, ..
+        }) => {
             assert_eq!((expected, found), (CAPACITY * 2, CAPACITY));
         }
         other => panic!("expected CapacityMismatch, got {other:?}"),
