@@ -22,6 +22,7 @@
 //!   `align_of` and `offset_of!` on the type itself, never from the derive's own arithmetic.
 
 use crate::limits;
+use crate::parse::{Body, EventInput};
 use crate::validate::{Event, EventField};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -205,4 +206,49 @@ fn type_spans(ty: &Type) -> (Span, Span) {
         .last()
         .map_or(first, |token| token.span());
     (first, last)
+}
+
+/// What follows the errors of a refused struct: a `SharedEvent` impl that is never used (the
+/// build has already failed), so that every use of the type as an event does not add an error
+/// saying it does not implement `SharedEvent` — and to derive it, which it does. Nothing for a
+/// generic type (its impl would need the generics the derive refused), nor for one with a raw
+/// pointer field (it is not `Send` or `Sync`, which the impl would add errors about).
+pub(crate) fn refused_placeholder(input: &EventInput) -> TokenStream {
+    let has_pointer = match &input.body {
+        Body::Struct(fields) => fields.iter().any(|field| holds_pointer(&field.ty)),
+        _ => false,
+    };
+    if !input.generics.params.is_empty() || has_pointer {
+        return TokenStream::new();
+    }
+    let ident = &input.ident;
+    let krate = match &input.options.krate {
+        Some(path) => path.to_token_stream(),
+        None => quote!(::disruptor_mp),
+    };
+    quote! {
+        const _: () = {
+            // SAFETY: never relied on: the derive reported errors for this type, so the program
+            // does not compile; this impl only keeps them from being repeated at every use.
+            unsafe impl #krate::SharedEvent for #ident {
+                const LAYOUT: #krate::__private::EventLayout = #krate::__private::struct_layout(
+                    ::core::stringify!(#ident),
+                    ::core::mem::size_of::<#ident>(),
+                    ::core::mem::align_of::<#ident>(),
+                    &[],
+                );
+            }
+        };
+    }
+}
+
+/// Whether `ty` is a raw pointer or an array (of arrays) of them.
+fn holds_pointer(ty: &Type) -> bool {
+    match ty {
+        Type::Ptr(_) => true,
+        Type::Array(array) => holds_pointer(&array.elem),
+        Type::Paren(inner) => holds_pointer(&inner.elem),
+        Type::Group(inner) => holds_pointer(&inner.elem),
+        _ => false,
+    }
 }

@@ -91,9 +91,14 @@ pub fn derive_shared_event(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     let mut errors = diagnostics::Errors::default();
     let input = parse::parse(input, &mut errors);
+    let placeholder = expand::refused_placeholder(&input);
     match validate::validate(input, errors) {
         Ok(event) => expand::expand(&event).into(),
-        Err(error) => error.into_compile_error().into(),
+        Err(error) => {
+            let mut output = error.into_compile_error();
+            output.extend(placeholder);
+            output.into()
+        }
     }
 }
 
