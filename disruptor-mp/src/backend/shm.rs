@@ -1,5 +1,6 @@
-//! POSIX shared-memory objects: `shm_open` with `O_CREAT | O_EXCL`, an exact mode, `ftruncate`,
-//! then a `MAP_SHARED` mapping through memmap2.
+//! POSIX shared-memory objects: `shm_open` with `O_CREAT | O_EXCL`, an exact mode, `ftruncate`
+//! and `posix_fallocate` (so a full tmpfs is an error now, not a SIGBUS later), then a
+//! `MAP_SHARED` mapping through memmap2.
 
 use super::Region;
 use core::ptr::NonNull;
@@ -24,6 +25,12 @@ pub(crate) struct ShmSegment {
 pub(crate) enum CreateFailure {
     /// An object with this name exists already.
     Exists,
+    /// The file system holding the object cannot reserve its bytes (`ENOSPC` or `EFBIG`); the
+    /// object was removed again.
+    OutOfSpace {
+        /// Bytes the file system had free for us, when `fstatvfs` could tell.
+        available: Option<u64>,
+    },
     /// Any other OS error.
     Os(io::Error),
 }
@@ -39,11 +46,13 @@ impl ShmSegment {
             _ => CreateFailure::Os(err),
         })?;
         let file = File::from(fd);
-        let setup = || -> io::Result<MmapRaw> {
+        let setup = || -> Result<MmapRaw, CreateFailure> {
             // The umask may have cleared bits the caller asked for; set the exact mode.
-            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
-            file.set_len(len as u64)?;
-            map(&file, len)
+            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
+                .map_err(CreateFailure::Os)?;
+            file.set_len(len as u64).map_err(CreateFailure::Os)?;
+            reserve(&file, len)?;
+            map(&file, len).map_err(CreateFailure::Os)
         };
         match setup() {
             Ok(map) => Ok(Self {
@@ -51,10 +60,11 @@ impl ShmSegment {
                 file,
                 map,
             }),
-            Err(err) => {
-                // We created the name a moment ago and failed to finish; remove it again.
+            Err(failure) => {
+                // We created the name a moment ago and failed to finish; remove it again, so
+                // a full tmpfs is not kept full by an object nobody will ever use.
                 let _ = shm_unlink(name);
-                Err(CreateFailure::Os(err))
+                Err(failure)
             }
         }
     }
@@ -130,6 +140,37 @@ fn shm_open(name: &CStr, flags: libc::c_int, mode: u32) -> io::Result<OwnedFd> {
     }
     // SAFETY: `fd` was just returned by a successful `shm_open` and is owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Reserves the first `len` bytes of `file` in its file system, so writing them later cannot
+/// fail (on a tmpfs, a write into a hole that finds no space is a SIGBUS).
+fn reserve(file: &File, len: usize) -> Result<(), CreateFailure> {
+    let len = libc::off_t::try_from(len)
+        .map_err(|_| CreateFailure::Os(io::Error::from_raw_os_error(libc::EFBIG)))?;
+    // SAFETY: `file` owns an open descriptor for the whole call; the offsets are plain integers
+    // and the call touches no memory of ours.
+    let rc = unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, len) };
+    match rc {
+        0 => Ok(()),
+        libc::ENOSPC | libc::EFBIG => Err(CreateFailure::OutOfSpace {
+            available: available_bytes(file),
+        }),
+        code => Err(CreateFailure::Os(io::Error::from_raw_os_error(code))),
+    }
+}
+
+/// Bytes an unprivileged writer may still use in the file system holding `file`.
+fn available_bytes(file: &File) -> Option<u64> {
+    let mut stats = core::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `file` owns an open descriptor for the whole call, and `stats` points to writable
+    // memory of the size `fstatvfs` fills.
+    let rc = unsafe { libc::fstatvfs(file.as_raw_fd(), stats.as_mut_ptr()) };
+    if rc != 0 {
+        return None;
+    }
+    // SAFETY: `fstatvfs` returned 0, so it initialised the whole struct.
+    let stats = unsafe { stats.assume_init() };
+    (stats.f_bavail as u64).checked_mul(stats.f_frsize as u64)
 }
 
 fn map(file: &File, len: usize) -> io::Result<MmapRaw> {

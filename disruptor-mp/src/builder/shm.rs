@@ -102,6 +102,13 @@ pub(crate) fn create(name: &RingName, len: usize, mode: u32) -> Result<ShmSegmen
     for _ in 0..CREATE_ATTEMPTS {
         match ShmSegment::create(&name.os, len, mode) {
             Ok(segment) => return Ok(segment),
+            Err(CreateFailure::OutOfSpace { available }) => {
+                return Err(CreateError::OutOfSpace {
+                    name: name.display.clone(),
+                    needed: len as u64,
+                    available,
+                });
+            }
             Err(CreateFailure::Os(err)) => {
                 return Err(create_error(
                     name,
