@@ -1,6 +1,9 @@
 //! POSIX shared-memory objects: `shm_open` with `O_CREAT | O_EXCL`, an exact mode, `ftruncate`
 //! and `posix_fallocate` (so a full tmpfs is an error now, not a SIGBUS later), then a
 //! `MAP_SHARED` mapping through memmap2.
+//!
+//! Only regular files are ever mapped: an object that is anything else (a FIFO, a socket, a
+//! device someone put at a ring's name) is reported as such and never judged or removed.
 
 use super::Region;
 use core::ptr::NonNull;
@@ -33,6 +36,23 @@ pub(crate) enum CreateFailure {
     },
     /// Any other OS error.
     Os(io::Error),
+}
+
+/// What `open` found when it could not map the object.
+#[derive(Debug)]
+pub(crate) enum OpenFailure {
+    /// The object has no bytes (a creator between `shm_open` and `ftruncate`, or a dead one).
+    Empty,
+    /// The object is not a regular file (a FIFO, socket or device); it was left alone.
+    NotARegularFile,
+    /// Any other OS error (including `ENOENT` and `EACCES`).
+    Os(io::Error),
+}
+
+impl From<io::Error> for OpenFailure {
+    fn from(err: io::Error) -> Self {
+        Self::Os(err)
+    }
 }
 
 impl ShmSegment {
@@ -69,15 +89,27 @@ impl ShmSegment {
         }
     }
 
-    /// Opens and maps the existing object `name` read-write, at its current size.
-    pub(crate) fn open(name: &CStr) -> io::Result<Self> {
-        let fd = shm_open(name, libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW, 0)?;
+    /// Opens and maps the existing object `name` read-write, at its current size. Anything but
+    /// a regular file is refused before it is judged, mapped or sized.
+    pub(crate) fn open(name: &CStr) -> Result<Self, OpenFailure> {
+        // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never
+        // wait for a peer (on regular files of a tmpfs the flag changes nothing).
+        let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+        let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
+            // What opening a socket (or a device without a driver) gives.
+            Some(libc::ENXIO) => OpenFailure::NotARegularFile,
+            _ => OpenFailure::Os(err),
+        })?;
         let file = File::from(fd);
-        let len = usize::try_from(file.metadata()?.len())
-            .map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+        let meta = file.metadata()?;
+        if !meta.file_type().is_file() {
+            return Err(OpenFailure::NotARegularFile);
+        }
+        let len =
+            usize::try_from(meta.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
         if len == 0 {
             // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
-            return Err(io::Error::from(io::ErrorKind::UnexpectedEof));
+            return Err(OpenFailure::Empty);
         }
         let map = map(&file, len)?;
         Ok(Self {
@@ -91,9 +123,10 @@ impl ShmSegment {
     /// the name after we were presumed dead must not lose its segment.
     pub(crate) fn unlink(&self) -> io::Result<()> {
         let ours = self.file.metadata()?;
+        // O_NONBLOCK: whatever is at the name now may be a FIFO, which O_RDONLY would wait on.
         let current = match shm_open(
             &self.name,
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW,
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK,
             0,
         ) {
             Ok(fd) => File::from(fd).metadata()?,

@@ -133,6 +133,10 @@ pub enum CorruptReason {
     /// The state word holds a value no version writes.
     #[error("unknown segment state {0}")]
     BadState(u32),
+    /// The object at the name is not a regular file (a FIFO, socket or device); it is never
+    /// mapped, judged or removed.
+    #[error("the object is not a regular file")]
+    NotARegularFile,
 }
 
 /// Errors from attaching to a ring (`build_consumer`).
