@@ -5,7 +5,7 @@
 //! Only regular files are ever mapped: an object that is anything else (a FIFO, a socket, a
 //! device someone put at a ring's name) is reported as such and never judged or removed.
 
-use super::Region;
+use super::{MapFailure, Region};
 use core::ptr::NonNull;
 use memmap2::{MmapOptions, MmapRaw};
 use std::ffi::{CStr, CString};
@@ -21,6 +21,9 @@ pub(crate) struct ShmSegment {
     name: CString,
     file: File,
     map: MmapRaw,
+    /// The object's size when it was opened or created (more than `map` covers while an
+    /// attacher has mapped only the header).
+    object_len: usize,
 }
 
 /// What `create` found when it could not create the object.
@@ -79,6 +82,7 @@ impl ShmSegment {
                 name: name.to_owned(),
                 file,
                 map,
+                object_len: len,
             }),
             Err(failure) => {
                 // We created the name a moment ago and failed to finish; remove it again, so
@@ -89,9 +93,12 @@ impl ShmSegment {
         }
     }
 
-    /// Opens and maps the existing object `name` read-write, at its current size. Anything but
-    /// a regular file is refused before it is judged, mapped or sized.
-    pub(crate) fn open(name: &CStr) -> Result<Self, OpenFailure> {
+    /// Opens the existing object `name` read-write and maps its first `header_len` bytes (or
+    /// all of it, if shorter), without faulting anything in: its size is not vetted yet, and a
+    /// huge sparse object must not cost more than its header page until its header says how large
+    /// it is (then [`Region::map_exactly`]). Anything but a regular file is refused before it is
+    /// judged, mapped or sized.
+    pub(crate) fn open(name: &CStr, header_len: usize) -> Result<Self, OpenFailure> {
         // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never
         // wait for a peer (on regular files of a tmpfs the flag changes nothing).
         let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
@@ -111,11 +118,12 @@ impl ShmSegment {
             // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
             return Err(OpenFailure::Empty);
         }
-        let map = map(&file, len)?;
+        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
         Ok(Self {
             name: name.to_owned(),
             file,
             map,
+            object_len: len,
         })
     }
 
@@ -147,6 +155,25 @@ impl Region for ShmSegment {
 
     fn len(&self) -> usize {
         self.map.len()
+    }
+
+    fn object_len(&self) -> usize {
+        self.object_len
+    }
+
+    fn map_exactly(&mut self, len: usize) -> Result<(), MapFailure> {
+        // The size may have changed since `open`: judge the object as it is now.
+        let now = self.file.metadata().map_err(MapFailure::Os)?.len();
+        if now != len as u64 {
+            return Err(MapFailure::SizeMismatch { len: now });
+        }
+        if self.map.len() != len {
+            // A new mapping replaces the header-only one (which unmaps when dropped); the
+            // header's bytes are the same bytes of the same object.
+            self.map = map(&self.file, len).map_err(MapFailure::Os)?;
+        }
+        self.object_len = len;
+        Ok(())
     }
 
     fn remove_name(&self) -> io::Result<()> {

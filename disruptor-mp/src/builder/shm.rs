@@ -175,7 +175,8 @@ fn look_at_existing(name: &RingName, grace_over: bool) -> Option<Result<Existing
             reason,
         }))
     };
-    let region = match ShmSegment::open(&name.os) {
+    // Only the header page is mapped: judging a foreign object must not fault in its pages.
+    let region = match ShmSegment::open(&name.os, HEADER_SIZE) {
         Ok(region) => region,
         Err(failure) => {
             return match Failure::of_open(failure) {
@@ -232,8 +233,9 @@ fn unwritten(region: &ShmSegment, desc: &HeaderDescription) -> bool {
         && Segment::read_state(region) == Some(0)
 }
 
+/// The size of the object (not of its mapped header page).
 fn region_len(region: &ShmSegment) -> u64 {
-    crate::backend::Region::len(region) as u64
+    crate::backend::Region::object_len(region) as u64
 }
 
 /// Opens the ring's object, retrying while it does not exist until `producer_wait` has passed,
@@ -246,7 +248,7 @@ pub(crate) fn open(
 ) -> Result<ShmSegment, AttachError> {
     let empty_wait = producer_wait.max(ready_timeout);
     let opened = poll_until(empty_wait, PRODUCER_POLL, |waited| {
-        match ShmSegment::open(&name.os) {
+        match ShmSegment::open(&name.os, HEADER_SIZE) {
             Ok(region) => Some(Ok(region)),
             Err(failure) => match Failure::of_open(failure) {
                 Failure::NotFound if waited < producer_wait => None,

@@ -104,6 +104,15 @@ pub enum CorruptReason {
         /// Bytes required.
         needed: u64,
     },
+    /// The object is larger than the segment its header describes (a peer grew it, or the
+    /// header lies about a huge object); it is never mapped beyond its header.
+    #[error("the object is {len} bytes, but its header describes a segment of {expected}")]
+    SizeMismatch {
+        /// Bytes present.
+        len: u64,
+        /// Bytes the header's layout gives.
+        expected: u64,
+    },
     /// The first eight bytes are not the disruptor-mp magic.
     #[error("bad magic: not a disruptor-mp segment")]
     BadMagic,

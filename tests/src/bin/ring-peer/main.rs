@@ -19,6 +19,7 @@
 //! - `writer`: the quick start's producer: publishes whole events, then drops (or holds).
 //! - `reader`: the quick start's consumer: reports its place and every event to the end.
 //! - `out-of-space`: creates a ring too large for a private small `/dev/shm` (see `small_shm`).
+//! - `sparse-attach`: attaches to a huge sparse object in a private small `/dev/shm`.
 //!
 //! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
 //! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
@@ -74,6 +75,7 @@ fn main() {
         "writer" => writer::run(&args),
         "reader" => reader::run(&args),
         "out-of-space" => small_shm::out_of_space(&args),
+        "sparse-attach" => small_shm::sparse_attach(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {

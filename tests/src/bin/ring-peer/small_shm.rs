@@ -9,15 +9,20 @@
 //! - `out-of-space name= big-capacity= small-capacity=`: tries to create a ring too large for
 //!   the tmpfs and prints `BIG outcome=… [kind= needed= available=] leftovers=<entries> msg=…`,
 //!   then creates a small ring and prints `RESULT outcome=ok|err …`.
+//! - `sparse-attach name= object-bytes= header=garbage|ring`: makes a sparse object of
+//!   `object-bytes` (far more than the tmpfs holds) whose first page is garbage or a real ring's
+//!   header, attaches to it as a consumer, and prints `RESULT outcome=… kind= reason=
+//!   grew=<bytes the tmpfs used more after the attach> msg=…`.
 
 use crate::args::Args;
 use crate::hold::describe_error;
-use disruptor_mp::{CreateError, build_shared_single_producer};
+use disruptor_mp::{CreateError, attach_shared_consumer, build_shared_single_producer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::shm;
 use std::ffi::CString;
 use std::io;
+use std::time::Duration;
 
 /// Enters a new mount namespace with a tmpfs of `bytes` bytes over `/dev/shm`. Must run while
 /// the process has one thread (before anything spawns one).
@@ -134,5 +139,42 @@ pub fn out_of_space(args: &Args) -> Result<(), String> {
         Err(err) => describe_error(Report::new("RESULT").with("outcome", "err"), &err),
     };
     result.print();
+    Ok(())
+}
+
+pub fn sparse_attach(args: &Args) -> Result<(), String> {
+    let name = args.str("name")?;
+    let object_bytes: usize = args.get("object-bytes")?;
+    const CAPACITY: usize = 64;
+    let header = match args.str("header")? {
+        // No magic, and a zero state word (a creation that never finished).
+        "garbage" => b"not a ring, just a huge sparse object".to_vec(),
+        // The header page of a real, closed ring of the same event type and capacity.
+        "ring" => {
+            let producer = build_shared_single_producer::<PeerEvent>(name, CAPACITY)
+                .build_producer(PeerEvent::default)
+                .map_err(|err| format!("build_producer({name}): {err}"))?;
+            let mut bytes = shm::read_all(name).map_err(|err| format!("read {name}: {err}"))?;
+            drop(producer);
+            bytes.truncate(4096);
+            bytes
+        }
+        other => return Err(format!("header={other:?} is neither garbage nor ring")),
+    };
+    shm::create_raw(name, object_bytes, &header).map_err(|err| format!("forge {name}: {err}"))?;
+    let before = used_bytes()?;
+    let attached = attach_shared_consumer::<PeerEvent>(name, CAPACITY)
+        .with_ready_timeout(Duration::from_millis(500))
+        .build_consumer();
+    let grew = used_bytes()?.saturating_sub(before);
+    let report = match attached {
+        Ok(consumer) => {
+            drop(consumer);
+            Report::new("RESULT").with("outcome", "ok")
+        }
+        Err(err) => describe_error(Report::new("RESULT").with("outcome", "err"), &err),
+    };
+    shm::unlink(name).map_err(|err| format!("unlink {name}: {err}"))?;
+    report.with("grew", grew).print();
     Ok(())
 }
