@@ -230,7 +230,10 @@ fn available_bytes(file: &File) -> Option<u64> {
     }
     // SAFETY: `fstatvfs` returned 0, so it initialised the whole struct.
     let stats = unsafe { stats.assume_init() };
-    (stats.f_bavail as u64).checked_mul(stats.f_frsize as u64)
+    // The casts widen on 32-bit targets, where `fsblkcnt_t` and `c_ulong` may be 32 bits.
+    #[allow(clippy::unnecessary_cast)]
+    let (blocks, block_size) = (stats.f_bavail as u64, stats.f_frsize as u64);
+    blocks.checked_mul(block_size)
 }
 
 fn map(file: &File, len: usize) -> io::Result<MmapRaw> {
