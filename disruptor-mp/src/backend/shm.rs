@@ -60,7 +60,8 @@ impl From<io::Error> for OpenFailure {
 
 impl ShmSegment {
     /// Creates the object `name` (which starts with `/`) exclusively with permission bits `mode`,
-    /// sizes it to `len` bytes and maps it with every page faulted in.
+    /// sizes it to `len` bytes, reserves them in the file system (`OutOfSpace` if it cannot, with
+    /// the object removed again) and maps it with every page faulted in.
     pub(crate) fn create(name: &CStr, len: usize, mode: u32) -> Result<Self, CreateFailure> {
         let flags =
             libc::O_CREAT | libc::O_EXCL | libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW;
