@@ -20,6 +20,18 @@ pub(crate) mod shm;
 
 use core::ptr::NonNull;
 
+/// Why [`Region::map_exactly`] could not map the size asked for.
+#[derive(Debug)]
+pub(crate) enum MapFailure {
+    /// The object is `len` bytes, not the size asked for (a peer may have resized it).
+    SizeMismatch {
+        /// The object's size now.
+        len: u64,
+    },
+    /// The OS refused the mapping.
+    Os(std::io::Error),
+}
+
 /// A mapped, page-aligned, zero-initialised-at-creation region shared with other processes (or,
 /// for the heap backend, with other threads).
 pub(crate) trait Region: Send + Sync {
@@ -27,6 +39,23 @@ pub(crate) trait Region: Send + Sync {
     fn base(&self) -> NonNull<u8>;
     /// Length of the mapping in bytes.
     fn len(&self) -> usize;
+    /// Size of the object behind the region, which may be more than is mapped yet: an attacher
+    /// maps only the header page until the header is validated. Anonymous regions are all
+    /// mapped.
+    fn object_len(&self) -> usize {
+        self.len()
+    }
+    /// Makes the first `len` bytes accessible, once a validated header has said how large the
+    /// segment is. A named object must be exactly `len` bytes; an anonymous region at least.
+    fn map_exactly(&mut self, len: usize) -> Result<(), MapFailure> {
+        if self.len() >= len {
+            Ok(())
+        } else {
+            Err(MapFailure::SizeMismatch {
+                len: self.len() as u64,
+            })
+        }
+    }
     /// Removes the region's name, if it has one, so no new process can attach. Called
     /// explicitly by the creator when it closes the ring; a no-op for anonymous regions.
     fn remove_name(&self) -> std::io::Result<()> {

@@ -1,7 +1,11 @@
-//! POSIX shared-memory objects: `shm_open` with `O_CREAT | O_EXCL`, an exact mode, `ftruncate`,
-//! then a `MAP_SHARED` mapping through memmap2.
+//! POSIX shared-memory objects: `shm_open` with `O_CREAT | O_EXCL`, an exact mode, `ftruncate`
+//! and `posix_fallocate` (so a full tmpfs is an error now, not a SIGBUS later), then a
+//! `MAP_SHARED` mapping through memmap2.
+//!
+//! Only regular files are ever mapped: an object that is anything else (a FIFO, a socket, a
+//! device someone put at a ring's name) is reported as such and never judged or removed.
 
-use super::Region;
+use super::{MapFailure, Region};
 use core::ptr::NonNull;
 use memmap2::{MmapOptions, MmapRaw};
 use std::ffi::{CStr, CString};
@@ -17,6 +21,9 @@ pub(crate) struct ShmSegment {
     name: CString,
     file: File,
     map: MmapRaw,
+    /// The object's size when it was opened or created (more than `map` covers while an
+    /// attacher has mapped only the header).
+    object_len: usize,
 }
 
 /// What `create` found when it could not create the object.
@@ -24,13 +31,37 @@ pub(crate) struct ShmSegment {
 pub(crate) enum CreateFailure {
     /// An object with this name exists already.
     Exists,
+    /// The file system holding the object cannot reserve its bytes (`ENOSPC` or `EFBIG`); the
+    /// object was removed again.
+    OutOfSpace {
+        /// Bytes the file system had free for us, when `fstatvfs` could tell.
+        available: Option<u64>,
+    },
     /// Any other OS error.
     Os(io::Error),
 }
 
+/// What `open` found when it could not map the object.
+#[derive(Debug)]
+pub(crate) enum OpenFailure {
+    /// The object has no bytes (a creator between `shm_open` and `ftruncate`, or a dead one).
+    Empty,
+    /// The object is not a regular file (a FIFO, socket or device); it was left alone.
+    NotARegularFile,
+    /// Any other OS error (including `ENOENT` and `EACCES`).
+    Os(io::Error),
+}
+
+impl From<io::Error> for OpenFailure {
+    fn from(err: io::Error) -> Self {
+        Self::Os(err)
+    }
+}
+
 impl ShmSegment {
     /// Creates the object `name` (which starts with `/`) exclusively with permission bits `mode`,
-    /// sizes it to `len` bytes and maps it with every page faulted in.
+    /// sizes it to `len` bytes, reserves them in the file system (`OutOfSpace` if it cannot, with
+    /// the object removed again) and maps it with every page faulted in.
     pub(crate) fn create(name: &CStr, len: usize, mode: u32) -> Result<Self, CreateFailure> {
         let flags =
             libc::O_CREAT | libc::O_EXCL | libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW;
@@ -39,41 +70,61 @@ impl ShmSegment {
             _ => CreateFailure::Os(err),
         })?;
         let file = File::from(fd);
-        let setup = || -> io::Result<MmapRaw> {
+        let setup = || -> Result<MmapRaw, CreateFailure> {
             // The umask may have cleared bits the caller asked for; set the exact mode.
-            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))?;
-            file.set_len(len as u64)?;
-            map(&file, len)
+            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
+                .map_err(CreateFailure::Os)?;
+            file.set_len(len as u64).map_err(CreateFailure::Os)?;
+            reserve(&file, len)?;
+            map(&file, len).map_err(CreateFailure::Os)
         };
         match setup() {
             Ok(map) => Ok(Self {
                 name: name.to_owned(),
                 file,
                 map,
+                object_len: len,
             }),
-            Err(err) => {
-                // We created the name a moment ago and failed to finish; remove it again.
+            Err(failure) => {
+                // We created the name a moment ago and failed to finish; remove it again, so
+                // a full tmpfs is not kept full by an object nobody will ever use.
                 let _ = shm_unlink(name);
-                Err(CreateFailure::Os(err))
+                Err(failure)
             }
         }
     }
 
-    /// Opens and maps the existing object `name` read-write, at its current size.
-    pub(crate) fn open(name: &CStr) -> io::Result<Self> {
-        let fd = shm_open(name, libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW, 0)?;
+    /// Opens the existing object `name` read-write and maps its first `header_len` bytes (or
+    /// all of it, if shorter), without faulting anything in: its size is not vetted yet, and a
+    /// huge sparse object must not cost more than its header page until its header says how large
+    /// it is (then [`Region::map_exactly`]). Anything but a regular file is refused before it is
+    /// judged, mapped or sized.
+    pub(crate) fn open(name: &CStr, header_len: usize) -> Result<Self, OpenFailure> {
+        // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never
+        // wait for a peer (on regular files of a tmpfs the flag changes nothing).
+        let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+        let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
+            // What opening a socket (or a device without a driver) gives.
+            Some(libc::ENXIO) => OpenFailure::NotARegularFile,
+            _ => OpenFailure::Os(err),
+        })?;
         let file = File::from(fd);
-        let len = usize::try_from(file.metadata()?.len())
-            .map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+        let meta = file.metadata()?;
+        if !meta.file_type().is_file() {
+            return Err(OpenFailure::NotARegularFile);
+        }
+        let len =
+            usize::try_from(meta.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
         if len == 0 {
             // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
-            return Err(io::Error::from(io::ErrorKind::UnexpectedEof));
+            return Err(OpenFailure::Empty);
         }
-        let map = map(&file, len)?;
+        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
         Ok(Self {
             name: name.to_owned(),
             file,
             map,
+            object_len: len,
         })
     }
 
@@ -81,9 +132,10 @@ impl ShmSegment {
     /// the name after we were presumed dead must not lose its segment.
     pub(crate) fn unlink(&self) -> io::Result<()> {
         let ours = self.file.metadata()?;
+        // O_NONBLOCK: whatever is at the name now may be a FIFO, which O_RDONLY would wait on.
         let current = match shm_open(
             &self.name,
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW,
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK,
             0,
         ) {
             Ok(fd) => File::from(fd).metadata()?,
@@ -104,6 +156,25 @@ impl Region for ShmSegment {
 
     fn len(&self) -> usize {
         self.map.len()
+    }
+
+    fn object_len(&self) -> usize {
+        self.object_len
+    }
+
+    fn map_exactly(&mut self, len: usize) -> Result<(), MapFailure> {
+        // The size may have changed since `open`: judge the object as it is now.
+        let now = self.file.metadata().map_err(MapFailure::Os)?.len();
+        if now != len as u64 {
+            return Err(MapFailure::SizeMismatch { len: now });
+        }
+        if self.map.len() != len {
+            // A new mapping replaces the header-only one (which unmaps when dropped); the
+            // header's bytes are the same bytes of the same object.
+            self.map = map(&self.file, len).map_err(MapFailure::Os)?;
+        }
+        self.object_len = len;
+        Ok(())
     }
 
     fn remove_name(&self) -> io::Result<()> {
@@ -130,6 +201,40 @@ fn shm_open(name: &CStr, flags: libc::c_int, mode: u32) -> io::Result<OwnedFd> {
     }
     // SAFETY: `fd` was just returned by a successful `shm_open` and is owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Reserves the first `len` bytes of `file` in its file system, so writing them later cannot
+/// fail (on a tmpfs, a write into a hole that finds no space is a SIGBUS).
+fn reserve(file: &File, len: usize) -> Result<(), CreateFailure> {
+    let len = libc::off_t::try_from(len)
+        .map_err(|_| CreateFailure::Os(io::Error::from_raw_os_error(libc::EFBIG)))?;
+    // SAFETY: `file` owns an open descriptor for the whole call; the offsets are plain integers
+    // and the call touches no memory of ours.
+    let rc = unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, len) };
+    match rc {
+        0 => Ok(()),
+        libc::ENOSPC | libc::EFBIG => Err(CreateFailure::OutOfSpace {
+            available: available_bytes(file),
+        }),
+        code => Err(CreateFailure::Os(io::Error::from_raw_os_error(code))),
+    }
+}
+
+/// Bytes an unprivileged writer may still use in the file system holding `file`.
+fn available_bytes(file: &File) -> Option<u64> {
+    let mut stats = core::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `file` owns an open descriptor for the whole call, and `stats` points to writable
+    // memory of the size `fstatvfs` fills.
+    let rc = unsafe { libc::fstatvfs(file.as_raw_fd(), stats.as_mut_ptr()) };
+    if rc != 0 {
+        return None;
+    }
+    // SAFETY: `fstatvfs` returned 0, so it initialised the whole struct.
+    let stats = unsafe { stats.assume_init() };
+    // The casts widen on 32-bit targets, where `fsblkcnt_t` and `c_ulong` may be 32 bits.
+    #[allow(clippy::unnecessary_cast)]
+    let (blocks, block_size) = (stats.f_bavail as u64, stats.f_frsize as u64);
+    blocks.checked_mul(block_size)
 }
 
 fn map(file: &File, len: usize) -> io::Result<MmapRaw> {

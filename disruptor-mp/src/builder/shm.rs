@@ -1,7 +1,7 @@
 //! Creating and opening the POSIX shared-memory object behind a ring, with stale-name reclaim.
 
 use crate::backend::process::{Liveness, ProcessIdentity};
-use crate::backend::shm::{CreateFailure, ShmSegment, object_ownership, shm_unlink};
+use crate::backend::shm::{CreateFailure, OpenFailure, ShmSegment, object_ownership, shm_unlink};
 use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason, CreateError};
 use crate::layout::HeaderDescription;
@@ -26,6 +26,7 @@ enum Failure {
     NotFound,
     Denied,
     Empty,
+    NotARegularFile,
     Other(io::Error),
 }
 
@@ -34,8 +35,15 @@ impl Failure {
         match err.raw_os_error() {
             Some(libc::ENOENT) => Self::NotFound,
             Some(libc::EACCES | libc::EPERM) => Self::Denied,
-            _ if err.kind() == io::ErrorKind::UnexpectedEof => Self::Empty,
             _ => Self::Other(err),
+        }
+    }
+
+    fn of_open(failure: OpenFailure) -> Self {
+        match failure {
+            OpenFailure::Empty => Self::Empty,
+            OpenFailure::NotARegularFile => Self::NotARegularFile,
+            OpenFailure::Os(err) => Self::of(err),
         }
     }
 }
@@ -58,6 +66,10 @@ fn create_error(name: &RingName, op: &'static str, failure: Failure) -> CreateEr
         Failure::Empty => CreateError::NameTaken {
             name: name.display.clone(),
             reason: CorruptReason::Empty,
+        },
+        Failure::NotARegularFile => CreateError::NameTaken {
+            name: name.display.clone(),
+            reason: CorruptReason::NotARegularFile,
         },
         Failure::Other(source) => CreateError::Os {
             op,
@@ -87,6 +99,10 @@ fn attach_error(name: &RingName, waited: Duration, failure: Failure) -> AttachEr
             name: name.display.clone(),
             reason: CorruptReason::Empty,
         },
+        Failure::NotARegularFile => AttachError::Corrupt {
+            name: name.display.clone(),
+            reason: CorruptReason::NotARegularFile,
+        },
         Failure::Other(source) => AttachError::Os {
             op: "shm_open",
             name: name.display.clone(),
@@ -102,6 +118,13 @@ pub(crate) fn create(name: &RingName, len: usize, mode: u32) -> Result<ShmSegmen
     for _ in 0..CREATE_ATTEMPTS {
         match ShmSegment::create(&name.os, len, mode) {
             Ok(segment) => return Ok(segment),
+            Err(CreateFailure::OutOfSpace { available }) => {
+                return Err(CreateError::OutOfSpace {
+                    name: name.display.clone(),
+                    needed: len as u64,
+                    available,
+                });
+            }
             Err(CreateFailure::Os(err)) => {
                 return Err(create_error(
                     name,
@@ -152,10 +175,11 @@ fn look_at_existing(name: &RingName, grace_over: bool) -> Option<Result<Existing
             reason,
         }))
     };
-    let region = match ShmSegment::open(&name.os) {
+    // Only the header page is mapped: judging a foreign object must not fault in its pages.
+    let region = match ShmSegment::open(&name.os, HEADER_SIZE) {
         Ok(region) => region,
-        Err(err) => {
-            return match Failure::of(err) {
+        Err(failure) => {
+            return match Failure::of_open(failure) {
                 Failure::NotFound => Some(Ok(Existing::Gone)),
                 // Empty: a creator between shm_open and ftruncate, or one that died there.
                 Failure::Empty => grace_over.then_some(Ok(Existing::Stale)),
@@ -209,8 +233,9 @@ fn unwritten(region: &ShmSegment, desc: &HeaderDescription) -> bool {
         && Segment::read_state(region) == Some(0)
 }
 
+/// The size of the object (not of its mapped header page).
 fn region_len(region: &ShmSegment) -> u64 {
-    crate::backend::Region::len(region) as u64
+    crate::backend::Region::object_len(region) as u64
 }
 
 /// Opens the ring's object, retrying while it does not exist until `producer_wait` has passed,
@@ -223,9 +248,9 @@ pub(crate) fn open(
 ) -> Result<ShmSegment, AttachError> {
     let empty_wait = producer_wait.max(ready_timeout);
     let opened = poll_until(empty_wait, PRODUCER_POLL, |waited| {
-        match ShmSegment::open(&name.os) {
+        match ShmSegment::open(&name.os, HEADER_SIZE) {
             Ok(region) => Some(Ok(region)),
-            Err(err) => match Failure::of(err) {
+            Err(failure) => match Failure::of_open(failure) {
                 Failure::NotFound if waited < producer_wait => None,
                 Failure::Empty => None,
                 failure => Some(Err(attach_error(name, waited.min(producer_wait), failure))),

@@ -104,6 +104,15 @@ pub enum CorruptReason {
         /// Bytes required.
         needed: u64,
     },
+    /// The object is larger than the segment its header describes (a peer grew it, or the
+    /// header lies about a huge object); it is never mapped beyond its header.
+    #[error("the object is {len} bytes, but its header describes a segment of {expected}")]
+    SizeMismatch {
+        /// Bytes present.
+        len: u64,
+        /// Bytes the header's layout gives.
+        expected: u64,
+    },
     /// The first eight bytes are not the disruptor-mp magic.
     #[error("bad magic: not a disruptor-mp segment")]
     BadMagic,
@@ -133,6 +142,10 @@ pub enum CorruptReason {
     /// The state word holds a value no version writes.
     #[error("unknown segment state {0}")]
     BadState(u32),
+    /// The object at the name is not a regular file (a FIFO, socket or device); it is never
+    /// mapped, judged or removed.
+    #[error("the object is not a regular file")]
+    NotARegularFile,
 }
 
 /// Errors from attaching to a ring (`build_consumer`).

@@ -61,6 +61,20 @@ pub enum CreateError {
         /// Reserved ids that had not attached when time ran out (empty for open places).
         missing: Vec<String>,
     },
+    /// The file system behind the ring's name (`/dev/shm`, a tmpfs) has too little free space
+    /// for the ring; nothing was left behind.
+    #[error(
+        "not enough shared memory for ring {name:?}: it needs {needed} bytes{}; use a smaller ring (capacity or event size), or give /dev/shm more space (e.g. docker run --shm-size)",
+        Available(*available)
+    )]
+    OutOfSpace {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// Bytes the ring's segment needs.
+        needed: u64,
+        /// Bytes the file system had free, when it could tell.
+        available: Option<u64>,
+    },
     /// An OS call failed.
     #[error("{op} failed for ring {name:?}: {source}")]
     Os {
@@ -72,6 +86,18 @@ pub enum CreateError {
         #[source]
         source: io::Error,
     },
+}
+
+/// Formats the free space of an [`CreateError::OutOfSpace`]: `, but only 8388608 are free`.
+struct Available(Option<u64>);
+
+impl fmt::Display for Available {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(bytes) => write!(f, ", but only {bytes} are free"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Formats the reserved ids a coordination wait still lacked: `; still missing "cp_1"`.

@@ -2,8 +2,8 @@
 //! input before any slot is touched.
 
 use super::segment::Segment;
-use crate::backend::Region;
 use crate::backend::process::ProcessIdentity;
+use crate::backend::{MapFailure, Region};
 use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason};
 use crate::event::WireName;
@@ -25,10 +25,12 @@ const READY_POLL: Duration = Duration::from_micros(200);
 
 /// Waits up to `ready_timeout` for `region` to be ready, validates it against `expected` and
 /// returns the segment view with its creator's identity. The header is read once for all of
-/// it.
+/// it. `region` needs only its header mapped: the rest is mapped once the header is valid and
+/// the object is exactly the size the header's plan gives, so attaching costs what the header
+/// promises, never what a hostile object's size claims.
 pub(crate) fn attach(
     name: &str,
-    region: Box<dyn Region>,
+    mut region: Box<dyn Region>,
     expected: Expectation<'_>,
     ready_timeout: Duration,
 ) -> Result<Attached, AttachError> {
@@ -36,9 +38,10 @@ pub(crate) fn attach(
         name: name.to_owned(),
         reason,
     };
+    let object_len = region.object_len();
     let too_short = || {
         corrupt(CorruptReason::TooShort {
-            len: region.len() as u64,
+            len: object_len as u64,
             needed: crate::layout::HEADER_SIZE as u64,
         })
     };
@@ -66,7 +69,18 @@ pub(crate) fn attach(
             });
         }
     }
-    let plan = match validate(name, &desc, region.len(), expected) {
+    let validated = validate(name, &desc, object_len, expected);
+    if matches!(
+        validated,
+        Ok(_) | Err(AttachError::LayoutMismatch { .. } | AttachError::CapacityMismatch { .. })
+    ) {
+        // The header passed every size check, so its plan exists: the object must be exactly
+        // that large before the rest of it is mapped (and before layout and capacity are
+        // reported, which may need the field table).
+        let total = plan_of(&desc).map_or(0, |plan| plan.total_size);
+        map_exactly(name, &mut *region, total)?;
+    }
+    let plan = match validated {
         Ok(plan) => plan,
         Err(AttachError::LayoutMismatch {
             expected: here,
@@ -98,6 +112,43 @@ pub(crate) fn attach(
     Ok(Attached { segment, producer })
 }
 
+/// The plan the header's stored inputs give.
+fn plan_of(desc: &HeaderDescription) -> Option<SegmentPlan> {
+    SegmentPlan::new(
+        desc.event_size,
+        desc.event_align,
+        desc.event_field_count,
+        desc.capacity,
+        desc.max_consumers,
+    )
+    .ok()
+}
+
+/// Maps the whole segment, `total` bytes; an object of any other size is corrupt.
+fn map_exactly(name: &str, region: &mut dyn Region, total: usize) -> Result<(), AttachError> {
+    let corrupt = |reason| AttachError::Corrupt {
+        name: name.to_owned(),
+        reason,
+    };
+    region.map_exactly(total).map_err(|failure| match failure {
+        MapFailure::SizeMismatch { len } if len < total as u64 => {
+            corrupt(CorruptReason::TooShort {
+                len,
+                needed: total as u64,
+            })
+        }
+        MapFailure::SizeMismatch { len } => corrupt(CorruptReason::SizeMismatch {
+            len,
+            expected: total as u64,
+        }),
+        MapFailure::Os(source) => AttachError::Os {
+            op: "mmap",
+            name: name.to_owned(),
+            source,
+        },
+    })
+}
+
 /// The event layout recorded in a segment whose header `validate` accepted up to the layout
 /// comparison (so its plan and size are checked); `None` if the field table cannot be read.
 fn stored_layout(
@@ -105,14 +156,7 @@ fn stored_layout(
     region: Box<dyn Region>,
     name: WireName,
 ) -> Option<StoredLayout> {
-    let plan = SegmentPlan::new(
-        desc.event_size,
-        desc.event_align,
-        desc.event_field_count,
-        desc.capacity,
-        desc.max_consumers,
-    )
-    .ok()?;
+    let plan = plan_of(desc)?;
     let segment = Segment::new(region, plan)?;
     let records = (0..plan.field_count)
         .map(|index| segment.read_field_record(index))

@@ -18,6 +18,11 @@
 //! - `fuzz-attach`: attaches to many randomly damaged copies of a real segment.
 //! - `writer`: the quick start's producer: publishes whole events, then drops (or holds).
 //! - `reader`: the quick start's consumer: reports its place and every event to the end.
+//! - `out-of-space`: creates a ring too large for a private small `/dev/shm` (see `small_shm`).
+//! - `sparse-attach`: attaches to a huge sparse object in a private small `/dev/shm`.
+//!
+//! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
+//! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
 
 mod args;
 mod consume;
@@ -28,6 +33,7 @@ mod lag;
 mod produce;
 mod reader;
 mod scribble;
+mod small_shm;
 mod verify;
 mod writer;
 
@@ -42,6 +48,19 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // Before anything spawns a thread: the new mount namespace must cover the whole process.
+    if let Some(bytes) = args.opt_str("private-shm-bytes") {
+        let Ok(bytes) = bytes.parse() else {
+            eprintln!("ring-peer: private-shm-bytes={bytes:?} is not a number");
+            std::process::exit(2);
+        };
+        if let Err(why) = small_shm::enter(bytes) {
+            disruptor_mp_tests::report::Report::new("SKIP")
+                .with("msg", format!("no private /dev/shm: {why}"))
+                .print();
+            return;
+        }
+    }
     let outcome = match args.role() {
         "producer" => produce::run(&args),
         "consumer" => consume::run(&args),
@@ -55,6 +74,8 @@ fn main() {
         "fuzz-attach" => fuzz::run(&args),
         "writer" => writer::run(&args),
         "reader" => reader::run(&args),
+        "out-of-space" => small_shm::out_of_space(&args),
+        "sparse-attach" => small_shm::sparse_attach(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
