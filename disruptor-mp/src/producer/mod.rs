@@ -590,6 +590,27 @@ impl<E: SharedEvent> SharedProducer<E> {
 
     /// Number of attached consumers that gate the producer (they took a reserved or open
     /// place); observers are not counted.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-attached_gating_count", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .discover_consumer_with_prefix(2, "reader")
+    /// #     .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+    /// #     .build_producer(Tick::default)?;
+    /// let reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("reader_0")
+    ///     .build_consumer()?;
+    /// let typo = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_consumer_id("reader0") // matches no reserved place: an observer
+    ///     .build_consumer()?;
+    /// assert_eq!(producer.get_consumer_count(), 2);
+    /// assert_eq!(producer.attached_gating_count(), 1);
+    /// # drop((reader, typo));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn attached_gating_count(&self) -> usize {
         ConsumerTable::new(self.segment()).attached_gating_count()
     }
