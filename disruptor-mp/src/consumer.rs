@@ -39,6 +39,13 @@ pub enum ConsumerRole {
 
 impl ConsumerRole {
     /// Whether the producer waits for a consumer in this role.
+    ///
+    /// ```
+    /// use disruptor_mp::ConsumerRole;
+    /// assert!(ConsumerRole::Reserved.gates());
+    /// assert!(ConsumerRole::Open.gates());
+    /// assert!(!ConsumerRole::Observer.gates());
+    /// ```
     pub fn gates(self) -> bool {
         !matches!(self, Self::Observer)
     }
