@@ -185,6 +185,8 @@ fn no_producer_takes_a_half_made_ring_whose_creator_is_alive() {
         } else {
             for result in &results {
                 assert_eq!(result.field("kind"), "SegmentInUse", "{result}");
+                // Its header is not written, so nobody is named.
+                assert_eq!(result.field("pid"), "0", "{result}");
             }
         }
         drop(racers);
