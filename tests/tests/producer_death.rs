@@ -218,7 +218,7 @@ fn stale_headers_are_reclaimed_and_live_ones_are_not() {
 }
 
 #[test]
-fn an_object_a_creator_left_half_made_is_reclaimed_after_a_grace_period() {
+fn an_object_a_creator_left_half_made_is_reclaimed_at_once() {
     let names = TestNames::new("half_made");
     let ring = names.segment("ring");
     // Died between shm_open and ftruncate: an empty object.

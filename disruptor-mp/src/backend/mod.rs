@@ -17,6 +17,8 @@ pub(crate) mod futex;
 pub(crate) mod heap;
 pub(crate) mod process;
 pub(crate) mod shm;
+#[cfg(all(test, not(miri)))]
+mod tests;
 
 use core::ptr::NonNull;
 

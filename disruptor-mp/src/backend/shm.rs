@@ -4,6 +4,14 @@
 //!
 //! Only regular files are ever mapped: an object that is anything else (a FIFO, a socket, a
 //! device someone put at a ring's name) is reported as such and never judged or removed.
+//!
+//! **The owner lock.** A creator takes an exclusive `flock` on its object right after
+//! `shm_open(O_CREAT | O_EXCL)`, before the slow part (`ftruncate`, `posix_fallocate`, mapping
+//! with every page faulted in), and holds it as long as it keeps the object: the kernel drops it
+//! when the process exits, however it exits. So "is the owner alive?" is answered by trying the
+//! lock ([`ExistingObject::try_lock_owner`]), not by a timer; and a name is removed only by a
+//! holder of the lock of the object the name refers to ([`ShmSegment::unlink`],
+//! [`ExistingObject::remove`]). Consumers never take the lock.
 
 use super::{MapFailure, Region};
 use core::ptr::NonNull;
@@ -24,6 +32,8 @@ pub(crate) struct ShmSegment {
     /// The object's size when it was opened or created (more than `map` covers while an
     /// attacher has mapped only the header).
     object_len: usize,
+    /// Whether `file` holds the object's owner lock (only its creator's does).
+    owner: bool,
 }
 
 /// What `create` found when it could not create the object.
@@ -31,6 +41,10 @@ pub(crate) struct ShmSegment {
 pub(crate) enum CreateFailure {
     /// An object with this name exists already.
     Exists,
+    /// We created the object, but someone judging the name took its owner lock in the instant
+    /// before we could (and may have removed it): it is not ours. Nothing was removed; look at
+    /// the name again.
+    Lost,
     /// The file system holding the object cannot reserve its bytes (`ENOSPC` or `EFBIG`); the
     /// object was removed again.
     OutOfSpace {
@@ -60,8 +74,9 @@ impl From<io::Error> for OpenFailure {
 
 impl ShmSegment {
     /// Creates the object `name` (which starts with `/`) exclusively with permission bits `mode`,
-    /// sizes it to `len` bytes, reserves them in the file system (`OutOfSpace` if it cannot, with
-    /// the object removed again) and maps it with every page faulted in.
+    /// takes its owner lock (held until this segment drops), sizes it to `len` bytes, reserves
+    /// them in the file system (`OutOfSpace` if it cannot, with the object removed again) and
+    /// maps it with every page faulted in.
     pub(crate) fn create(name: &CStr, len: usize, mode: u32) -> Result<Self, CreateFailure> {
         let flags =
             libc::O_CREAT | libc::O_EXCL | libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW;
@@ -70,6 +85,15 @@ impl ShmSegment {
             _ => CreateFailure::Os(err),
         })?;
         let file = File::from(fd);
+        // The lock first, before anything slow: from here on, anyone judging the name sees a
+        // live owner. Between `shm_open` and here a reclaimer may have found the object empty
+        // and unlocked, taken it for a dead creator's and removed it; then the lock is theirs
+        // or the name no longer refers to our object, and we have lost it before using it.
+        if !try_lock_exclusive(&file).map_err(CreateFailure::Os)?
+            || !names_this(name, &file).map_err(CreateFailure::Os)?
+        {
+            return Err(CreateFailure::Lost);
+        }
         let setup = || -> Result<MmapRaw, CreateFailure> {
             // The umask may have cleared bits the caller asked for; set the exact mode.
             file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
@@ -84,11 +108,12 @@ impl ShmSegment {
                 file,
                 map,
                 object_len: len,
+                owner: true,
             }),
             Err(failure) => {
-                // We created the name a moment ago and failed to finish; remove it again, so
-                // a full tmpfs is not kept full by an object nobody will ever use.
-                let _ = shm_unlink(name);
+                // We created the name a moment ago and failed to finish; remove it again (we
+                // hold its lock), so a full tmpfs is not kept full by an object nobody will use.
+                let _ = unlink_if_current(name, &file);
                 Err(failure)
             }
         }
@@ -125,27 +150,143 @@ impl ShmSegment {
             file,
             map,
             object_len: len,
+            owner: false,
         })
     }
 
-    /// Removes the name, but only if it still refers to this object: a successor that reclaimed
-    /// the name after we were presumed dead must not lose its segment.
+    /// Removes the name, if this segment's creator holds its owner lock (an attacher's segment
+    /// never removes anything) and the name still refers to this object.
     pub(crate) fn unlink(&self) -> io::Result<()> {
-        let ours = self.file.metadata()?;
-        // O_NONBLOCK: whatever is at the name now may be a FIFO, which O_RDONLY would wait on.
-        let current = match shm_open(
-            &self.name,
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK,
-            0,
-        ) {
-            Ok(fd) => File::from(fd).metadata()?,
-            Err(err) if err.raw_os_error() == Some(libc::ENOENT) => return Ok(()),
-            Err(err) => return Err(err),
-        };
-        if current.dev() == ours.dev() && current.ino() == ours.ino() {
-            shm_unlink(&self.name)?;
+        if !self.owner {
+            return Err(io::Error::from(io::ErrorKind::PermissionDenied));
         }
-        Ok(())
+        unlink_if_current(&self.name, &self.file).map(drop)
+    }
+}
+
+/// An object found at a name a creator wanted, opened (never mapped beyond its header page) to
+/// judge whether it may be reclaimed.
+#[derive(Debug)]
+pub(crate) struct ExistingObject {
+    name: CString,
+    file: File,
+    len: u64,
+    locked: bool,
+}
+
+impl ExistingObject {
+    /// Opens the object at `name` read-write (so another user's private ring is
+    /// `PermissionDenied`, as for attaching) without taking its lock; anything but a regular file
+    /// is `NotARegularFile`.
+    pub(crate) fn open(name: &CStr) -> Result<Self, OpenFailure> {
+        // O_NONBLOCK: opening a FIFO or a device must never wait for a peer.
+        let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+        let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
+            Some(libc::ENXIO) => OpenFailure::NotARegularFile,
+            _ => OpenFailure::Os(err),
+        })?;
+        let file = File::from(fd);
+        let meta = file.metadata()?;
+        if !meta.file_type().is_file() {
+            return Err(OpenFailure::NotARegularFile);
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            file,
+            len: meta.len(),
+            locked: false,
+        })
+    }
+
+    /// The object's size when it was opened.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Tries to take the object's owner lock without waiting: `true` if we hold it now (its
+    /// creator has exited, or closed it), `false` if a live process holds it — its creator or
+    /// producer, also while it is still creating, or another creator judging it right now. The
+    /// lock is ours until this value drops.
+    pub(crate) fn try_lock_owner(&mut self) -> io::Result<bool> {
+        self.locked = try_lock_exclusive(&self.file)?;
+        Ok(self.locked)
+    }
+
+    /// The object's first `header_len` bytes (or all of it, if shorter) mapped read-only in
+    /// effect (nothing writes through it), without faulting anything in. `Empty` for an object
+    /// without bytes.
+    pub(crate) fn header(&self, header_len: usize) -> Result<ShmSegment, OpenFailure> {
+        let len =
+            usize::try_from(self.len).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+        if len == 0 {
+            return Err(OpenFailure::Empty);
+        }
+        let file = self.file.try_clone()?;
+        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
+        Ok(ShmSegment {
+            name: self.name.clone(),
+            file,
+            map,
+            object_len: len,
+            owner: false,
+        })
+    }
+
+    /// Removes the name if it still refers to this object; only with its owner lock held (see
+    /// [`ExistingObject::try_lock_owner`]). Returns whether it removed it.
+    pub(crate) fn remove(&self) -> io::Result<bool> {
+        if !self.locked {
+            return Err(io::Error::from(io::ErrorKind::PermissionDenied));
+        }
+        unlink_if_current(&self.name, &self.file)
+    }
+}
+
+/// Takes an exclusive `flock` on `file` without waiting: `Ok(false)` if another open file
+/// description holds one (in this process or another).
+fn try_lock_exclusive(file: &File) -> io::Result<bool> {
+    loop {
+        // SAFETY: `file` owns an open descriptor for the whole call; `flock` takes plain integers
+        // and touches no memory of ours.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let err = io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::EWOULDBLOCK) => return Ok(false),
+            Some(libc::EINTR) => continue,
+            _ => return Err(err),
+        }
+    }
+}
+
+/// Whether the name `name` refers to the object `file` has open now (same device and inode; our
+/// open descriptor keeps the inode from being reused).
+fn names_this(name: &CStr, file: &File) -> io::Result<bool> {
+    let ours = file.metadata()?;
+    // O_NONBLOCK: whatever is at the name now may be a FIFO, which O_RDONLY would wait on.
+    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+    let current = match shm_open(name, flags, 0) {
+        Ok(fd) => File::from(fd).metadata()?,
+        Err(err) if err.raw_os_error() == Some(libc::ENOENT) => return Ok(false),
+        Err(err) => return Err(err),
+    };
+    Ok(current.dev() == ours.dev() && current.ino() == ours.ino())
+}
+
+/// Removes `name` if it refers to the object `file` has open; returns whether it did. The
+/// caller must hold that object's owner lock: every remover does, so between the check and the
+/// unlink nobody else can remove the object, and no other object can appear at the name while
+/// this one is there (`O_EXCL`).
+fn unlink_if_current(name: &CStr, file: &File) -> io::Result<bool> {
+    if !names_this(name, file)? {
+        return Ok(false);
+    }
+    match shm_unlink(name) {
+        Ok(()) => Ok(true),
+        Err(err) if err.raw_os_error() == Some(libc::ENOENT) => Ok(false),
+        Err(err) => Err(err),
     }
 }
 
@@ -182,8 +323,8 @@ impl Region for ShmSegment {
     }
 }
 
-/// Removes the name `name` (used to reclaim a segment whose producer is dead).
-pub(crate) fn shm_unlink(name: &CStr) -> io::Result<()> {
+/// Removes the name `name`. Only through [`unlink_if_current`], with the owner lock held.
+fn shm_unlink(name: &CStr) -> io::Result<()> {
     // SAFETY: `name` is a valid NUL-terminated string for the duration of the call.
     let rc = unsafe { libc::shm_unlink(name.as_ptr()) };
     if rc == 0 {

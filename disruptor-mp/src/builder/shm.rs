@@ -1,7 +1,9 @@
 //! Creating and opening the POSIX shared-memory object behind a ring, with stale-name reclaim.
 
 use crate::backend::process::{Liveness, ProcessIdentity};
-use crate::backend::shm::{CreateFailure, OpenFailure, ShmSegment, object_ownership, shm_unlink};
+use crate::backend::shm::{
+    CreateFailure, ExistingObject, OpenFailure, ShmSegment, object_ownership,
+};
 use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason, CreateError};
 use crate::layout::HeaderDescription;
@@ -11,15 +13,11 @@ use crate::ring_name::RingName;
 use std::io;
 use std::time::Duration;
 
-/// How long a zero-filled object may stay without a magic before it counts as a creator that
-/// died mid-creation.
-const CREATION_GRACE: Duration = Duration::from_millis(500);
-/// How often a creator looks again at an object another creator is still writing.
-const CREATION_POLL: Duration = Duration::from_millis(5);
 /// How often a consumer waiting for its producer looks for the ring.
 const PRODUCER_POLL: Duration = Duration::from_millis(2);
-/// Attempts to create a name whose previous owner was just reclaimed.
-const CREATE_ATTEMPTS: usize = 3;
+/// Attempts to create a name whose previous owner was just reclaimed (or whose new object a
+/// racing reclaimer took before we locked it; each such loss means another creator got ahead).
+const CREATE_ATTEMPTS: usize = 8;
 
 /// How an OS error on a ring's object reads to a user.
 enum Failure {
@@ -111,9 +109,31 @@ fn attach_error(name: &RingName, waited: Duration, failure: Failure) -> AttachEr
     }
 }
 
-/// Creates the ring's object exclusively; if the name is taken by a ring whose producer is dead
-/// (or a creation that never finished), removes it and tries again. A live owner is
-/// `SegmentInUse`.
+/// Creates the ring's object exclusively; if the name is taken by a ring whose creator is gone
+/// (its producer died, or its creation never finished), removes it and tries again. A live owner
+/// — a producer, or a creator still creating — is `SegmentInUse`.
+///
+/// # Why two producers can never both own a name
+///
+/// Liveness is the owner lock (see `backend::shm`): a creator takes it on its object right after
+/// `shm_open(O_CREAT | O_EXCL)` and holds it for the producer's whole life; the kernel releases
+/// it when the process dies. Two rules make the reclaim race-free:
+///
+/// 1. A creator owns object X only if, after creating X, it took X's lock *and then* saw the
+///    name still refer to X. From then on it holds X's lock until it closes (or dies).
+/// 2. Whoever removes a name — a reclaimer, a creator cleaning up a failed creation, a closing
+///    producer — holds the lock of the object the name refers to, checked after taking the
+///    lock (same device and inode, [`ExistingObject::remove`]).
+///
+/// Suppose creator P owns X. To get a second owner Q, Q must create its own object at the name,
+/// which `O_EXCL` allows only after X's name is removed; by rule 2 that remover held X's lock,
+/// which P holds from the moment it owns X (rule 1) until it closes. So X's name goes only
+/// through P itself, and a reclaimer that does get X's lock knows X's creator is gone. The one
+/// instant where a live creator holds no lock — between its `shm_open` and its `flock` — is
+/// covered by rule 1: a reclaimer may take that empty object for a dead creator's and remove it,
+/// but the creator then fails to lock it or sees another object at the name, and starts over
+/// ([`CreateFailure::Lost`]) without having used it. No timer is involved: a creator that takes
+/// seconds to size and fault in a huge ring is as alive as a finished one.
 pub(crate) fn create(name: &RingName, len: usize, mode: u32) -> Result<ShmSegment, CreateError> {
     for _ in 0..CREATE_ATTEMPTS {
         match ShmSegment::create(&name.os, len, mode) {
@@ -132,14 +152,10 @@ pub(crate) fn create(name: &RingName, len: usize, mode: u32) -> Result<ShmSegmen
                     Failure::of(err),
                 ));
             }
-            Err(CreateFailure::Exists) => match inspect_existing(name)? {
-                Existing::Stale => match shm_unlink(&name.os) {
-                    Ok(()) => {}
-                    Err(err) if err.raw_os_error() == Some(libc::ENOENT) => {}
-                    Err(err) => return Err(create_error(name, "shm_unlink", Failure::of(err))),
-                },
-                Existing::Gone => {}
-            },
+            // A reclaimer took our new object before we locked it; the name is someone
+            // else's business now. Look again.
+            Err(CreateFailure::Lost) => {}
+            Err(CreateFailure::Exists) => reclaim(name)?,
         }
     }
     Err(CreateError::Os {
@@ -149,59 +165,94 @@ pub(crate) fn create(name: &RingName, len: usize, mode: u32) -> Result<ShmSegmen
     })
 }
 
-enum Existing {
-    /// A ring whose producer is gone: safe to remove.
-    Stale,
-    /// The name disappeared while we looked.
-    Gone,
-}
-
-/// Decides what the object at a taken name is, waiting up to [`CREATION_GRACE`] for a creator
-/// that may still be writing it.
-fn inspect_existing(name: &RingName) -> Result<Existing, CreateError> {
-    let verdict = poll_until(CREATION_GRACE, CREATION_POLL, |waited| {
-        look_at_existing(name, waited >= CREATION_GRACE)
-    });
-    // The last attempt runs after the grace period and always decides.
-    verdict.unwrap_or(Ok(Existing::Stale))
-}
-
-/// One look at the object at `name`; `None` while it may be a creation still under way and
-/// `grace_over` is false.
-fn look_at_existing(name: &RingName, grace_over: bool) -> Option<Result<Existing, CreateError>> {
-    let not_ours = |reason| {
-        Some(Err(CreateError::NameTaken {
-            name: name.display.clone(),
-            reason,
-        }))
-    };
-    // Only the header page is mapped: judging a foreign object must not fault in its pages.
-    let region = match ShmSegment::open(&name.os, HEADER_SIZE) {
-        Ok(region) => region,
+/// Judges the object at a taken name and removes it if its creator is gone: `Ok` when the name
+/// is free to try again (removed, or gone meanwhile), an error when it must be left alone.
+fn reclaim(name: &RingName) -> Result<(), CreateError> {
+    let mut object = match ExistingObject::open(&name.os) {
+        Ok(object) => object,
         Err(failure) => {
             return match Failure::of_open(failure) {
-                Failure::NotFound => Some(Ok(Existing::Gone)),
-                // Empty: a creator between shm_open and ftruncate, or one that died there.
-                Failure::Empty => grace_over.then_some(Ok(Existing::Stale)),
-                failure => Some(Err(create_error(name, "shm_open", failure))),
+                Failure::NotFound => Ok(()),
+                failure => Err(create_error(name, "shm_open", failure)),
             };
         }
+    };
+    let locked = object
+        .try_lock_owner()
+        .map_err(|err| create_error(name, "flock", Failure::of(err)))?;
+    if !locked {
+        // Its creator or producer is alive (maybe still sizing and faulting it in), or another
+        // creator is judging it this instant and will reclaim it or find it alive: not ours.
+        return Err(CreateError::SegmentInUse {
+            name: name.display.clone(),
+            pid: live_owner_pid(&object),
+        });
+    }
+    // We hold the lock, so nobody else does: the creator has exited (at whatever stage) or
+    // closed without removing the name. What is left is whether the object is ours to remove.
+    judge(name, &object)?;
+    match object.remove() {
+        // Removed, or another object is at the name by now (its owner removed ours): try again.
+        Ok(_) => Ok(()),
+        Err(err) => Err(create_error(name, "shm_unlink", Failure::of(err))),
+    }
+}
+
+/// The pid a live owner's header names, or 0 while its header is not written yet.
+fn live_owner_pid(object: &ExistingObject) -> u32 {
+    let Ok(region) = object.header(HEADER_SIZE) else {
+        return 0;
+    };
+    match Segment::read_description(&region) {
+        Some(desc) if desc.magic == MAGIC => {
+            let owner = owner_of(&desc);
+            if owner.liveness() == Liveness::Alive {
+                owner.pid
+            } else {
+                // The header names a dead producer: whoever holds the lock is a creator
+                // reclaiming it right now, whose pid we do not know.
+                0
+            }
+        }
+        _ => 0,
+    }
+}
+
+fn owner_of(desc: &HeaderDescription) -> ProcessIdentity {
+    ProcessIdentity {
+        pid: u32::try_from(desc.producer_pid).unwrap_or(0),
+        start_time: desc.producer_start_time,
+    }
+}
+
+/// With the owner lock held (so the creator is gone): `Ok` if the object is a ring, or a ring's
+/// unfinished creation, that may be removed; an error for anything we must not touch.
+fn judge(name: &RingName, object: &ExistingObject) -> Result<(), CreateError> {
+    let not_ours = |reason| {
+        Err(CreateError::NameTaken {
+            name: name.display.clone(),
+            reason,
+        })
+    };
+    // Only the header page is mapped: judging a foreign object must not fault in its pages.
+    let region = match object.header(HEADER_SIZE) {
+        Ok(region) => region,
+        // A creator that died between shm_open and ftruncate.
+        Err(OpenFailure::Empty) => return Ok(()),
+        Err(failure) => return Err(create_error(name, "mmap", Failure::of_open(failure))),
     };
     let Some(desc) = Segment::read_description(&region) else {
         // Shorter than a header and not ours to judge: refuse rather than delete.
         return not_ours(CorruptReason::TooShort {
-            len: region_len(&region),
+            len: object.len(),
             needed: size_of::<HeaderDescription>() as u64,
         });
     };
     if desc.magic == [0; 8] {
-        if !grace_over {
-            return None;
-        }
         // A creator that died before writing its header left nothing but zeros in a page-sized
         // object; anything else without a magic is someone else's data.
-        return if unwritten(&region, &desc) {
-            Some(Ok(Existing::Stale))
+        return if unwritten(&region, object.len(), &desc) {
+            Ok(())
         } else {
             not_ours(CorruptReason::BadMagic)
         };
@@ -210,32 +261,26 @@ fn look_at_existing(name: &RingName, grace_over: bool) -> Option<Result<Existing
         // Someone else's object: never remove it.
         return not_ours(CorruptReason::BadMagic);
     }
-    let owner = ProcessIdentity {
-        pid: u32::try_from(desc.producer_pid).unwrap_or(0),
-        start_time: desc.producer_start_time,
-    };
-    Some(match owner.liveness() {
-        Liveness::Dead => Ok(Existing::Stale),
+    // Nobody holds the lock, yet the header may name a live process: a producer that does not
+    // take the owner lock (built from an older version of this crate) or a forged header.
+    // Never a silent takeover of a live owner.
+    let owner = owner_of(&desc);
+    match owner.liveness() {
+        Liveness::Dead => Ok(()),
         Liveness::Alive => Err(CreateError::SegmentInUse {
             name: name.display.clone(),
             pid: owner.pid,
         }),
-    })
+    }
 }
 
 /// Whether `region` looks like a ring whose creator never wrote its header: a whole number of
 /// pages, at least a header long, with a zero description and a zero state word.
-fn unwritten(region: &ShmSegment, desc: &HeaderDescription) -> bool {
-    let len = region_len(region);
+fn unwritten(region: &ShmSegment, len: u64, desc: &HeaderDescription) -> bool {
     len >= HEADER_SIZE as u64
         && len.is_multiple_of(PAGE_SIZE as u64)
         && bytemuck::bytes_of(desc).iter().all(|&byte| byte == 0)
         && Segment::read_state(region) == Some(0)
-}
-
-/// The size of the object (not of its mapped header page).
-fn region_len(region: &ShmSegment) -> u64 {
-    crate::backend::Region::object_len(region) as u64
 }
 
 /// Opens the ring's object, retrying while it does not exist until `producer_wait` has passed,

@@ -13,14 +13,16 @@ pub enum CreateError {
     /// A builder setting was refused before anything was created.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// Another live producer owns this name.
+    /// Another live producer owns this name, or another process is creating it right now.
     #[error(
-        "ring {name:?} is in use by live producer pid {pid}: one producer per name; stop it, or use another name or namespace"
+        "ring {name:?} is in use by {}: one producer per name; stop it, or use another name or namespace",
+        LiveOwner(*pid)
     )]
     SegmentInUse {
         /// Ring name (with its namespace, if any).
         name: String,
-        /// Pid of the producer that owns it.
+        /// Pid of the producer that owns it; 0 while it is still being created (its header does
+        /// not name its producer yet).
         pid: u32,
     },
     /// An object of this name exists and is not a ring this crate may reclaim; it is left alone.
@@ -116,5 +118,18 @@ impl fmt::Display for StillMissing<'_> {
             write!(f, "{id:?}")?;
         }
         Ok(())
+    }
+}
+
+/// Formats the owner of a ring in use: `live producer pid 42`, or, for pid 0, a creation still
+/// under way.
+struct LiveOwner(u32);
+
+impl fmt::Display for LiveOwner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => f.write_str("a live process that is still creating it"),
+            pid => write!(f, "live producer pid {pid}"),
+        }
     }
 }

@@ -20,6 +20,10 @@
 //! - `reader`: the quick start's consumer: reports its place and every event to the end.
 //! - `out-of-space`: creates a ring too large for a private small `/dev/shm` (see `small_shm`).
 //! - `sparse-attach`: attaches to a huge sparse object in a private small `/dev/shm`.
+//! - `race-producer`: calls `build_producer` at an instant the test gives, then holds its
+//!   producer if it won (see `race`).
+//! - `raw-create`: a creator that stops (or is killed) after `shm_open`, its lock and
+//!   `ftruncate`, before writing a header.
 //!
 //! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
 //! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
@@ -31,6 +35,7 @@ mod fuzz;
 mod hold;
 mod lag;
 mod produce;
+mod race;
 mod reader;
 mod scribble;
 mod small_shm;
@@ -76,6 +81,8 @@ fn main() {
         "reader" => reader::run(&args),
         "out-of-space" => small_shm::out_of_space(&args),
         "sparse-attach" => small_shm::sparse_attach(&args),
+        "race-producer" => race::racer(&args),
+        "raw-create" => race::raw_create(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
