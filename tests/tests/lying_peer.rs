@@ -198,16 +198,21 @@ fn header_lies_after_attaching_move_no_bound_an_attached_handle_uses() {
         }) => {}
         other => panic!("attach to a lying header: {other:?}"),
     }
-    // So does a would-be producer, and it leaves the object alone.
+    // A would-be producer is refused too, and leaves the object alone: the ring's producer is
+    // alive and holds the creator's lock, so the name is in use whatever its header now says
+    // (the lock, not the forged header, names no pid: 0).
     match build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
         .build_producer(Default::default)
     {
-        Err(CreateError::NameTaken {
-            reason: CorruptReason::BadMagic,
-            ..
-        }) => {}
+        Err(CreateError::SegmentInUse { pid: 0, .. }) => {}
         other => panic!("create over a lying header: {other:?}"),
     }
+    let after = shm::read_all(&ring).expect("read the ring");
+    assert_eq!(
+        &after[..8],
+        b"LIARLIAR",
+        "the refused producer left the object alone"
+    );
     // The attached producer and consumer use the plan they validated: every event arrives.
     assert_eq!(producer.capacity(), CAPACITY);
     let mut checksum = Checksum::default();

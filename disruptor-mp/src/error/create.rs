@@ -21,8 +21,8 @@ pub enum CreateError {
     SegmentInUse {
         /// Ring name (with its namespace, if any).
         name: String,
-        /// Pid of the producer that owns it; 0 while it is still being created (its header does
-        /// not name its producer yet).
+        /// Pid of the producer that owns it; 0 when the header does not name a live one (it is
+        /// still being created, or its header was overwritten) while its lock is held.
         pid: u32,
     },
     /// An object of this name exists and is not a ring this crate may reclaim; it is left alone.
@@ -128,7 +128,9 @@ struct LiveOwner(u32);
 impl fmt::Display for LiveOwner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            0 => f.write_str("a live process that is still creating it"),
+            0 => f.write_str(
+                "a live process that holds its lock (still creating it, or its header does not name it)",
+            ),
             pid => write!(f, "live producer pid {pid}"),
         }
     }
