@@ -149,7 +149,7 @@ pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
     FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PublishTimeoutError, RingBufferFull,
+    MultiProcessResult, PublishTimeoutError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};

@@ -1,7 +1,7 @@
 //! The consumer's half of the core: learn availability from the slot stamp, read, release in
 //! batches. Owns the segment so slot references can never outlive the mapping.
 
-use super::consumer_table::{ConsumerTable, Joined};
+use super::consumer_table::{ConsumerTable, Joined, MAX_START};
 use super::lease::SharedConsumerLease;
 use super::segment::Segment;
 use super::slots::{SlotState, Slots, classify};
@@ -22,6 +22,15 @@ const STAMP_WALK: usize = 1;
 pub(crate) struct Lapped {
     pub(crate) expected: Sequence,
     pub(crate) found: Sequence,
+}
+
+/// Where a reader that does not gate goes on from after [`Reader::resume`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ResumeAt {
+    /// The oldest sequence the ring still holds: one ring behind the last published.
+    Oldest,
+    /// Just after the last published sequence.
+    Newest,
 }
 
 /// What a reader's Acquire load of a stamp showed, for one sequence. Only [`Reader::observe`]
@@ -284,6 +293,39 @@ impl<E: SharedEvent> Reader<E> {
                 found: seq,
             }),
         }
+    }
+
+    /// Moves a reader the producer does not wait for forward to `at` — never backwards — and
+    /// returns how many sequences it skipped; `None`, with nothing changed, for a gating reader,
+    /// which the producer never laps and which must read every event.
+    ///
+    /// Only this reader's own state moves: `next`, then a [`Reader::flush`] that records the
+    /// skipped sequences as done in its table cursor (which the producer never reads for a
+    /// non-gating entry, see `ConsumerTable::gates`), so `released == next - 1` as after any
+    /// flush. A lap is not remembered anywhere but in `next` meeting an overwritten stamp, so
+    /// it is no longer reported once `next` is past it.
+    ///
+    /// The last published sequence `p` is read as a joiner reads it (`Segment::last_published`,
+    /// clamped to `[-1, MAX_START]` against a scribbled cursor). `Oldest` starts at
+    /// `p - capacity + 1`, the oldest sequence whose slot holds it now; a producer that keeps
+    /// publishing may overwrite it before it is read, and the next read then reports a fresh
+    /// lap, never data. `Newest` starts at `p + 1`.
+    #[cold]
+    pub(crate) fn resume(&mut self, at: ResumeAt) -> Option<u64> {
+        if self.gating {
+            return None;
+        }
+        let published = self.segment.last_published().clamp(-1, MAX_START);
+        let capacity = self.segment.plan().capacity as Sequence;
+        let start = match at {
+            ResumeAt::Oldest => published - capacity + 1,
+            ResumeAt::Newest => published + 1,
+        }
+        .max(self.next);
+        let skipped = (start - self.next) as u64;
+        self.next = start;
+        self.flush();
+        Some(skipped)
     }
 
     /// Marks the current event done; stores the cursor once per batch.
