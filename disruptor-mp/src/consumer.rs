@@ -624,9 +624,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// resumes: every read in between reports [`ConsumeError::Lapped`] again.
     ///
     /// The oldest event held is one ring behind the producer's last published sequence `p`:
-    /// the next read returns sequence `p - capacity + 1` (or, if the consumer is less than a
-    /// ring behind, its own next sequence: it never moves backwards, and returns 0). Nothing
-    /// holds that event for it, though: a producer that goes on publishing overwrites it first,
+    /// the next read returns sequence `p - capacity + 1` — or a later one if a write the
+    /// producer has begun but not published already took that slot, so a resume gets past a
+    /// lap even where a producer died mid-write — or, if the consumer is less than a ring
+    /// behind, its own next sequence (it never moves backwards, and returns 0). Nothing holds
+    /// that event for it, though: a producer that goes on publishing overwrites it first,
     /// and the next read may then report a fresh lap — resume again, or use
     /// [`SharedConsumer::resume_from_newest`] to skip all the backlog. Only this consumer's
     /// position moves (its cursor records the skipped events as done); the producer and other

@@ -17,6 +17,10 @@ const STAMP_WALK: usize = 8;
 #[cfg(loom)]
 const STAMP_WALK: usize = 1;
 
+/// Slots an oldest-resume looks past at most (see [`Reader::first_not_overwritten`]): one for
+/// a write in flight, the rest for a producer that laps the reader again meanwhile.
+const RESUME_STEPS: usize = 4;
+
 /// The next event was overwritten before it was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Lapped {
@@ -306,10 +310,11 @@ impl<E: SharedEvent> Reader<E> {
     /// it is no longer reported once `next` is past it.
     ///
     /// The last published sequence `p` is read as a joiner reads it (`Segment::last_published`,
-    /// clamped to `[-1, MAX_START]` against a scribbled cursor). `Oldest` starts at
-    /// `p - capacity + 1`, the oldest sequence whose slot holds it now; a producer that keeps
-    /// publishing may overwrite it before it is read, and the next read then reports a fresh
-    /// lap, never data. `Newest` starts at `p + 1`.
+    /// clamped to `[-1, MAX_START]` against a scribbled cursor). `Newest` starts at `p + 1`.
+    /// `Oldest` starts at `p - capacity + 1`, the oldest sequence whose slot holds it now, or
+    /// after it if its slot is already being overwritten (see
+    /// [`Reader::first_not_overwritten`]); a producer that keeps publishing may still overwrite
+    /// it before it is read, and the next read then reports a fresh lap, never data.
     #[cold]
     pub(crate) fn resume(&mut self, at: ResumeAt) -> Option<u64> {
         if self.gating {
@@ -318,14 +323,39 @@ impl<E: SharedEvent> Reader<E> {
         let published = self.segment.last_published().clamp(-1, MAX_START);
         let capacity = self.segment.plan().capacity as Sequence;
         let start = match at {
-            ResumeAt::Oldest => published - capacity + 1,
-            ResumeAt::Newest => published + 1,
-        }
-        .max(self.next);
+            ResumeAt::Oldest => {
+                let oldest = (published - capacity + 1).max(self.next);
+                self.first_not_overwritten(oldest, published + 1)
+            }
+            ResumeAt::Newest => (published + 1).max(self.next),
+        };
         let skipped = (start - self.next) as u64;
         self.next = start;
         self.flush();
         Some(skipped)
+    }
+
+    /// The first sequence from `start` on whose slot a later write has not taken, for an
+    /// oldest-resume: the last published sequence does not show a write in flight — nor one a
+    /// producer died in, which would otherwise leave the reader lapped at the same sequence
+    /// after every resume. Each step skips to one ring behind the sequence the slot is taken
+    /// by, and stops at `newest`; a few steps at most, so stamps a peer scribbled cannot keep
+    /// it looping.
+    fn first_not_overwritten(&self, mut start: Sequence, newest: Sequence) -> Sequence {
+        let capacity = self.segment.plan().capacity as Sequence;
+        for _ in 0..RESUME_STEPS {
+            if start >= newest {
+                break;
+            }
+            let stamp = self.slots.stamp(start).load(Ordering::Acquire);
+            let SlotState::Overwritten(found) = classify(stamp, start) else {
+                break;
+            };
+            start = (found.min(MAX_START) - capacity + 1)
+                .max(start + 1)
+                .min(newest);
+        }
+        start
     }
 
     /// Marks the current event done; stores the cursor once per batch.

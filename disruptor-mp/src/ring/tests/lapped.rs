@@ -162,6 +162,28 @@ fn a_producer_that_laps_again_after_a_resume_gives_a_fresh_lap_then_a_fresh_resu
 }
 
 #[test]
+fn an_oldest_resume_steps_past_a_write_the_last_published_does_not_show() {
+    let (ring, mut publisher) = HeapRing::create(4, Reservations::None);
+    let mut reader = ring.join(None).unwrap();
+    publish_n(&mut publisher, 4);
+    // The producer claimed sequence 4 (its gating refresh stored the cursor, 3) and announced
+    // it over slot 0, but has not published it: it is writing, or it died there.
+    let _claim = publisher.claim(1).expect("nobody gates");
+    ring.view().slot_stamp(4).store(!4, Ordering::Release);
+    assert_eq!(ring.view().last_published(), 3);
+    let lap = Lapped {
+        expected: 0,
+        found: 4,
+    };
+    assert_eq!(reader.try_read(), Err(lap));
+    // 0 is lost to that write: the resume starts at 1, not at 0 (which would be lapped again,
+    // resume after resume, if the producer died there).
+    assert_eq!(reader.resume(ResumeAt::Oldest), Some(1));
+    assert_eq!(drain(&mut reader, 1), 3);
+    assert_eq!(reader.next_state(), SlotState::NotYet, "4 is not published");
+}
+
+#[test]
 fn a_reader_that_was_not_lapped_resumes_in_place_and_never_backwards() {
     let (ring, mut publisher) = HeapRing::create(4, Reservations::None);
     let mut reader = ring.join(None).unwrap();
