@@ -76,8 +76,9 @@
 //! [`SharedProducer::try_claim`] to fill claimed slots yourself: one claim-fill-publish path
 //! under all of them.
 //!
-//! Errors: one type per operation ([`CreateError`], [`AttachError`], [`ConsumeError`], and the
-//! publish errors), all convertible into the published crate's [`MultiProcessError`].
+//! Errors: one type per operation ([`CreateError`], [`AttachError`], [`ConsumeError`],
+//! [`ResumeError`], and the publish errors), all convertible into the published crate's
+//! [`MultiProcessError`].
 //!
 //! Deployments that share a host set a namespace (`with_namespace`, or the environment variable
 //! [`NAMESPACE_ENV`]) so the same ring names never collide.
@@ -88,7 +89,9 @@
 //!   shared-memory object, so creating, attaching and removing a ring are single operations.
 //! - **Gating**: the producer waits for the consumers its [`DiscoveryMode`] names (strict
 //!   broadcast). Other consumers only read; if the producer laps one, it gets
-//!   [`ConsumeError::Lapped`] rather than overwritten data.
+//!   [`ConsumeError::Lapped`] rather than overwritten data, until it skips ahead with
+//!   [`SharedConsumer::resume_from_oldest`] or [`SharedConsumer::resume_from_newest`], which
+//!   say how many events it missed.
 //! - **End of stream**: dropping the producer closes the ring; consumers drain it and then get
 //!   [`ConsumeError::ProducerClosed`]. A producer that died is detected from its pid and start
 //!   time ([`ConsumeError::ProducerDead`]), and its segment is reclaimed by the next producer.
@@ -149,7 +152,7 @@ pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
     FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PublishTimeoutError, RingBufferFull,
+    MultiProcessResult, PublishTimeoutError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};

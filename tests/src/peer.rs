@@ -241,6 +241,29 @@ impl RunningPeer {
         status
     }
 
+    /// Sends the child SIGTERM and waits (within its deadline) for it to exit, reaping it.
+    pub fn sigterm(&mut self) -> ExitStatus {
+        if let Some(status) = self.try_status() {
+            self.fail(&format!(
+                "expected to terminate it, but it had exited with {status}"
+            ));
+        }
+        // SAFETY: `kill` only sends a signal; the pid is our unreaped child, so it cannot have
+        // been recycled for another process.
+        let rc = unsafe { libc::kill(self.pid() as libc::pid_t, libc::SIGTERM) };
+        assert_eq!(rc, 0, "kill({}, SIGTERM) failed", self.pid());
+        loop {
+            // `try_status` reaps the child once it has exited, so its pid is really gone.
+            if let Some(status) = self.try_status() {
+                return status;
+            }
+            if Instant::now() >= self.kill_at {
+                self.fail("still running after SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// Waits for the child to exit (killing it at its deadline) and collects its output.
     /// Panics if the deadline passes; does not judge the exit status.
     pub fn finish(mut self) -> PeerOutput {

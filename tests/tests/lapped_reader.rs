@@ -1,7 +1,9 @@
 //! A consumer the producer does not wait for (discovery disabled) may fall behind; when the
 //! producer overwrites the next event it wanted, it gets `ConsumeError::Lapped` — never a stale,
-//! torn or out-of-order event. The producer runs in this process, the readers in children.
-//! For contrast, a gating consumer is never lapped: the producer stops at a full ring instead.
+//! torn or out-of-order event — on every read until it resumes from the oldest event still held
+//! or the newest, which says how many it missed. The producer runs in this process, the readers
+//! in children. For contrast, a gating consumer is never lapped: the producer stops at a full
+//! ring instead, and the consumer cannot skip.
 
 use disruptor_mp::{
     ConsumeError, CoordinationMode, PublishTimeoutError, RingBufferFull, SharedProducer,
@@ -37,6 +39,97 @@ fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
 fn poll(lagger: &mut RunningPeer) -> Report {
     lagger.send_line("poll");
     lagger.wait_for("POLL")
+}
+
+fn send(lagger: &mut RunningPeer, command: &str, tag: &str) -> Report {
+    lagger.send_line(command);
+    lagger.wait_for(tag)
+}
+
+#[test]
+fn a_lapped_reader_resumes_from_the_oldest_then_the_newest_without_reattaching() {
+    let names = TestNames::new("resume");
+    let ring = names.segment("ring");
+    let mut producer = ungated_producer(&ring);
+    publish(&mut producer, 3);
+    let mut lagger = ring_peer!("lagger")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .spawn();
+    let ready = lagger.wait_for("READY");
+    assert_eq!(ready.field("gating"), "false");
+    assert_eq!(ready.parsed::<i64>("start"), 3);
+
+    // 3..=14 published: slot 3 holds 11, and the ring holds 7..=14.
+    publish(&mut producer, 12);
+    // Without a resume a lap is sticky: every poll reports it at the same sequence. Before
+    // resuming existed, only dropping the consumer and attaching again got past it.
+    for _ in 0..3 {
+        let lapped = poll(&mut lagger);
+        assert_eq!(lapped.field("outcome"), "lapped", "{lapped}");
+        assert_eq!(lapped.parsed::<i64>("expected"), 3);
+        assert_eq!(lapped.parsed::<i64>("found"), 11);
+    }
+    let oldest = send(&mut lagger, "resume-oldest", "RESUMED");
+    assert_eq!(oldest.field("outcome"), "resumed", "{oldest}");
+    assert_eq!(oldest.parsed::<u64>("missed"), 4, "3..=6 were overwritten");
+    assert_eq!(oldest.parsed::<i64>("next"), 7);
+    // The lagger checks every event's sequence and full payload before it reports it.
+    let event = poll(&mut lagger);
+    assert_eq!(event.field("outcome"), "event", "{event}");
+    assert_eq!(event.parsed::<i64>("seq"), 7);
+
+    // 15..=23 published: slot 0, where the reader wants 8, holds 16.
+    publish(&mut producer, 9);
+    let lapped = poll(&mut lagger);
+    assert_eq!(lapped.field("outcome"), "lapped", "{lapped}");
+    assert_eq!(lapped.parsed::<i64>("expected"), 8);
+    assert_eq!(lapped.parsed::<i64>("found"), 16);
+    let newest = send(&mut lagger, "resume-newest", "RESUMED");
+    assert_eq!(newest.field("outcome"), "resumed", "{newest}");
+    assert_eq!(newest.parsed::<u64>("missed"), 16, "8..=23 skipped");
+    assert_eq!(newest.parsed::<i64>("next"), 24);
+    let idle = poll(&mut lagger);
+    assert_eq!(idle.field("outcome"), "none", "{idle}");
+    publish(&mut producer, 1);
+    let event = poll(&mut lagger);
+    assert_eq!(event.field("outcome"), "event", "{event}");
+    assert_eq!(event.parsed::<i64>("seq"), 24);
+
+    lagger.send_line("quit");
+    lagger.expect_success();
+    drop(producer);
+    names.assert_clean();
+}
+
+#[test]
+fn a_gating_reader_cannot_resume_it_reads_every_event() {
+    let names = TestNames::new("resume_gating");
+    let ring = names.segment("ring");
+    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .discover_consumer_with_prefix(1, "c")
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    let mut reader = ring_peer!("lagger")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "c_0")
+        .spawn();
+    assert_eq!(reader.wait_for("READY").field("gating"), "true");
+    publish(&mut producer, 3);
+    for command in ["resume-oldest", "resume-newest"] {
+        let refused = send(&mut reader, command, "RESUMED");
+        assert_eq!(refused.field("outcome"), "gating", "{command}: {refused}");
+    }
+    let event = poll(&mut reader);
+    assert_eq!(event.field("outcome"), "event", "{event}");
+    assert_eq!(event.parsed::<i64>("seq"), 0);
+
+    reader.send_line("quit");
+    reader.expect_success();
+    drop(producer);
+    names.assert_clean();
 }
 
 #[test]

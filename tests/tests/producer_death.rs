@@ -1,9 +1,10 @@
-//! When the producer process dies without closing the ring (SIGKILL), consumers drain what it
-//! published and then get `ConsumeError::ProducerDead` with its pid within a deadline — whether
-//! they were reading, asleep on the futex, or attached only after the death — and a new producer
-//! on the same name reclaims the stale segment instead of failing with `SegmentInUse`. A header
-//! naming a dead pid, or a live pid with another start time (a recycled pid), counts as stale; a
-//! live owner never does.
+//! When the producer process dies without closing the ring (SIGKILL, or SIGTERM, which a Rust
+//! program does not catch), consumers drain what it published and then get
+//! `ConsumeError::ProducerDead` with its pid within a deadline — whether they were reading,
+//! asleep on the futex, or attached only after the death — and a new producer on the same name
+//! reclaims the stale segment instead of failing with `SegmentInUse`. A header naming a dead
+//! pid, or a live pid with another start time (a recycled pid), counts as stale; a live owner
+//! never does.
 
 use disruptor_mp::{CreateError, build_shared_single_producer};
 use disruptor_mp_tests::event::PeerEvent;
@@ -11,6 +12,7 @@ use disruptor_mp_tests::image::{SegmentImage, offsets};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::{procs, ring_peer, shm};
+use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
 const CAPACITY: usize = 256;
@@ -171,6 +173,37 @@ fn a_new_producer_reclaims_a_killed_producers_segment_and_serves_new_consumers()
     assert_eq!(old.parsed::<u64>("consumed"), 100, "{old}");
     assert_eq!(old.field("end"), "dead", "{old}");
     assert_eq!(old.parsed::<u32>("pid"), first_pid, "{old}");
+    names.assert_clean();
+}
+
+#[test]
+fn a_producer_ended_by_sigterm_runs_no_drop_and_its_ring_is_reclaimed() {
+    // SIGTERM's default action ends the process on the spot, and a Rust program installs no
+    // handler for it: nothing unwinds, no `Drop` runs, so the producer neither closes the ring
+    // nor removes its name — exactly as after SIGKILL.
+    let names = TestNames::new("sigterm");
+    let ring = names.segment("ring");
+    let (mut producer, pid) = doomed_producer(&ring, 20);
+    producer.wait_for("PUBLISHED");
+    let status = producer.sigterm();
+    assert_eq!(
+        status.signal(),
+        Some(libc::SIGTERM),
+        "ended by the signal: {status}"
+    );
+    assert!(shm::exists(&ring), "no drop ran to remove the name");
+
+    // Not closed: the reserved consumer drains the 20 events, then learns the producer is dead.
+    let reserved = consumer(&ring, Some("c_0")).expect_success().result();
+    assert_eq!(reserved.parsed::<u64>("consumed"), 20, "{reserved}");
+    assert_eq!(reserved.field("end"), "dead", "{reserved}");
+    assert_eq!(reserved.parsed::<u32>("pid"), pid);
+
+    // The next producer on the name reclaims the ring, as its owner's pid is dead.
+    let successor = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .build_producer(PeerEvent::default)
+        .expect("a dead producer's ring is reclaimed");
+    drop(successor);
     names.assert_clean();
 }
 

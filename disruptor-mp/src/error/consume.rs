@@ -14,10 +14,13 @@ pub enum ConsumeError {
         /// Pid of the producer.
         pid: u32,
     },
-    /// The producer overwrote the next event before this (non-gating) consumer read it. Attach
-    /// as a gating consumer (a reserved id) to be waited for instead.
+    /// The producer overwrote the next event before this (non-gating) consumer read it. Every
+    /// read reports it again until the consumer skips ahead with
+    /// [`crate::SharedConsumer::resume_from_oldest`] or
+    /// [`crate::SharedConsumer::resume_from_newest`], which say how many events it missed.
+    /// Attach as a gating consumer (a reserved id) to be waited for instead.
     #[error(
-        "lapped: sequence {expected} was overwritten (the slot now holds {found}); this consumer does not gate the producer, attach with a reserved id to be waited for"
+        "lapped: sequence {expected} was overwritten (the slot now holds {found}); this consumer does not gate the producer: resume from the oldest or newest event, or attach with a reserved id to be waited for"
     )]
     Lapped {
         /// The sequence this consumer needed.

@@ -1,18 +1,20 @@
 //! Errors, one type per operation; tests match them by variant.
 //!
 //! Creating a ring ([`CreateError`]), attaching to one ([`AttachError`]), consuming
-//! ([`ConsumeError`]) and publishing ([`RingBufferFull`], [`MissingFreeSlots`],
-//! [`PublishTimeoutError`], [`BatchTooLarge`]) each have a type that holds only what can happen
-//! there. Bad settings, which both builders can meet, are a [`ConfigError`] inside either.
-//! [`MultiProcessError`], the published crate's name, is the umbrella they all convert into, for
-//! code that handles every failure of a ring in one place. Nothing here carries a pre-formatted
-//! `String` where a field fits, and every message says what to do where there is a remedy.
+//! ([`ConsumeError`]), resuming after a lap ([`ResumeError`]) and publishing
+//! ([`RingBufferFull`], [`MissingFreeSlots`], [`PublishTimeoutError`], [`BatchTooLarge`]) each
+//! have a type that holds only what can happen there. Bad settings, which both builders can
+//! meet, are a [`ConfigError`] inside either. [`MultiProcessError`], the published crate's name,
+//! is the umbrella they all convert into, for code that handles every failure of a ring in one
+//! place. Nothing here carries a pre-formatted `String` where a field fits, and every message
+//! says what to do where there is a remedy.
 
 mod attach;
 mod config;
 mod consume;
 mod create;
 mod publish;
+mod resume;
 
 pub use crate::layout::difference::{FieldDifference, FieldPlacement};
 pub use attach::{AttachError, CorruptReason, LayoutSummary};
@@ -20,6 +22,7 @@ pub use config::ConfigError;
 pub use consume::ConsumeError;
 pub use create::CreateError;
 pub use publish::{BatchTooLarge, MissingFreeSlots, PublishTimeoutError, RingBufferFull};
+pub use resume::ResumeError;
 
 /// Any failure of a ring: the published crate's error type, which every per-operation error
 /// converts into (so `?` works in a function returning [`MultiProcessResult`]).
@@ -40,6 +43,9 @@ pub enum MultiProcessError {
     /// A consumer could not return the next event.
     #[error(transparent)]
     Consume(#[from] ConsumeError),
+    /// A consumer could not resume after a lap.
+    #[error(transparent)]
+    Resume(#[from] ResumeError),
     /// A single publish found the ring full.
     #[error(transparent)]
     RingBufferFull(#[from] RingBufferFull),

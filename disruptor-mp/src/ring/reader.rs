@@ -1,7 +1,7 @@
 //! The consumer's half of the core: learn availability from the slot stamp, read, release in
 //! batches. Owns the segment so slot references can never outlive the mapping.
 
-use super::consumer_table::{ConsumerTable, Joined};
+use super::consumer_table::{ConsumerTable, Joined, MAX_START};
 use super::lease::SharedConsumerLease;
 use super::segment::Segment;
 use super::slots::{SlotState, Slots, classify};
@@ -17,11 +17,24 @@ const STAMP_WALK: usize = 8;
 #[cfg(loom)]
 const STAMP_WALK: usize = 1;
 
+/// Slots an oldest-resume looks past at most (see [`Reader::first_not_overwritten`]): one for
+/// a write in flight, the rest for a producer that laps the reader again meanwhile.
+const RESUME_STEPS: usize = 4;
+
 /// The next event was overwritten before it was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Lapped {
     pub(crate) expected: Sequence,
     pub(crate) found: Sequence,
+}
+
+/// Where a reader that does not gate goes on from after [`Reader::resume`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ResumeAt {
+    /// The oldest sequence the ring still holds: one ring behind the last published.
+    Oldest,
+    /// Just after the last published sequence.
+    Newest,
 }
 
 /// What a reader's Acquire load of a stamp showed, for one sequence. Only [`Reader::observe`]
@@ -284,6 +297,65 @@ impl<E: SharedEvent> Reader<E> {
                 found: seq,
             }),
         }
+    }
+
+    /// Moves a reader the producer does not wait for forward to `at` — never backwards — and
+    /// returns how many sequences it skipped; `None`, with nothing changed, for a gating reader,
+    /// which the producer never laps and which must read every event.
+    ///
+    /// Only this reader's own state moves: `next`, then a [`Reader::flush`] that records the
+    /// skipped sequences as done in its table cursor (which the producer never reads for a
+    /// non-gating entry, see `ConsumerTable::gates`), so `released == next - 1` as after any
+    /// flush. A lap is not remembered anywhere but in `next` meeting an overwritten stamp, so
+    /// it is no longer reported once `next` is past it.
+    ///
+    /// The last published sequence `p` is read as a joiner reads it (`Segment::last_published`,
+    /// clamped to `[-1, MAX_START]` against a scribbled cursor). `Newest` starts at `p + 1`.
+    /// `Oldest` starts at `p - capacity + 1`, the oldest sequence whose slot holds it now, or
+    /// after it if its slot is already being overwritten (see
+    /// [`Reader::first_not_overwritten`]); a producer that keeps publishing may still overwrite
+    /// it before it is read, and the next read then reports a fresh lap, never data.
+    #[cold]
+    pub(crate) fn resume(&mut self, at: ResumeAt) -> Option<u64> {
+        if self.gating {
+            return None;
+        }
+        let published = self.segment.last_published().clamp(-1, MAX_START);
+        let capacity = self.segment.plan().capacity as Sequence;
+        let start = match at {
+            ResumeAt::Oldest => {
+                let oldest = (published - capacity + 1).max(self.next);
+                self.first_not_overwritten(oldest, published + 1)
+            }
+            ResumeAt::Newest => (published + 1).max(self.next),
+        };
+        let skipped = (start - self.next) as u64;
+        self.next = start;
+        self.flush();
+        Some(skipped)
+    }
+
+    /// The first sequence from `start` on whose slot a later write has not taken, for an
+    /// oldest-resume: the last published sequence does not show a write in flight — nor one a
+    /// producer died in, which would otherwise leave the reader lapped at the same sequence
+    /// after every resume. Each step skips to one ring behind the sequence the slot is taken
+    /// by, and stops at `newest`; a few steps at most, so stamps a peer scribbled cannot keep
+    /// it looping.
+    fn first_not_overwritten(&self, mut start: Sequence, newest: Sequence) -> Sequence {
+        let capacity = self.segment.plan().capacity as Sequence;
+        for _ in 0..RESUME_STEPS {
+            if start >= newest {
+                break;
+            }
+            let stamp = self.slots.stamp(start).load(Ordering::Acquire);
+            let SlotState::Overwritten(found) = classify(stamp, start) else {
+                break;
+            };
+            start = (found.min(MAX_START) - capacity + 1)
+                .max(start + 1)
+                .min(newest);
+        }
+        start
     }
 
     /// Marks the current event done; stores the cursor once per batch.

@@ -1,17 +1,20 @@
 //! Non-gating readers that a producer laps.
 //!
 //! - `lagger name= capacity= [id=]`: attaches (without an id by default, so it does not gate
-//!   when discovery is disabled), prints `READY start=… gating=…`, then for each `poll` line on stdin polls once
-//!   and prints `POLL outcome=event seq=…`, `outcome=none`, `outcome=lapped expected=… found=…`,
-//!   `outcome=closed` or `outcome=dead`. Exits on `quit` or end of input. An event that is not
-//!   the next sequence with its exact payload is a failure.
+//!   when discovery is disabled), prints `READY start=… gating=…`, then reads commands on stdin:
+//!   `poll` polls once and prints `POLL outcome=event seq=…`, `outcome=none`,
+//!   `outcome=lapped expected=… found=…`, `outcome=closed` or `outcome=dead`;
+//!   `resume-oldest` and `resume-newest` skip ahead and print `RESUMED outcome=resumed
+//!   missed=… next=…` (or `outcome=gating`). Exits on `quit` or end of input. An event that is
+//!   not the next sequence with its exact payload is a failure, and so is a resume whose missed
+//!   count is not the distance it moved.
 //! - `racer name= capacity= duration-ms=`: reads as fast as it can, pausing now and then so the
 //!   producer laps it; on every lap checks the error, re-attaches and goes on, until the duration
 //!   passes or the ring closes. Every event it returns must be exactly right. Prints `RESULT
 //!   reads=… laps=… attaches=… idle=…`.
 
 use crate::args::Args;
-use disruptor_mp::{ConsumeError, Sequence, SharedConsumer, attach_shared_consumer};
+use disruptor_mp::{ConsumeError, ResumeError, Sequence, SharedConsumer, attach_shared_consumer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::wait::{Backoff, Deadline};
@@ -58,10 +61,16 @@ pub fn lagger(args: &Args) -> Result<(), String> {
         .print();
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|err| format!("reading stdin: {err}"))?;
-        match line.trim() {
+        let resumed = match line.trim() {
             "quit" => break,
-            "poll" => {}
+            "poll" => None,
+            "resume-oldest" => Some(consumer.resume_from_oldest()),
+            "resume-newest" => Some(consumer.resume_from_newest()),
             other => return Err(format!("unknown command {other:?}")),
+        };
+        if let Some(resumed) = resumed {
+            resume_report(resumed, &consumer, &mut expected)?.print();
+            continue;
         }
         let report = Report::new("POLL");
         let report = match consumer.poll_next() {
@@ -92,6 +101,33 @@ pub fn lagger(args: &Args) -> Result<(), String> {
         report.print();
     }
     Ok(())
+}
+
+/// Checks a resume against the consumer's position before (`expected`, which it moves on) and
+/// after, and says what happened.
+fn resume_report(
+    resumed: Result<u64, ResumeError>,
+    consumer: &SharedConsumer<PeerEvent>,
+    expected: &mut Sequence,
+) -> Result<Report, String> {
+    let report = Report::new("RESUMED");
+    match resumed {
+        Ok(missed) => {
+            let next = consumer.current_sequence() + 1;
+            if next - *expected != missed as Sequence {
+                return Err(format!(
+                    "resumed from {expected} to {next} but reported {missed} missed"
+                ));
+            }
+            *expected = next;
+            Ok(report
+                .with("outcome", "resumed")
+                .with("missed", missed)
+                .with("next", next))
+        }
+        Err(ResumeError::Gating) => Ok(report.with("outcome", "gating")),
+        Err(other) => Err(format!("unexpected {other:?}")),
+    }
 }
 
 pub fn racer(args: &Args) -> Result<(), String> {

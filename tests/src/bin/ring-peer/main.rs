@@ -13,7 +13,8 @@
 //! - `attach`: tries to attach and reports the outcome (for error tests).
 //! - `create`: tries to create a ring and reports the outcome (for permission tests).
 //! - `scribble`: writes lies into a live ring's shared memory while honest peers use it.
-//! - `lagger`: attaches as a non-gating consumer and polls once per `poll` line on stdin.
+//! - `lagger`: attaches as a non-gating consumer; polls once per `poll` line on stdin, and skips
+//!   ahead on `resume-oldest` / `resume-newest`.
 //! - `racer`: reads a ring a fast producer keeps lapping, verifying every event it gets.
 //! - `fuzz-attach`: attaches to many randomly damaged copies of a real segment.
 //! - `writer`: the quick start's producer: publishes whole events, then drops (or holds).
