@@ -172,7 +172,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// Whether the producer waits for this consumer. A non-gating consumer that falls a whole
-    /// ring behind gets [`ConsumeError::Lapped`].
+    /// ring behind gets [`crate::ConsumeError::Lapped`].
     ///
     /// ```
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]

@@ -9,7 +9,7 @@ use crate::ring::reader::ResumeAt;
 impl<E: SharedEvent> SharedConsumer<E> {
     /// Skips a lapped consumer ahead to the oldest event the ring still holds, without
     /// re-attaching, and returns how many events it missed. The consumer stays lapped until it
-    /// resumes: every read in between reports [`ConsumeError::Lapped`] again.
+    /// resumes: every read in between reports [`crate::ConsumeError::Lapped`] again.
     ///
     /// The oldest event held is one ring behind the producer's last published sequence `p`:
     /// the next read returns sequence `p - capacity + 1` — or a later one if a write the
