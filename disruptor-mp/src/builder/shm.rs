@@ -267,11 +267,14 @@ fn judge(name: &RingName, object: &ExistingObject) -> Result<(), CreateError> {
     // take the owner lock (built from an older version of this crate) or a forged header.
     // Never a silent takeover of a live owner.
     let owner = owner_of(&desc);
-    // A pid recorded in another PID namespace (`Unknown`) is never reclaimed on its pid; a dead
-    // producer there is reclaimed through the owner lock instead (the kernel drops its flock).
+    //
+    // A pid recorded in another PID namespace (`Unknown`) cannot be judged here. But a header
+    // that records a namespace was written by a version that holds the owner lock for the ring's
+    // whole life, and the kernel released that lock when its holder exited, whatever namespace
+    // it was in: so the lock we hold is what proves that producer gone, and its ring is reclaimed.
     match owner.liveness() {
-        Liveness::Dead => Ok(()),
-        Liveness::Alive | Liveness::Unknown => Err(CreateError::SegmentInUse {
+        Liveness::Dead | Liveness::Unknown => Ok(()),
+        Liveness::Alive => Err(CreateError::SegmentInUse {
             name: name.display.clone(),
             pid: owner.pid,
         }),
