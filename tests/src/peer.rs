@@ -33,6 +33,7 @@ pub struct PeerCommand {
     deadline: Duration,
     user: Option<(u32, u32)>,
     env: Vec<(String, String)>,
+    wrapper: Vec<String>,
 }
 
 /// A [`PeerCommand`] for the `ring-peer` binary of this package, with role `$role`.
@@ -55,12 +56,19 @@ impl PeerCommand {
             deadline: DEFAULT_DEADLINE,
             user: None,
             env: Vec::new(),
+            wrapper: Vec::new(),
         }
     }
 
     /// Runs the peer as user `uid` and group `gid` (the test must be root to switch).
     pub fn user(mut self, uid: u32, gid: u32) -> Self {
         self.user = Some((uid, gid));
+        self
+    }
+
+    /// Runs the peer through `program` (e.g. `unshare`): `program args… <ring-peer> <role> …`.
+    pub fn wrapped_in(mut self, program: &[&str]) -> Self {
+        self.wrapper = program.iter().map(|s| (*s).to_owned()).collect();
         self
     }
 
@@ -94,7 +102,14 @@ impl PeerCommand {
     /// Starts the peer.
     pub fn spawn(self) -> RunningPeer {
         let describe = self.describe();
-        let mut command = Command::new(&self.exe);
+        let mut command = match self.wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(&self.exe);
+                command
+            }
+            None => Command::new(&self.exe),
+        };
         if let Some((uid, gid)) = self.user {
             std::os::unix::process::CommandExt::uid(&mut command, uid);
             std::os::unix::process::CommandExt::gid(&mut command, gid);

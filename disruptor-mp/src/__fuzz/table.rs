@@ -33,6 +33,7 @@ const IDS: [&str; 5] = ["cp_0", "cp_1", "ad_0", "x", "y"];
 const DEAD: ProcessIdentity = ProcessIdentity {
     pid: i32::MAX as u32 - 1,
     start_time: 0,
+    pid_ns: 0,
 };
 
 type Ev = [u64; 2];

@@ -1,15 +1,21 @@
 //! Process identity and liveness: a pid plus the process start time, so a recycled pid is never
-//! mistaken for the process that created a segment.
+//! mistaken for the process that created a segment, and the PID namespace the pid belongs to, so
+//! a pid recorded in one container is never judged in another (where it names some other process,
+//! or none): there the answer is [`Liveness::Unknown`], and every caller treats that as alive.
 
 use std::hash::{BuildHasher, Hasher};
 use std::io;
+use std::os::unix::fs::MetadataExt;
 
 /// Who a process is: its pid and its start time in clock ticks since boot (field 22 of
-/// `/proc/<pid>/stat`; 0 where that is unavailable).
+/// `/proc/<pid>/stat`; 0 where that is unavailable), and its PID namespace (the inode of
+/// `/proc/self/ns/pid`; 0 where unreadable or recorded by an older version, meaning "judge the pid
+/// as before").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ProcessIdentity {
     pub(crate) pid: u32,
     pub(crate) start_time: u64,
+    pub(crate) pid_ns: u64,
 }
 
 /// What the OS says about a recorded identity.
@@ -19,6 +25,9 @@ pub(crate) enum Liveness {
     Alive,
     /// No such process, a zombie, or the pid now belongs to a different process.
     Dead,
+    /// The pid was recorded in another PID namespace, where it means nothing here: no answer.
+    /// Callers treat it as alive (never report death, reclaim, take over or break a lock on it).
+    Unknown,
 }
 
 impl ProcessIdentity {
@@ -32,11 +41,18 @@ impl ProcessIdentity {
         } else {
             read_stat(pid).map(|stat| stat.start_time).unwrap_or(0)
         };
-        Self { pid, start_time }
+        Self {
+            pid,
+            start_time,
+            pid_ns: current_pid_ns(),
+        }
     }
 
     /// Whether the process this identity names is still running.
     pub(crate) fn liveness(&self) -> Liveness {
+        if let Some(verdict) = namespace_verdict(self.pid_ns, current_pid_ns()) {
+            return verdict;
+        }
         if self.pid == 0 || self.pid > i32::MAX as u32 {
             return Liveness::Dead;
         }
@@ -68,6 +84,26 @@ impl ProcessIdentity {
     }
 }
 
+/// The decision a recorded namespace forces before the pid is looked at: `Unknown` when the
+/// pid was recorded in a known namespace other than the checker's; `None` (judge the pid) when
+/// they match or either is unknown (0: an old segment, or `/proc` unreadable).
+fn namespace_verdict(recorded: u64, here: u64) -> Option<Liveness> {
+    (recorded != 0 && here != 0 && recorded != here).then_some(Liveness::Unknown)
+}
+
+/// This process's PID namespace id (inode of `/proc/self/ns/pid`), read once; 0 if unreadable.
+pub(crate) fn current_pid_ns() -> u64 {
+    if cfg!(miri) {
+        return 0;
+    }
+    static NS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *NS.get_or_init(|| {
+        std::fs::metadata("/proc/self/ns/pid")
+            .map(|m| m.ino())
+            .unwrap_or(0)
+    })
+}
+
 /// The two fields of `/proc/<pid>/stat` we need.
 struct Stat {
     state: u8,
@@ -92,4 +128,69 @@ pub(crate) fn random_u64() -> u64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(std::process::id() as u64);
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pid above any `pid_max` Linux allows.
+    const NO_PID: u32 = i32::MAX as u32 - 1;
+
+    fn me() -> ProcessIdentity {
+        ProcessIdentity::current()
+    }
+
+    #[test]
+    fn same_namespace_alive() {
+        assert_eq!(me().liveness(), Liveness::Alive);
+    }
+
+    #[test]
+    fn same_namespace_dead() {
+        let dead = ProcessIdentity {
+            pid: NO_PID,
+            ..me()
+        };
+        assert_eq!(dead.liveness(), Liveness::Dead);
+    }
+
+    #[test]
+    fn other_namespace_is_unknown_alive_or_dead() {
+        let here = current_pid_ns();
+        if here == 0 {
+            eprintln!("skipped: /proc/self/ns/pid unreadable");
+            return;
+        }
+        let other = here.wrapping_add(1).max(1);
+        for pid in [std::process::id(), NO_PID] {
+            let id = ProcessIdentity {
+                pid,
+                start_time: 0,
+                pid_ns: other,
+            };
+            assert_eq!(id.liveness(), Liveness::Unknown);
+        }
+    }
+
+    #[test]
+    fn recorded_zero_judges_as_before() {
+        let alive = ProcessIdentity { pid_ns: 0, ..me() };
+        assert_eq!(alive.liveness(), Liveness::Alive);
+        let dead = ProcessIdentity {
+            pid: NO_PID,
+            start_time: 0,
+            pid_ns: 0,
+        };
+        assert_eq!(dead.liveness(), Liveness::Dead);
+    }
+
+    #[test]
+    fn decision_table() {
+        assert_eq!(namespace_verdict(0, 0), None);
+        assert_eq!(namespace_verdict(0, 7), None);
+        assert_eq!(namespace_verdict(7, 0), None);
+        assert_eq!(namespace_verdict(7, 7), None);
+        assert_eq!(namespace_verdict(7, 8), Some(Liveness::Unknown));
+    }
 }

@@ -206,7 +206,8 @@ fn live_owner_pid(object: &ExistingObject) -> u32 {
     match Segment::read_description(&region) {
         Some(desc) if desc.magic == MAGIC => {
             let owner = owner_of(&desc);
-            if owner.liveness() == Liveness::Alive {
+            // `Unknown` (another PID namespace) counts as alive.
+            if owner.liveness() != Liveness::Dead {
                 owner.pid
             } else {
                 // The header names a dead producer: whoever holds the lock is a creator
@@ -222,6 +223,7 @@ fn owner_of(desc: &HeaderDescription) -> ProcessIdentity {
     ProcessIdentity {
         pid: u32::try_from(desc.producer_pid).unwrap_or(0),
         start_time: desc.producer_start_time,
+        pid_ns: desc.producer_pid_ns,
     }
 }
 
@@ -265,8 +267,13 @@ fn judge(name: &RingName, object: &ExistingObject) -> Result<(), CreateError> {
     // take the owner lock (built from an older version of this crate) or a forged header.
     // Never a silent takeover of a live owner.
     let owner = owner_of(&desc);
+    //
+    // A pid recorded in another PID namespace (`Unknown`) cannot be judged here. But a header
+    // that records a namespace was written by a version that holds the owner lock for the ring's
+    // whole life, and the kernel released that lock when its holder exited, whatever namespace
+    // it was in: so the lock we hold is what proves that producer gone, and its ring is reclaimed.
     match owner.liveness() {
-        Liveness::Dead => Ok(()),
+        Liveness::Dead | Liveness::Unknown => Ok(()),
         Liveness::Alive => Err(CreateError::SegmentInUse {
             name: name.display.clone(),
             pid: owner.pid,

@@ -140,6 +140,8 @@ impl<E: SharedEvent> SharedConsumer<E> {
             return Ok(());
         }
         self.last_liveness_check = Some(now);
+        // Only `Dead` ends the stream: a producer in another PID namespace (`Unknown`) cannot be
+        // judged by its pid, so the consumer keeps waiting.
         if self.settings.producer.liveness() == Liveness::Dead
             && self.reader.next_state() != SlotState::Ready
         {

@@ -86,8 +86,12 @@ pub struct HeaderDescription {
     pub incarnation: u64,
     /// Creation time, nanoseconds since the Unix epoch.
     pub created_unix_ns: u64,
+    /// Creating process's PID namespace (inode of `/proc/self/ns/pid`). Taken from `reserved`,
+    /// which older segments zero: 0 means "unknown, judge the pid as before", so this needs no
+    /// format version bump.
+    pub producer_pid_ns: u64,
     /// Unused; zero.
-    pub reserved: [u8; 264],
+    pub reserved: [u8; 256],
 }
 
 const _: () = assert!(core::mem::size_of::<HeaderDescription>() == 512);
@@ -107,7 +111,8 @@ pub mod atomics {
     pub const WAITERS: usize = 6 * LINE + 64;
     /// `AtomicU64` consumer-table generation: bumped on every join and leave.
     pub const TABLE_GENERATION: usize = 7 * LINE;
-    /// `AtomicU64` join lock: 0 when free, otherwise `pid << 32 | 1` of the holder.
+    /// `AtomicU64` join lock: 0 when free, otherwise `pid << 32 | ns` of the holder
+    /// (`ns`: the low 32 bits of its PID namespace id, or 1 when unknown, as older versions wrote).
     pub const JOIN_LOCK: usize = 7 * LINE + 8;
 }
 

@@ -101,6 +101,7 @@ pub(crate) fn attach(
     let producer = ProcessIdentity {
         pid: u32::try_from(desc.producer_pid).unwrap_or(0),
         start_time: desc.producer_start_time,
+        pid_ns: desc.producer_pid_ns,
     };
     let len = region.len() as u64;
     let segment = Segment::new(region, plan).ok_or_else(|| {

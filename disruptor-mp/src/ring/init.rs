@@ -57,6 +57,7 @@ pub(crate) fn describe(
     desc.total_size = plan.total_size as u64;
     desc.producer_pid = u64::from(producer.pid);
     desc.producer_start_time = producer.start_time;
+    desc.producer_pid_ns = producer.pid_ns;
     desc.incarnation = random_u64();
     desc.created_unix_ns = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -36,7 +36,8 @@ fn fields_validation_does_not_read_accept_any_value() {
             d.producer_start_time = u64::MAX;
             d.incarnation = 0;
             d.created_unix_ns = u64::MAX;
-            d.reserved = [0xA5; 264];
+            d.producer_pid_ns = u64::MAX;
+            d.reserved = [0xA5; 256];
         })
         .is_ok()
     );

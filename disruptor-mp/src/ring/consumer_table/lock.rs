@@ -12,12 +12,34 @@ pub(crate) const LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often a waiting joiner checks whether the lock holder is still alive.
 const LOCK_HOLDER_CHECK: Duration = Duration::from_millis(2);
 
+/// The join lock word for `me`: its pid in the high half and, in the low half, its PID namespace
+/// id (Linux namespace inode numbers are 32-bit) or 1 where that is unknown or does not fit. Older
+/// versions always wrote 1 there, which decodes as "namespace unknown, judge the pid as before";
+/// a namespace id is never 1 (Linux hands them out from 0xF000_0000), and never 0 (0 = free).
+pub(crate) fn lock_word(me: ProcessIdentity) -> u64 {
+    let tag = match u32::try_from(me.pid_ns) {
+        Ok(ns) if ns > 1 => ns,
+        _ => 1,
+    };
+    (u64::from(me.pid) << 32) | u64::from(tag)
+}
+
+/// The holder a (non-zero) join lock word names.
+pub(crate) fn lock_holder(held: u64) -> ProcessIdentity {
+    let tag = held & u64::from(u32::MAX);
+    ProcessIdentity {
+        pid: (held >> 32) as u32,
+        start_time: 0,
+        pid_ns: if tag > 1 { tag } else { 0 },
+    }
+}
+
 impl<'a> ConsumerTable<'a> {
     /// Takes the join lock for `me`, waiting up to [`LOCK_TIMEOUT`] and breaking it if its
     /// holder died.
     pub(crate) fn lock(&self, me: ProcessIdentity) -> Result<JoinLockGuard<'a>, JoinError> {
         let lock = self.seg.join_lock();
-        let mine = (u64::from(me.pid) << 32) | 1;
+        let mine = lock_word(me);
         let started = Instant::now();
         let mut last_check = started;
         loop {
@@ -34,10 +56,10 @@ impl<'a> ConsumerTable<'a> {
             let now = Instant::now();
             if now.duration_since(last_check) >= LOCK_HOLDER_CHECK {
                 last_check = now;
-                let holder = ProcessIdentity {
-                    pid: (held >> 32) as u32,
-                    start_time: 0,
-                };
+                // Only `Dead` breaks the lock; a holder in another PID namespace (`Unknown`)
+                // counts as alive, so the wait ends in `LockTimeout` rather than stealing a lock
+                // that may be held.
+                let holder = lock_holder(held);
                 if holder.liveness() == Liveness::Dead
                     && lock
                         .compare_exchange(held, mine, Ordering::Acquire, Ordering::Relaxed)

@@ -66,7 +66,9 @@ impl ConsumerTable<'_> {
             Some(EntryState::Reserved) => Ok(self.activate_held(index, id, me)),
             Some(EntryState::Active) => {
                 let owner = self.owner(index);
-                if owner.liveness() == Liveness::Alive {
+                // Only a provably dead owner is taken over; `Unknown` (recorded in another PID
+                // namespace) counts as alive.
+                if owner.liveness() != Liveness::Dead {
                     return Err(JoinError::IdInUse { pid: owner.pid });
                 }
                 // Its owner died: resume from its cursor. The producer kept gating on it, so

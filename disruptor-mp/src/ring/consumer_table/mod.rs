@@ -9,7 +9,7 @@
 //! and leaves are serialised while the hot path (cursor stores, producer reads) takes no lock.
 
 mod id;
-mod lock;
+pub(crate) mod lock;
 mod membership;
 mod queries;
 
@@ -33,7 +33,12 @@ mod field {
     pub(super) const START_TIME: usize = 24;
     pub(super) const EPOCH: usize = 32;
     pub(super) const ID_WORDS: usize = 40;
+    /// The owner's PID namespace: the first free word after the id words (40 + 48 = 88), within
+    /// the 128-byte line. Older segments leave it 0: "judge the pid as before".
+    pub(super) const PID_NS: usize = 88;
 }
+const _: () = assert!(field::ID_WORDS + 8 * ID_WORD_COUNT <= field::PID_NS);
+const _: () = assert!(field::PID_NS + 8 <= 128);
 pub(crate) const ID_WORD_COUNT: usize = CONSUMER_ID_MAX_LEN / 8;
 
 /// Life cycle of an entry.
@@ -175,6 +180,10 @@ impl<'a> ConsumerTable<'a> {
                 .seg
                 .entry_atomic::<AtomicU64>(index, field::START_TIME)
                 .load(Ordering::Acquire),
+            pid_ns: self
+                .seg
+                .entry_atomic::<AtomicU64>(index, field::PID_NS)
+                .load(Ordering::Acquire),
         }
     }
 
@@ -217,6 +226,9 @@ impl<'a> ConsumerTable<'a> {
         self.seg
             .entry_atomic::<AtomicU64>(index, field::START_TIME)
             .store(owner.start_time, Ordering::Relaxed);
+        self.seg
+            .entry_atomic::<AtomicU64>(index, field::PID_NS)
+            .store(owner.pid_ns, Ordering::Relaxed);
     }
 
     /// Producer, before the segment is ready: hold events from sequence 0 for `id` in entry

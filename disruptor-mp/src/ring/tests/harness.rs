@@ -32,6 +32,7 @@ pub(super) fn event(seq: i64) -> Ev {
 pub(super) const DEAD: ProcessIdentity = ProcessIdentity {
     pid: i32::MAX as u32 - 1,
     start_time: 0,
+    pid_ns: 0,
 };
 
 /// This process, as the table records it (read from `/proc` once: loom builds many rings).

@@ -137,3 +137,66 @@ fn a_named_consumer_that_left_rejoins_late_and_gates() {
     assert_eq!(fill(&mut publisher), 4);
     assert_eq!(drain(&mut reader, 10), 4);
 }
+
+/// A PID namespace id that is not this process's (0 if this process's is unknown).
+fn other_ns() -> u64 {
+    match crate::backend::process::current_pid_ns() {
+        0 => 0,
+        here => here ^ 1,
+    }
+}
+
+#[test]
+fn an_owner_in_another_pid_namespace_is_never_taken_over() {
+    let foreign = ProcessIdentity {
+        pid_ns: other_ns(),
+        ..DEAD
+    };
+    if foreign.pid_ns == 0 {
+        eprintln!("skipped: /proc/self/ns/pid unreadable");
+        return;
+    }
+    let (ring, _publisher) = HeapRing::create(8, named(&["a"]));
+    let (joined, _reader) = ring.join_as(Some("a"), foreign).unwrap();
+    assert_eq!(ring.table().owner(joined.index), foreign);
+    // Its pid names no process here, but it was recorded in another namespace: unknown, alive.
+    assert_eq!(
+        ring.join_as(Some("a"), ProcessIdentity::current()).err(),
+        Some(JoinError::IdInUse { pid: DEAD.pid })
+    );
+}
+
+#[test]
+fn the_join_lock_word_carries_the_holders_pid_namespace() {
+    use crate::ring::consumer_table::lock::{lock_holder, lock_word};
+    let me = ProcessIdentity::current();
+    let word = lock_word(me);
+    assert_ne!(word, 0);
+    let holder = lock_holder(word);
+    assert_eq!((holder.pid, holder.pid_ns), (me.pid, me.pid_ns));
+    // What older versions wrote (`pid << 32 | 1`) decodes as "namespace unknown".
+    assert_eq!(lock_holder((u64::from(DEAD.pid) << 32) | 1).pid_ns, 0);
+    // A namespace id that does not fit the word is recorded as unknown.
+    let wide = ProcessIdentity {
+        pid_ns: 1 << 40,
+        ..me
+    };
+    assert_eq!(lock_holder(lock_word(wide)).pid_ns, 0);
+}
+
+#[test]
+fn a_join_lock_held_in_another_pid_namespace_is_not_broken() {
+    let ns = other_ns();
+    if ns == 0 || u32::try_from(ns).is_err() {
+        eprintln!("skipped: this process's PID namespace id is unknown or wider than 32 bits");
+        return;
+    }
+    let (ring, _publisher) = HeapRing::create(4, named(&["a"]));
+    let held = (u64::from(DEAD.pid) << 32) | ns;
+    ring.view().join_lock().store(held, Ordering::Release);
+    assert!(matches!(
+        ring.join(Some("a")),
+        Err(JoinError::LockTimeout { .. })
+    ));
+    assert_eq!(ring.view().join_lock().load(Ordering::Acquire), held);
+}
