@@ -125,21 +125,9 @@ impl ShmSegment {
     /// it is (then [`Region::map_exactly`]). Anything but a regular file is refused before it is
     /// judged, mapped or sized.
     pub(crate) fn open(name: &CStr, header_len: usize) -> Result<Self, OpenFailure> {
-        // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never
-        // wait for a peer (on regular files of a tmpfs the flag changes nothing).
-        let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
-        let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
-            // What opening a socket (or a device without a driver) gives.
-            Some(libc::ENXIO) => OpenFailure::NotARegularFile,
-            _ => OpenFailure::Os(err),
-        })?;
-        let file = File::from(fd);
-        let meta = file.metadata()?;
-        if !meta.file_type().is_file() {
-            return Err(OpenFailure::NotARegularFile);
-        }
+        let (file, object_len) = open_regular(name)?;
         let len =
-            usize::try_from(meta.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+            usize::try_from(object_len).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
         if len == 0 {
             // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
             return Err(OpenFailure::Empty);
@@ -164,6 +152,25 @@ impl ShmSegment {
     }
 }
 
+/// Opens the existing object `name` read-write and returns it with its length, refusing anything
+/// but a regular file before it is judged, mapped or sized.
+fn open_regular(name: &CStr) -> Result<(File, u64), OpenFailure> {
+    // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never wait
+    // for a peer (on regular files of a tmpfs the flag changes nothing).
+    let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
+    let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
+        // What opening a socket (or a device without a driver) gives.
+        Some(libc::ENXIO) => OpenFailure::NotARegularFile,
+        _ => OpenFailure::Os(err),
+    })?;
+    let file = File::from(fd);
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(OpenFailure::NotARegularFile);
+    }
+    Ok((file, meta.len()))
+}
+
 /// An object found at a name a creator wanted, opened (never mapped beyond its header page) to
 /// judge whether it may be reclaimed.
 #[derive(Debug)]
@@ -179,21 +186,11 @@ impl ExistingObject {
     /// `PermissionDenied`, as for attaching) without taking its lock; anything but a regular file
     /// is `NotARegularFile`.
     pub(crate) fn open(name: &CStr) -> Result<Self, OpenFailure> {
-        // O_NONBLOCK: opening a FIFO or a device must never wait for a peer.
-        let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
-        let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
-            Some(libc::ENXIO) => OpenFailure::NotARegularFile,
-            _ => OpenFailure::Os(err),
-        })?;
-        let file = File::from(fd);
-        let meta = file.metadata()?;
-        if !meta.file_type().is_file() {
-            return Err(OpenFailure::NotARegularFile);
-        }
+        let (file, len) = open_regular(name)?;
         Ok(Self {
             name: name.to_owned(),
             file,
-            len: meta.len(),
+            len,
             locked: false,
         })
     }
