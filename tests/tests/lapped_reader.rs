@@ -26,6 +26,15 @@ fn ungated_producer(ring: &str) -> SharedProducer<PeerEvent> {
         .expect("build producer")
 }
 
+/// A producer that waits for consumer `c_0` (reserved from the first event).
+fn gated_producer(ring: &str) -> SharedProducer<PeerEvent> {
+    build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+        .discover_consumer_with_prefix(1, "c")
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer")
+}
+
 /// Publishes the next `n` events; with nobody gating, publishing never waits.
 fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
     for _ in 0..n {
@@ -106,11 +115,7 @@ fn a_lapped_reader_resumes_from_the_oldest_then_the_newest_without_reattaching()
 fn a_gating_reader_cannot_resume_it_reads_every_event() {
     let names = TestNames::new("resume_gating");
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .discover_consumer_with_prefix(1, "c")
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
+    let mut producer = gated_producer(&ring);
     let mut reader = ring_peer!("lagger")
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
@@ -216,11 +221,7 @@ fn a_reader_racing_a_fast_producer_never_returns_a_torn_or_wrong_event() {
 fn a_gating_reader_is_never_lapped_the_producer_waits_instead() {
     let names = TestNames::new("gating");
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .discover_consumer_with_prefix(1, "c")
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
+    let mut producer = gated_producer(&ring);
     let mut reader = ring_peer!("hold-consumer")
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
