@@ -226,6 +226,7 @@ fn a_gating_reader_is_never_lapped_the_producer_waits_instead() {
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
+        .arg("leave", "give-up")
         .spawn();
     assert_eq!(reader.wait_for("READY").field("gating"), "true");
 
@@ -242,7 +243,7 @@ fn a_gating_reader_is_never_lapped_the_producer_waits_instead() {
     );
     assert_eq!(producer.min_gating_sequence(), -1);
 
-    // Once the reader leaves, it stops gating and the producer moves on.
+    // Once the reader gives its place up, it stops gating and the producer moves on.
     reader.close_stdin();
     reader.expect_success();
     publish(&mut producer, CAPACITY * 2);

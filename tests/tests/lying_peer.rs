@@ -43,15 +43,17 @@ fn producer(ring: &str, gating: usize) -> SharedProducer<PeerEvent> {
         .expect("create the ring")
 }
 
-/// An honest consumer `c_0` in a child: reads and verifies `events` (a count or `all`) and
-/// expects the stream to end with `end`. Waits by sleeping, so it never spins.
-fn honest_consumer(ring: &str, events: &str, end: &str) -> RunningPeer {
+/// An honest consumer `c_0` in a child: reads and verifies `events` (a count or `all`),
+/// expects the stream to end with `end`, then leaves its place as `leave` says. Waits by
+/// sleeping, so it never spins.
+fn honest_consumer(ring: &str, events: &str, end: &str, leave: &str) -> RunningPeer {
     let mut consumer = ring_peer!("consumer")
         .arg("name", ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
         .arg("events", events)
         .arg("end", end)
+        .arg("leave", leave)
         .arg("wait", "sleep")
         .spawn();
     let ready = consumer.wait_for("READY");
@@ -114,7 +116,7 @@ fn a_peer_lying_about_its_own_cursor_never_costs_an_honest_consumer_an_event() {
     // Two gating places: c_0 (entry 0) is honest, c_1 (entry 1) belongs to the liar, who keeps
     // claiming to be far ahead, behind the start, or anywhere.
     let mut producer = producer(&ring, 2);
-    let consumer = honest_consumer(&ring, &EVENTS.to_string(), "closed");
+    let consumer = honest_consumer(&ring, &EVENTS.to_string(), "closed", "drop");
     let liar = liar(&ring, "entry-cursor", &[("entry", "1")]);
     let mut checksum = Checksum::default();
     publish(&mut producer, 0, EVENTS, &mut checksum);
@@ -132,7 +134,7 @@ fn a_peer_moving_the_producer_cursor_misleads_no_consumer_and_overflows_no_joine
     let names = TestNames::new("producer_cursor");
     let ring = names.segment("ring");
     let mut producer = producer(&ring, 1);
-    let consumer = honest_consumer(&ring, "all", "closed");
+    let consumer = honest_consumer(&ring, "all", "closed", "drop");
     // While events flow, the producer cursor says anything: consumers read slot stamps, not it.
     let moving = liar(&ring, "producer-cursor", &[]);
     let mut checksum = Checksum::default();
@@ -178,7 +180,7 @@ fn header_lies_after_attaching_move_no_bound_an_attached_handle_uses() {
     let names = TestNames::new("header");
     let ring = names.segment("ring");
     let mut producer = producer(&ring, 1);
-    let consumer = honest_consumer(&ring, &EVENTS.to_string(), "closed");
+    let consumer = honest_consumer(&ring, &EVENTS.to_string(), "closed", "drop");
     // Capacity 2^30, a 16 MiB event, offsets near 2^39, total size 2^40, a foreign magic: any
     // process still trusting the header after attaching would fault far outside the mapping.
     let header = ring_peer!("scribble")
@@ -227,7 +229,7 @@ fn a_garbage_state_word_neither_stops_nor_hangs_an_honest_consumer() {
     let names = TestNames::new("state_garbage");
     let ring = names.segment("ring");
     let mut producer = producer(&ring, 1);
-    let consumer = honest_consumer(&ring, "all", "closed");
+    let consumer = honest_consumer(&ring, "all", "closed", "drop");
     let mut checksum = Checksum::default();
     publish(&mut producer, 0, EVENTS / 2, &mut checksum);
     // No version writes state 7. The consumer goes on reading (it polls instead of blocking
@@ -248,7 +250,7 @@ fn a_peer_claiming_the_ring_closed_costs_events_but_every_event_read_is_right() 
     let names = TestNames::new("state_closed");
     let ring = names.segment("ring");
     let mut producer = producer(&ring, 1);
-    let consumer = honest_consumer(&ring, "all", "closed");
+    let consumer = honest_consumer(&ring, "all", "closed", "give-up");
     let mut checksum = Checksum::default();
     publish(&mut producer, 0, EVENTS / 2, &mut checksum);
     ring_peer!("scribble")
@@ -257,7 +259,9 @@ fn a_peer_claiming_the_ring_closed_costs_events_but_every_event_read_is_right() 
         .arg("value", 2)
         .run();
     // The consumer believes the lie: it drains what it sees and reports ProducerClosed, then
-    // leaves, so it no longer gates and the producer publishes the rest unhindered.
+    // gives its place up, so it no longer gates and the producer publishes the rest unhindered.
+    // (Had it only dropped its handle, its reserved place would hold the producer until c_0
+    // came back: see consumer_places.rs.)
     let result = consumer.expect_success().result();
     assert_eq!(result.field("end"), "closed", "{result}");
     assert_eq!(result.field("ordered"), "true", "{result}");
@@ -273,7 +277,7 @@ fn a_garbage_consumer_table_stops_neither_the_producer_nor_an_honest_consumer() 
     let names = TestNames::new("table_garbage");
     let ring = names.segment("ring");
     let mut producer = producer(&ring, 1);
-    let consumer = honest_consumer(&ring, &EVENTS.to_string(), "closed");
+    let consumer = honest_consumer(&ring, &EVENTS.to_string(), "closed", "drop");
     // Every entry but the honest consumer's (entry 0) alternates between garbage — states and
     // roles that decode, owners, ids and cursors anywhere — and free.
     let garbage = liar(&ring, "table", &[("skip", "0"), ("interval-us", "100")]);

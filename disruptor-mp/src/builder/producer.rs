@@ -362,15 +362,16 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self
     }
 
-    /// How long a dropped producer keeps the ring's name while a reserved gating place whose
-    /// consumer has not attached yet still holds unread events (default [`DEFAULT_LINGER`]).
+    /// How long a dropped producer keeps the ring's name while a gating place without a live
+    /// consumer (reserved and not attached yet, kept by a consumer that dropped its handle, or
+    /// held by a dead one) still holds unread events (default [`DEFAULT_LINGER`]).
     ///
-    /// A producer that publishes and exits before its consumers arrive would otherwise take its
-    /// events with it: consumers that attach within the linger still find the ring, read what is
-    /// left and then get `ConsumeError::ProducerClosed`. Consumers already attached need no
-    /// name (they drain the ring at their pace), so with all of them attached the drop returns at
-    /// once. Otherwise it blocks until they have attached or the linger passes;
-    /// `Duration::ZERO` removes the name at once.
+    /// A producer that publishes and exits before its consumers arrive (or come back) would
+    /// otherwise take its events with it: consumers that attach within the linger still find the
+    /// ring, read what is left and then get `ConsumeError::ProducerClosed`. Consumers already
+    /// attached need no name (they drain the ring at their pace), so with all of them attached
+    /// the drop returns at once. Otherwise it blocks until they have attached or the linger
+    /// passes; `Duration::ZERO` removes the name at once.
     ///
     /// ```
     /// use disruptor_mp::CoordinationMode;

@@ -2,6 +2,7 @@
 //! the published crate's method names. Nothing here runs while events are available except the
 //! read itself.
 
+mod place;
 mod published;
 mod queries;
 mod read;
@@ -29,7 +30,8 @@ const IDLE_POLLS_PER_CLOCK_READ: u32 = 64;
 #[non_exhaustive]
 pub enum ConsumerRole {
     /// A place the producer reserved for this id (its discovery prefix): it gates the producer,
-    /// which holds every event for it from the first one, and a restart resumes where it was.
+    /// which holds every event for it from the first one, and a restart resumes where it was,
+    /// whether the consumer crashed or dropped its handle.
     Reserved,
     /// One of the producer's open gating places (`enable_discovery`), taken by the first
     /// consumers without a reserved id: it gates the producer.
@@ -63,8 +65,11 @@ impl ConsumerRole {
 
 /// Reads every event of a ring published by a producer in another process.
 ///
-/// Built by [`crate::attach_shared_consumer`]. Dropping it releases its consumer-table entry, so
-/// the producer stops waiting for it.
+/// Built by [`crate::attach_shared_consumer`]. Dropping a consumer in a
+/// [reserved](ConsumerRole::Reserved) place keeps the place: the producer goes on holding the
+/// events after the last one it released, and the same id attaching again resumes there (see
+/// [`SharedConsumer::give_up_place`] to release it for good). Dropping any other consumer
+/// releases its entry, and the producer stops waiting for it.
 pub struct SharedConsumer<E: SharedEvent> {
     reader: Reader<E>,
     settings: ConsumerSettings,

@@ -26,9 +26,10 @@ impl<E: SharedEvent> SharedProducer<E> {
         let _ = self.publisher.segment().region().remove_name();
     }
 
-    /// Waits, up to the linger, while a place reserved for a consumer that has not attached
-    /// yet holds unread events, so that consumer still finds the ring by its name. Attached
-    /// consumers need no name: they keep their mapping and drain the ring whenever they like.
+    /// Waits, up to the linger, while a gating place without a live consumer (not attached
+    /// yet, dropped, or dead) holds unread events, so that consumer still finds the ring by its
+    /// name. Attached consumers need no name: they keep their mapping and drain the ring
+    /// whenever they like.
     fn linger(&self) {
         let last = self.last_published_sequence();
         if last < 0 || self.settings.linger.is_zero() {

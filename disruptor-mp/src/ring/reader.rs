@@ -380,6 +380,14 @@ impl<E: SharedEvent> Reader<E> {
     }
 }
 
+impl<E: SharedEvent> Reader<E> {
+    /// Gives the table entry up for good ([`ConsumerTable::give_up`]); the drop that follows
+    /// finds the entry no longer ours and leaves it alone.
+    pub(crate) fn give_up(self) {
+        ConsumerTable::new(&self.segment).give_up(self.entry, self.epoch);
+    }
+}
+
 impl<E: SharedEvent> Drop for Reader<E> {
     fn drop(&mut self) {
         if ConsumerTable::new(&self.segment).epoch(self.entry) != self.epoch {

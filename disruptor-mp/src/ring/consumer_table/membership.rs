@@ -20,20 +20,28 @@ impl ConsumerTable<'_> {
         {
             return self.join_own_entry(index, id, me);
         }
-        // No entry carries this id: take a reserved open place, then a released open place,
-        // then any unused entry as a plain (non-gating) consumer.
+        // No entry carries this id. Gating places first: a reserved open place, then an open
+        // place whose owner died (its events are still held: we resume from its cursor), then a
+        // released open place; failing those, an unused entry, a released plain one or a dead
+        // reader's, as a plain (non-gating) consumer.
         let pick = |want_state: EntryState, want_role: Option<Role>| {
             (0..self.len()).find(|&i| {
                 self.state(i) == Some(want_state)
                     && want_role.is_none_or(|r| self.role(i) == Some(r))
             })
         };
-        let (index, role) = if let Some(i) = pick(EntryState::Reserved, Some(Role::Open)) {
+        let abandoned = |want_role: Role| {
+            (0..self.len()).find(|&i| self.role(i) == Some(want_role) && self.abandoned(i))
+        };
+        let (index, role) = if let Some(i) =
+            pick(EntryState::Reserved, Some(Role::Open)).or_else(|| abandoned(Role::Open))
+        {
             (i, Role::Open)
         } else if let Some(i) = pick(EntryState::Left, Some(Role::Open)) {
             (i, Role::Open)
-        } else if let Some(i) =
-            pick(EntryState::Free, None).or_else(|| pick(EntryState::Left, Some(Role::Plain)))
+        } else if let Some(i) = pick(EntryState::Free, None)
+            .or_else(|| pick(EntryState::Left, Some(Role::Plain)))
+            .or_else(|| abandoned(Role::Plain))
         {
             (i, Role::Plain)
         } else {
@@ -49,7 +57,14 @@ impl ConsumerTable<'_> {
         };
         self.write_id(index, id);
         self.role_word(index).store(role as u32, Ordering::Relaxed);
-        if self.state(index) == Some(EntryState::Reserved) {
+        // A place whose events are held (reserved, or an open place a dead owner left) resumes
+        // from its cursor; anything else starts after the producer.
+        let held = match self.state(index) {
+            Some(EntryState::Reserved) => true,
+            Some(EntryState::Active) => role == Role::Open,
+            _ => false,
+        };
+        if held {
             Ok(self.activate_held(index, id, me))
         } else {
             Ok(self.activate_late(index, id, role, me))
@@ -158,11 +173,39 @@ impl ConsumerTable<'_> {
         self.seg.last_published().clamp(-1, MAX_START)
     }
 
-    /// Marks entry `index` left, if `epoch` still owns it; the producer stops waiting for it at
-    /// its next gating refresh.
+    /// A consumer handle goes away, if `epoch` still owns entry `index`. A place reserved for
+    /// its id (`Named`) stays reserved with its cursor, so the producer keeps holding the events
+    /// after it and the same id resumes there, as after a crash; any other entry is marked left,
+    /// and the producer stops waiting for it at its next gating refresh.
     pub(crate) fn leave(&self, index: usize, epoch: u64) {
         if self.epoch(index) != epoch {
             return; // taken over after we were presumed dead; not ours to release
+        }
+        let next = if self.role(index) == Some(Role::Named) {
+            EntryState::Reserved
+        } else {
+            EntryState::Left
+        };
+        self.state_word(index).store(next as u32, Ordering::Release);
+        self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// A consumer gives its place up for good, if `epoch` still owns entry `index`: the entry
+    /// is marked left whatever its role, so the producer stops holding events for it, and the
+    /// same id coming back starts after the producer's cursor. The epoch moves on, so the
+    /// handle's own `leave` at drop finds the entry no longer its own.
+    pub(crate) fn give_up(&self, index: usize, epoch: u64) {
+        if self
+            .epoch_word(index)
+            .compare_exchange(
+                epoch,
+                epoch.wrapping_add(1),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_err()
+        {
+            return; // taken over after we were presumed dead; not ours to give up
         }
         self.state_word(index)
             .store(EntryState::Left as u32, Ordering::Release);

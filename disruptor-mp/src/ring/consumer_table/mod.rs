@@ -2,7 +2,9 @@
 //! names.
 //!
 //! Entry states: `Free` (never used), `Reserved` (a gating place the producer holds events for
-//! before its consumer arrives), `Active` (a consumer owns it), `Left` (its consumer dropped).
+//! while its consumer is away: before it first arrives, or after it dropped its handle), `Active`
+//! (a consumer owns it; if that process died, the entry is abandoned and can be taken over),
+//! `Left` (its consumer dropped a place nobody reserved, or gave its place up).
 //! Roles: `Plain` entries never gate the producer; `Named` entries gate and belong to one id;
 //! `Open` entries gate and may be taken by any consumer. The producer writes roles and
 //! reservations at creation; consumers claim and release entries under the join lock, so joins

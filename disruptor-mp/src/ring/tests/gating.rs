@@ -70,7 +70,7 @@ fn the_cursor_is_stored_once_per_batch_and_when_the_reader_idles() {
 }
 
 #[test]
-fn a_reader_that_leaves_stops_gating() {
+fn a_reader_that_gives_up_its_place_stops_gating() {
     let (ring, mut publisher) = HeapRing::create(4, named(&["g", "h"]));
     let reader_g = ring.join(Some("g")).unwrap();
     let mut reader_h = ring.join(Some("h")).unwrap();
@@ -81,14 +81,14 @@ fn a_reader_that_leaves_stops_gating() {
     assert_eq!(fill(&mut publisher), 0, "g still holds the ring");
     let index = ring.table().find(&packed("g")).unwrap();
     let generation = ring.view().table_generation().load(Ordering::Acquire);
-    drop(reader_g);
+    reader_g.give_up();
     assert_eq!(ring.table().state(index), Some(EntryState::Left));
     assert!(ring.view().table_generation().load(Ordering::Acquire) > generation);
     assert!(!ring.table().gates(index));
     assert_eq!(publisher.gating_count(), 1);
     // Only h gates now: the producer refills what h released.
     assert_eq!(fill(&mut publisher), 4);
-    drop(reader_h);
+    reader_h.give_up();
     assert_eq!(publisher.gating_count(), 0);
     publish_n(&mut publisher, 12);
     assert_eq!(publisher.min_gating(), publisher.last_published());

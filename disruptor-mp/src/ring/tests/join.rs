@@ -67,7 +67,11 @@ fn a_dead_owners_entry_is_taken_over_from_its_cursor() {
     assert_eq!(ring.table().state(joined.index), Some(EntryState::Active));
     assert!(ring.table().gates(joined.index));
     drop(reader);
-    assert_eq!(ring.table().state(joined.index), Some(EntryState::Left));
+    assert_eq!(
+        ring.table().state(joined.index),
+        Some(EntryState::Reserved),
+        "a named place outlives its handle"
+    );
 }
 
 #[test]
@@ -127,10 +131,10 @@ fn a_reserved_named_joiner_starts_at_the_first_event_however_late() {
 }
 
 #[test]
-fn a_named_consumer_that_left_rejoins_late_and_gates() {
+fn a_named_consumer_that_gave_up_its_place_rejoins_late_and_gates() {
     let (ring, mut publisher) = HeapRing::create(4, named(&["a"]));
     let reader = ring.join(Some("a")).unwrap();
-    drop(reader);
+    reader.give_up();
     publish_n(&mut publisher, 10);
     let (joined, mut reader) = ring.join_as(Some("a"), ProcessIdentity::current()).unwrap();
     assert_eq!((joined.next, joined.gating), (10, true));

@@ -24,6 +24,8 @@ mod open_reservations;
 #[cfg(not(loom))]
 mod order;
 #[cfg(not(loom))]
+mod places;
+#[cfg(not(loom))]
 mod producer_api;
 #[cfg(not(loom))]
 mod seqlock;

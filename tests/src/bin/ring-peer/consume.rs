@@ -6,7 +6,8 @@
 //! lease|batch` (which consumer method reads: `consume_next_timeout`, `poll_next`,
 //! `poll_next_leased` or `try_process_available`); `wait` strategy; `attach-wait-ms` (how long to
 //! wait for the ring to appear, default 10 s); `end=closed|dead|none|any` (after the events, expect
-//! `ProducerClosed`, expect `ProducerDead`, just leave, or accept whichever error ends it).
+//! `ProducerClosed`, expect `ProducerDead`, just leave, or accept whichever error ends it);
+//! `leave=drop|give-up` (keep a reserved place for the id, or release it; see `leave`).
 //!
 //! Prints `READY id=… gating=… start=…` once attached, `DRAINED` after the last expected event,
 //! then `RESULT consumed=… first=… last=… checksum=… ordered=true end=… [pid=…] end_ms=…
@@ -91,7 +92,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         .with("end_ms", last_event_at.elapsed().as_millis())
         .with("producer_cursor", consumer.producer_sequence())
         .print();
-    Ok(())
+    crate::leave::leave(consumer, args)
 }
 
 /// Reads until `verifier` accepted `events` events, with the method `read` names. With

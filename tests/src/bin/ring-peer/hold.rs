@@ -3,8 +3,9 @@
 //!
 //! - `hold-producer name= capacity= [type=] [prefix= consumers=]`: creates the ring, prints
 //!   `READY pid=…`, and closes it when stdin closes (or at the deadline).
-//! - `hold-consumer name= capacity= id= [type=]`: attaches, prints `READY pid=… id=…`, detaches
-//!   when stdin closes.
+//! - `hold-consumer name= capacity= id= [type=] [leave=drop|give-up]`: attaches, prints
+//!   `READY pid=… id=…`, and when stdin closes drops the handle (a reserved place is kept) or
+//!   gives its place up.
 //! - `attach name= capacity= [type=] [id=] [attach-wait-ms=] [ready-timeout-ms=]`: attaches once
 //!   and prints `RESULT outcome=ok gating=…` or `RESULT outcome=err kind=<variant>
 //!   [reason=<corrupt reason>] msg=<Display>`. Either outcome exits 0: the test judges it.
@@ -86,8 +87,7 @@ fn hold_consumer<E: SharedEvent>(args: &Args) -> Result<(), String> {
         .with("gating", consumer.is_gating())
         .print();
     crate::wait_for_stdin_close(args.deadline);
-    drop(consumer);
-    Ok(())
+    crate::leave::leave(consumer, args)
 }
 
 pub fn attach(args: &Args) -> Result<(), String> {

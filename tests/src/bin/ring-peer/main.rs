@@ -35,6 +35,7 @@ mod create;
 mod fuzz;
 mod hold;
 mod lag;
+mod leave;
 mod produce;
 mod race;
 mod reader;
