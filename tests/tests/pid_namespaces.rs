@@ -2,7 +2,9 @@
 //! namespace, so the pid its header records (2 there) means nothing in this test's namespace.
 //! After it is killed, a consumer here must not report `ProducerDead` on that pid (it cannot
 //! tell, so it keeps waiting), and a producer here must still reclaim the ring: the creator's
-//! lock, which the kernel released when the child died, proves it gone in any namespace.
+//! lock, which the kernel released when the child died, proves it gone in any namespace. And the
+//! other way round: a live consumer in a new PID namespace (with its own `/proc`, as in a
+//! container) keeps its place against a joiner here, and is counted.
 //!
 //! Needs root and `unshare --pid`; skipped with a message otherwise.
 
@@ -29,6 +31,20 @@ const IN_NEW_PID_NAMESPACE: &[&str] = &[
     "--pid",
     "--fork",
     "--kill-child",
+    "sh",
+    "-c",
+    "exec 3<&0; \"$0\" \"$@\" <&3 & wait $!",
+];
+
+/// The same, with the namespace's own `/proc` mounted (in a new mount namespace, which still
+/// sees this `/dev/shm`), as in a container: the peer then records its real start time, which
+/// a pid lookup here compares against another process's.
+const IN_NEW_PID_NAMESPACE_WITH_PROC: &[&str] = &[
+    "unshare",
+    "--pid",
+    "--fork",
+    "--kill-child",
+    "--mount-proc",
     "sh",
     "-c",
     "exec 3<&0; \"$0\" \"$@\" <&3 & wait $!",
@@ -109,5 +125,65 @@ fn a_producer_in_another_pid_namespace_is_never_reported_dead_on_its_pid_and_its
 
     drop(consumer);
     drop(reclaimed);
+    names.assert_clean();
+}
+
+/// Fails before pids carried their namespace: the live consumer's pid (2 in its namespace) named
+/// another process here (or none), so it was judged dead and its entry was taken over while it
+/// still read — two readers on one cursor.
+#[test]
+fn a_live_consumer_in_another_pid_namespace_keeps_its_place_and_is_counted() {
+    if !can_unshare() {
+        eprintln!("skipped: cannot create a PID namespace here (needs root and unshare)");
+        return;
+    }
+    let names = TestNames::new("pidns_consumer");
+    let ring = names.segment("ring");
+    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .discover_consumer_with_prefix(1, "c")
+        .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    let mut holder = ring_peer!("hold-consumer")
+        .wrapped_in(IN_NEW_PID_NAMESPACE_WITH_PROC)
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "c_0")
+        .spawn();
+    let inner_pid: u32 = holder.wait_for("READY").parsed("pid");
+    assert_ne!(
+        inner_pid,
+        holder.pid(),
+        "the peer runs in its own PID namespace"
+    );
+
+    // Its pid means nothing here: it is neither taken over nor left uncounted.
+    match attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+        .with_consumer_id("c_0")
+        .build_consumer()
+    {
+        Err(disruptor_mp::AttachError::ConsumerIdInUse { id, pid }) => {
+            assert_eq!((id.as_str(), pid), ("c_0", inner_pid));
+        }
+        other => panic!("c_0 was taken from a live consumer: {other:?}"),
+    }
+    assert_eq!(producer.get_consumer_count(), 1);
+    assert_eq!(producer.attached_gating_count(), 1);
+    assert!(producer.awaited_consumer_ids().is_empty());
+
+    // Once it drops its handle, the same id resumes here where it left off.
+    producer.publish_value(PeerEvent::for_seq(0));
+    holder.close_stdin();
+    holder.expect_success();
+    let mut consumer = attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+        .with_consumer_id("c_0")
+        .build_consumer()
+        .expect("the place is free once its holder dropped it");
+    assert_eq!(
+        consumer.consume_next_timeout(Duration::from_secs(5)),
+        Ok(Some((0, PeerEvent::for_seq(0))))
+    );
+    drop(consumer);
+    drop(producer);
     names.assert_clean();
 }
