@@ -15,6 +15,7 @@ pub mod shared_memory {
 pub(crate) mod futex;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod heap;
+pub(crate) mod membarrier;
 pub(crate) mod process;
 pub(crate) mod shm;
 #[cfg(all(test, not(miri)))]

@@ -8,7 +8,6 @@ mod queries;
 mod read;
 mod resume;
 
-use crate::backend::futex;
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::error::ConsumeError;
 use crate::event::SharedEvent;
@@ -16,8 +15,8 @@ use crate::layout::SegmentState;
 use crate::ring::consumer_table::Role;
 use crate::ring::reader::{Lapped, Reader};
 use crate::ring::slots::SlotState;
-use crate::wait::{AutoWaitStrategy, Blocker};
-use core::sync::atomic::Ordering;
+use crate::ring::wakeup;
+use crate::wait::{AutoWaitStrategy, Idle};
 use std::time::{Duration, Instant};
 
 /// How often an idle consumer asks the OS whether the producer is still alive.
@@ -163,20 +162,24 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 }
 
-/// Blocks a consumer on the segment's futex word until the producer publishes.
-struct FutexBlocker<'a, E: SharedEvent> {
-    reader: &'a Reader<E>,
-}
-
-impl<E: SharedEvent> Blocker for FutexBlocker<'_, E> {
-    fn block(&self, timeout: Duration) {
-        let segment = self.reader.segment();
-        segment.waiters().fetch_add(1, Ordering::SeqCst);
-        let word = segment.wake_word().load(Ordering::Acquire);
-        let open = segment.load_state() == Ok(SegmentState::Ready);
-        if open && self.reader.next_state() == SlotState::NotYet {
-            futex::wait(segment.wake_word(), word, timeout);
+impl<E: SharedEvent> SharedConsumer<E> {
+    /// One idle step of a blocking read, by the consumer's wait strategy: `Block` sleeps until
+    /// the producer publishes, the ring closes, `deadline`, or [`crate::BLOCK_TIMEOUT`]. After
+    /// any sleep the next idle check looks at the clock (and so at the producer's liveness).
+    fn wait_step(&mut self, idle: &mut Idle, deadline: Option<Instant>) {
+        let reader = &self.reader;
+        let slept = idle.step(self.settings.wait, |timeout| {
+            let timeout = deadline.map_or(timeout, |deadline| {
+                timeout.min(deadline.saturating_duration_since(Instant::now()))
+            });
+            wakeup::sleep_until_published(
+                reader.segment(),
+                || reader.next_state() != SlotState::NotYet,
+                timeout,
+            );
+        });
+        if slept {
+            self.idle_polls = 0;
         }
-        segment.waiters().fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -1,7 +1,7 @@
 //! Reading: the checked (`poll_*`), waiting (`consume_next*`) and batch (`process_available`)
 //! forms, and the published crate's `try_consume_next*` spelling over the checked ones.
 
-use super::{FutexBlocker, SharedConsumer};
+use super::SharedConsumer;
 use crate::Sequence;
 use crate::error::ConsumeError;
 use crate::event::SharedEvent;
@@ -186,12 +186,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
             if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
                 return Ok(None);
             }
-            idle.step(
-                self.settings.wait,
-                &FutexBlocker {
-                    reader: &self.reader,
-                },
-            );
+            self.wait_step(&mut idle, deadline);
         }
     }
 
@@ -217,12 +212,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
         let mut observation = self.reader.observe();
         while observation.state() == SlotState::NotYet {
             self.idle_check()?;
-            idle.step(
-                self.settings.wait,
-                &FutexBlocker {
-                    reader: &self.reader,
-                },
-            );
+            self.wait_step(&mut idle, None);
             observation = self.reader.observe();
         }
         Ok(self

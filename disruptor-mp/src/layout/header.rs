@@ -114,6 +114,15 @@ pub mod atomics {
     /// `AtomicU64` join lock: 0 when free, otherwise `pid << 32 | ns` of the holder
     /// (`ns`: the low 32 bits of its PID namespace id, or 1 when unknown, as older versions wrote).
     pub const JOIN_LOCK: usize = 7 * LINE + 8;
+    /// `AtomicU32` futex word a producer blocked on a full ring sleeps on; a consumer that frees
+    /// space while the producer sleeps bumps it.
+    pub const SPACE_WORD: usize = 8 * LINE;
+    /// `AtomicU32` count of producer threads asleep (or about to sleep) on the space word.
+    /// Written only when the producer blocks; consumers read it when they store their cursor.
+    pub const PRODUCER_SLEEPING: usize = 8 * LINE + 64;
+    /// `AtomicU32`, non-zero once a process that uses the ring could not register for
+    /// `membarrier`: sleepers can then not fence it, and cap their sleeps instead.
+    pub const NO_MEMBARRIER: usize = 9 * LINE;
 }
 
 /// Life cycle of a segment, stored in [`atomics::STATE`].

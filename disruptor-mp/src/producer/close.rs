@@ -6,6 +6,7 @@ use crate::deadline::poll_until;
 use crate::event::SharedEvent;
 use crate::layout::SegmentState;
 use crate::ring::consumer_table::ConsumerTable;
+use crate::ring::wakeup;
 use core::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ impl<E: SharedEvent> SharedProducer<E> {
         segment
             .state()
             .store(SegmentState::Closed as u32, Ordering::Release);
-        self.wake_consumers();
+        wakeup::wake_consumers(segment);
         self.linger();
         // Nothing to report to: the ring is closed either way, and a name we failed to remove
         // is reclaimed by the next producer (its creator is gone).

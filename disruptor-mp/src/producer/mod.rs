@@ -14,15 +14,13 @@ pub use claim::Claim;
 pub use published::Producer;
 
 use crate::Sequence;
-use crate::backend::futex;
 use crate::backend::process::ProcessIdentity;
 use crate::error::{BatchTooLarge, PublishTimeoutError};
 use crate::event::SharedEvent;
 use crate::ring::publisher::{Claimed, Publisher};
 use crate::ring::segment::Segment;
-use crate::wait::{AutoWaitStrategy, Idle, SleepBlocker};
+use crate::wait::{AutoWaitStrategy, Idle};
 use core::convert::Infallible;
-use core::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// What the builder decided for a producer, beyond the segment it created.
@@ -66,6 +64,8 @@ trait Deadline: Copy {
     type Expired;
     /// `Err` once the deadline has passed.
     fn check(self) -> Result<(), Self::Expired>;
+    /// `timeout`, shortened to the time left.
+    fn bound(self, timeout: Duration) -> Duration;
 }
 
 /// A wait that never gives up: its expiry cannot be constructed.
@@ -77,6 +77,9 @@ impl Deadline for Never {
     fn check(self) -> Result<(), Infallible> {
         Ok(())
     }
+    fn bound(self, timeout: Duration) -> Duration {
+        timeout
+    }
 }
 
 impl Deadline for Instant {
@@ -87,6 +90,9 @@ impl Deadline for Instant {
         } else {
             Ok(())
         }
+    }
+    fn bound(self, timeout: Duration) -> Duration {
+        timeout.min(self.saturating_duration_since(Instant::now()))
     }
 }
 
@@ -114,7 +120,10 @@ impl<E: SharedEvent> SharedProducer<E> {
                 return Ok(claimed);
             }
             deadline.check()?;
-            idle.step(self.settings.wait, &SleepBlocker);
+            let publisher = &mut self.publisher;
+            idle.step(self.settings.wait, |timeout| {
+                publisher.sleep_until_space(n, deadline.bound(timeout));
+            });
         }
     }
 
@@ -132,16 +141,12 @@ impl<E: SharedEvent> SharedProducer<E> {
 
     #[inline(always)]
     fn finish_one(&mut self, claimed: Claimed, update: impl FnOnce(&mut E)) -> Sequence {
-        let seq = self.publisher.publish_one(claimed, update);
-        self.after_publish();
-        seq
+        self.publisher.publish_one(claimed, update)
     }
 
     #[inline(always)]
     fn finish_each(&mut self, claimed: Claimed, update: impl FnMut(&mut E, usize)) -> Sequence {
-        let last = self.publisher.publish_each(claimed, update);
-        self.after_publish();
-        last
+        self.publisher.publish_each(claimed, update)
     }
 
     fn finish_iter(
@@ -149,25 +154,7 @@ impl<E: SharedEvent> SharedProducer<E> {
         claimed: Claimed,
         update: impl for<'b> FnOnce(crate::MutBatchIter<'b, E>),
     ) -> Sequence {
-        let last = self.publisher.publish_iter(claimed, update);
-        self.after_publish();
-        last
-    }
-
-    #[inline(always)]
-    fn after_publish(&self) {
-        // Consumers that sleep on the futex word announce it here; the line is only written
-        // when someone blocks, so this load is a cache hit in the steady state.
-        if self.publisher.segment().waiters().load(Ordering::Relaxed) != 0 {
-            self.wake_consumers();
-        }
-    }
-
-    #[cold]
-    fn wake_consumers(&self) {
-        let segment = self.publisher.segment();
-        segment.wake_word().fetch_add(1, Ordering::Release);
-        futex::wake_all(segment.wake_word());
+        self.publisher.publish_iter(claimed, update)
     }
 }
 

@@ -19,6 +19,7 @@ pub(crate) mod slots;
 pub(crate) mod sync;
 #[cfg(test)]
 mod tests;
+pub(crate) mod wakeup;
 
 use crate::event::SharedEvent;
 use segment::Segment;

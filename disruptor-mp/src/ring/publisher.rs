@@ -5,6 +5,7 @@ use super::batch::MutBatchIter;
 use super::segment::Segment;
 use super::sequencer::Sequencer;
 use super::slots::Slots;
+use super::wakeup;
 use crate::Sequence;
 use crate::event::SharedEvent;
 use core::sync::atomic::Ordering;
@@ -57,6 +58,7 @@ pub(crate) struct Publisher<E: SharedEvent> {
 impl<E: SharedEvent> Publisher<E> {
     /// Takes over a segment this process created and initialised with [`super::init`].
     pub(crate) fn new(segment: Segment) -> Self {
+        wakeup::register(&segment);
         let slots = super::slots_of(&segment);
         let sequencer = Sequencer::new(segment.plan().capacity);
         Self {
@@ -109,6 +111,7 @@ impl<E: SharedEvent> Publisher<E> {
         if seq & (CURSOR_EVERY - 1) == CURSOR_EVERY - 1 {
             self.store_cursor(seq);
         }
+        wakeup::wake_consumers_if_sleeping(&self.segment);
         seq
     }
 
@@ -128,6 +131,7 @@ impl<E: SharedEvent> Publisher<E> {
         };
         self.sequencer.commit(last);
         self.store_cursor(last);
+        wakeup::wake_consumers_if_sleeping(&self.segment);
         last
     }
 
@@ -148,6 +152,7 @@ impl<E: SharedEvent> Publisher<E> {
         self.slots.end_range(first, last);
         self.sequencer.commit(last);
         self.store_cursor(last);
+        wakeup::wake_consumers_if_sleeping(&self.segment);
         last
     }
 
@@ -183,6 +188,16 @@ impl<E: SharedEvent> Publisher<E> {
         self.segment
             .producer_cursor()
             .store(last, Ordering::Release);
+    }
+
+    /// Sleeps until a consumer may have freed room for `n` more events, or `timeout` passes (see
+    /// [`wakeup::sleep_until_space`]); returns at once if there is room already.
+    #[cold]
+    pub(crate) fn sleep_until_space(&mut self, n: u64, timeout: std::time::Duration) {
+        let Self {
+            sequencer, segment, ..
+        } = self;
+        wakeup::sleep_until_space(segment, || sequencer.claim(segment, n).is_ok(), timeout);
     }
 
     /// Brings the producer cursor up to the last published sequence (when closing the ring).

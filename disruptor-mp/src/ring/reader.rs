@@ -75,6 +75,7 @@ pub(crate) struct Reader<E: SharedEvent> {
 impl<E: SharedEvent> Reader<E> {
     /// Reads `segment` through the table entry `joined` describes.
     pub(crate) fn new(segment: Segment, joined: &Joined) -> Self {
+        super::wakeup::register(&segment);
         let slots = super::slots_of(&segment);
         let capacity = segment.plan().capacity as Sequence;
         // Any bytes are a valid `E`; the content is overwritten before a lease shows it.
@@ -376,6 +377,7 @@ impl<E: SharedEvent> Reader<E> {
                 .cursor(self.entry)
                 .store(done, Ordering::Release);
             self.released = done;
+            super::wakeup::wake_producer_if_sleeping(&self.segment);
         }
     }
 }

@@ -178,6 +178,21 @@ impl Segment {
         self.atomic_at(atomics::WAITERS)
     }
 
+    /// Futex word a producer blocked on a full ring sleeps on.
+    pub(crate) fn space_word(&self) -> &AtomicU32 {
+        self.atomic_at(atomics::SPACE_WORD)
+    }
+
+    /// Number of producer threads asleep on the space word.
+    pub(crate) fn producer_sleeping(&self) -> &AtomicU32 {
+        self.atomic_at(atomics::PRODUCER_SLEEPING)
+    }
+
+    /// Non-zero once a process using the ring could not register for `membarrier`.
+    pub(crate) fn no_membarrier(&self) -> &AtomicU32 {
+        self.atomic_at(atomics::NO_MEMBARRIER)
+    }
+
     /// Bumped on every consumer join and leave.
     pub(crate) fn table_generation(&self) -> &AtomicU64 {
         self.atomic_at(atomics::TABLE_GENERATION)

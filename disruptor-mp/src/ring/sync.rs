@@ -24,6 +24,7 @@ pub(crate) use core::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, fence};
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, fence};
 
+pub(crate) mod asymmetric;
 #[cfg(loom)]
 mod loom_store;
 #[cfg(all(loom, any(test, feature = "fuzzing")))]

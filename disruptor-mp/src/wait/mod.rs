@@ -19,14 +19,19 @@ pub enum AutoWaitStrategy {
     },
     /// Sleep this long between checks.
     Sleep(Duration),
-    /// Spin briefly, then sleep on the segment's futex word until the producer publishes (or at
-    /// most [`BLOCK_TIMEOUT`] passes, which bounds a missed wake-up).
+    /// Spin briefly, then sleep on the ring's futex word until the other side acts: a consumer
+    /// until the producer publishes (or closes the ring), a producer on a full ring until a
+    /// consumer frees space. Wake-ups are never lost, and a side that finds work makes no system
+    /// call. Each sleep lasts at most [`BLOCK_TIMEOUT`], which bounds how late a consumer
+    /// notices that its producer died.
     #[default]
     Block,
 }
 
-/// Longest single futex sleep of [`AutoWaitStrategy::Block`].
-pub const BLOCK_TIMEOUT: Duration = Duration::from_millis(1);
+/// Longest single futex sleep of [`AutoWaitStrategy::Block`]: how often a sleeping consumer
+/// looks whether its producer died (a dead process wakes nobody). Not a bound on wake-ups, which
+/// are never lost.
+pub const BLOCK_TIMEOUT: Duration = Duration::from_millis(20);
 /// Hinted spins [`AutoWaitStrategy::Block`] makes before sleeping.
 const BLOCK_SPINS: usize = 256;
 
@@ -56,12 +61,6 @@ impl AutoWaitStrategy {
     }
 }
 
-/// What the idle step needs from the waiting side to block.
-pub(crate) trait Blocker {
-    /// Sleep until woken or `timeout`, unless progress is possible already.
-    fn block(&self, timeout: Duration);
-}
-
 /// Per-wait state: how many times this wait has been idle.
 #[derive(Debug, Default)]
 pub(crate) struct Idle {
@@ -74,36 +73,42 @@ impl Idle {
         Self { rounds: 0 }
     }
 
-    /// Waits once according to `strategy`.
-    pub(crate) fn step(&mut self, strategy: AutoWaitStrategy, blocker: &dyn Blocker) {
+    /// Waits once according to `strategy`; `block(timeout)` sleeps until the other side acts
+    /// (or `timeout` passes). Returns whether this step slept (blocked or `Sleep`), so callers
+    /// that must look at the clock now and then know when time has passed.
+    pub(crate) fn step(
+        &mut self,
+        strategy: AutoWaitStrategy,
+        block: impl FnOnce(Duration),
+    ) -> bool {
         self.rounds = self.rounds.saturating_add(1);
         match strategy {
-            AutoWaitStrategy::BusySpin => {}
-            AutoWaitStrategy::BusySpinWithSpinLoopHint => core::hint::spin_loop(),
+            AutoWaitStrategy::BusySpin => false,
+            AutoWaitStrategy::BusySpinWithSpinLoopHint => {
+                core::hint::spin_loop();
+                false
+            }
             AutoWaitStrategy::SpinThenYield { spins } => {
                 if self.rounds <= spins {
                     core::hint::spin_loop();
                 } else {
                     std::thread::yield_now();
                 }
+                false
             }
-            AutoWaitStrategy::Sleep(duration) => std::thread::sleep(duration),
+            AutoWaitStrategy::Sleep(duration) => {
+                std::thread::sleep(duration);
+                true
+            }
             AutoWaitStrategy::Block => {
                 if self.rounds <= BLOCK_SPINS {
                     core::hint::spin_loop();
+                    false
                 } else {
-                    blocker.block(BLOCK_TIMEOUT);
+                    block(BLOCK_TIMEOUT);
+                    true
                 }
             }
         }
-    }
-}
-
-/// A blocker that only sleeps (used where no futex word applies).
-pub(crate) struct SleepBlocker;
-
-impl Blocker for SleepBlocker {
-    fn block(&self, timeout: Duration) {
-        std::thread::sleep(timeout.min(Duration::from_micros(100)));
     }
 }

@@ -4,6 +4,7 @@
 use super::{ConsumerTable, EntryState, JoinError, Joined, MAX_START, PackedId, Role};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::ring::sync::fence;
+use crate::ring::wakeup;
 use core::sync::atomic::Ordering;
 
 impl ConsumerTable<'_> {
@@ -188,6 +189,8 @@ impl ConsumerTable<'_> {
         };
         self.state_word(index).store(next as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        // The gating set may have shrunk: a producer asleep for space looks again.
+        wakeup::wake_producer(self.seg);
     }
 
     /// A consumer gives its place up for good, if `epoch` still owns entry `index`: the entry
@@ -210,6 +213,7 @@ impl ConsumerTable<'_> {
         self.state_word(index)
             .store(EntryState::Left as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        wakeup::wake_producer(self.seg);
     }
 
     /// Producer: make sure `id` gates. Reserves a free entry holding events from after

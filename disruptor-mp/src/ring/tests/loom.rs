@@ -26,7 +26,7 @@ use loom::thread;
 /// producer between its gating refresh and its write), small enough for CI.
 const DEFAULT_PREEMPTIONS: usize = 2;
 
-fn check(model: impl Fn() + Sync + Send + 'static) {
+pub(super) fn check(model: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
     if builder.preemption_bound.is_none() {
         builder.preemption_bound = Some(DEFAULT_PREEMPTIONS);
@@ -50,12 +50,15 @@ fn check(model: impl Fn() + Sync + Send + 'static) {
 /// Makes every loom object of the ring from the model's main thread, before any thread starts,
 /// so each one's creation happens before every use (the slot stamps and cells were made by
 /// `initialise`).
-fn create_objects(ring: &HeapRing) {
+pub(super) fn create_objects(ring: &HeapRing) {
     let seg = ring.view();
     seg.producer_cursor().load(Ordering::Relaxed);
     seg.state().load(Ordering::Relaxed);
     seg.wake_word().load(Ordering::Relaxed);
     seg.waiters().load(Ordering::Relaxed);
+    seg.space_word().load(Ordering::Relaxed);
+    seg.producer_sleeping().load(Ordering::Relaxed);
+    seg.no_membarrier().load(Ordering::Relaxed);
     seg.table_generation().load(Ordering::Relaxed);
     seg.join_lock().load(Ordering::Relaxed);
     let table = ring.table();
@@ -320,8 +323,8 @@ fn a_gating_consumer_joins_and_leaves_while_the_producer_runs() {
         let (ring, publisher) = HeapRing::create_with(2, 2, named(&["a", "b"]), || [0; 4]);
         create_objects(&ring);
         let a = ring.join(Some("a")).expect("a joins");
-        // "b" came and went before the run: its entry is left, and it rejoins late.
-        drop(ring.join(Some("b")).expect("b joins"));
+        // "b" came and gave its place up before the run: its entry is left, and it rejoins late.
+        ring.join(Some("b")).expect("b joins").give_up();
         let b_segment = ring.segment();
         let me = me();
 
@@ -332,9 +335,13 @@ fn a_gating_consumer_joins_and_leaves_while_the_producer_runs() {
                 .expect("b rejoins");
             assert!(joined.gating);
             let reader: Reader<Ev> = Reader::new(b_segment, &joined);
-            // Reads at most one event, then leaves: the producer must stop waiting for it.
+            // Reads at most one event, then gives its place up: the producer must stop waiting
+            // for it.
             let until = (joined.next + 1).min(3);
-            Consuming::new(reader, Mode::Copies, until).race();
+            Consuming::new(reader, Mode::Copies, until)
+                .race()
+                .reader
+                .give_up();
         });
         let mut a = Consuming::new(a, Mode::Copies, 3).race();
         let producing = producer.join().unwrap();

@@ -17,6 +17,8 @@ mod join;
 mod lapped;
 #[cfg(loom)]
 mod loom;
+#[cfg(loom)]
+mod loom_wakeup;
 #[cfg(not(loom))]
 mod lying_peer;
 #[cfg(not(loom))]
@@ -29,3 +31,5 @@ mod places;
 mod producer_api;
 #[cfg(not(loom))]
 mod seqlock;
+#[cfg(all(not(loom), not(miri)))]
+mod wakeup;

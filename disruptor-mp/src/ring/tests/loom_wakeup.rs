@@ -1,0 +1,115 @@
+//! The sleeper handshakes of `ring::wakeup` under loom, with no cap on a sleep: the loom futex
+//! model never times out, so a wake-up lost in any explored interleaving leaves a thread asleep
+//! forever, which loom reports as a deadlock. `scripts/loom.sh --seeded-bugs` builds the models
+//! with the sleeper's fence removed, then with the waker's check removed, and expects each to
+//! fail.
+
+use super::harness::{HeapRing, event, named};
+use super::loom::{check, create_objects};
+use crate::ring::slots::SlotState;
+use crate::ring::wakeup;
+use core::sync::atomic::Ordering;
+use loom::thread;
+use std::time::Duration;
+
+/// A sleep loom never ends by timing out (the model ignores it anyway).
+const FOREVER: Duration = Duration::from_secs(3600);
+/// Sleeps a waiter may take before its condition must hold: spurious returns are allowed, but
+/// only the one wake-up of each model can end a sleep.
+const MAX_SLEEPS: usize = 2;
+
+#[test]
+fn a_consumer_asleep_for_an_event_is_woken_by_its_publish() {
+    check(|| {
+        let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
+        create_objects(&ring);
+        let mut reader = ring.join(Some("a")).expect("a joins");
+        let producer = thread::spawn(move || {
+            publisher
+                .try_publish(|slot| *slot = event(0))
+                .expect("room");
+            publisher
+        });
+        let mut sleeps = 0;
+        loop {
+            if let Some((seq, value)) = reader.try_read().expect("gating: never lapped") {
+                assert_eq!((seq, value), (0, event(0)));
+                break;
+            }
+            assert!(sleeps < MAX_SLEEPS, "woken without the event");
+            sleeps += 1;
+            let segment = reader.segment();
+            wakeup::sleep_until_published(
+                segment,
+                || reader.next_state() != SlotState::NotYet,
+                FOREVER,
+            );
+        }
+        drop(producer.join().unwrap());
+    });
+}
+
+#[test]
+fn a_producer_asleep_for_space_is_woken_by_the_consumer_that_frees_it() {
+    check(|| {
+        let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
+        create_objects(&ring);
+        let mut reader = ring.join(Some("a")).expect("a joins");
+        for seq in 0..2 {
+            publisher
+                .try_publish(|slot| *slot = event(seq))
+                .expect("room");
+        }
+        let consumer = thread::spawn(move || {
+            // Reads one event; with a ring of two, every event read is stored (and checked
+            // against a sleeping producer) at once.
+            assert_eq!(reader.try_read(), Ok(Some((0, event(0)))));
+            reader
+        });
+        let mut sleeps = 0;
+        loop {
+            if publisher.try_publish(|slot| *slot = event(2)).is_ok() {
+                break;
+            }
+            assert!(sleeps < MAX_SLEEPS, "woken without space");
+            sleeps += 1;
+            publisher.sleep_until_space(1, FOREVER);
+        }
+        let reader = consumer.join().unwrap();
+        assert_eq!(
+            ring.view().producer_sleeping().load(Ordering::Relaxed),
+            0,
+            "the producer no longer counts as asleep"
+        );
+        drop(reader);
+    });
+}
+
+#[test]
+fn a_consumer_asleep_is_woken_by_the_ring_closing() {
+    check(|| {
+        let (ring, publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
+        create_objects(&ring);
+        let reader = ring.join(Some("a")).expect("a joins");
+        let closer = thread::spawn(move || {
+            let segment = publisher.segment();
+            segment.state().store(
+                crate::layout::SegmentState::Closed as u32,
+                Ordering::Release,
+            );
+            wakeup::wake_consumers(segment);
+            publisher
+        });
+        let mut sleeps = 0;
+        while reader.segment().load_state() != Ok(crate::layout::SegmentState::Closed) {
+            assert!(sleeps < MAX_SLEEPS, "woken without the close");
+            sleeps += 1;
+            wakeup::sleep_until_published(
+                reader.segment(),
+                || reader.next_state() != SlotState::NotYet,
+                FOREVER,
+            );
+        }
+        drop(closer.join().unwrap());
+    });
+}

@@ -1,0 +1,123 @@
+//! Sleeping and waking, in both directions, with no lost wake-up and nothing on the hot path but
+//! a load of a line only sleepers write.
+//!
+//! **Consumers waiting for events.** A consumer about to sleep announces itself (`waiters += 1`),
+//! fences ([`asymmetric::heavy`]), reads the wake word, checks once more that its next event is
+//! not published, and sleeps on the word. The producer, after storing a stamp, fences
+//! ([`asymmetric::light`]) and loads `waiters`; only if it is non-zero does it bump the word and
+//! wake. The fences order each side's store before its load, so either the consumer's re-check
+//! sees the stamp or the producer sees the sleeper; and a bump after the consumer read the word
+//! makes the futex return at once. Closing the ring bumps and wakes unconditionally.
+//!
+//! **The producer waiting for space.** The mirror image: the producer announces itself
+//! (`producer_sleeping += 1`), fences, reads the space word, re-checks the gating cursors and
+//! sleeps; a consumer, after storing its cursor (once per quarter ring or when idle), fences and
+//! loads `producer_sleeping`, waking it only if set. Leaving the table wakes it too (the gating
+//! set shrank).
+//!
+//! Where `membarrier` is unavailable (or some peer could not register for it), a sleeper cannot
+//! fence the other side and caps each sleep at [`FALLBACK_CAP`] instead: a wake-up may then be
+//! late by that much, never lost for longer.
+//!
+//! `scripts/loom.sh` checks both handshakes with the sleeps uncapped (`ring::tests::loom`):
+//! a lost wake-up is a deadlock there, and `--seeded-bugs` shows the models catch one.
+
+use super::segment::Segment;
+use super::sync::asymmetric;
+use crate::backend::{futex, membarrier};
+use crate::layout::SegmentState;
+use core::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// The longest one sleep lasts where the handshake cannot be fenced (no `membarrier`).
+pub(crate) const FALLBACK_CAP: Duration = Duration::from_millis(1);
+
+/// Registers this process for the sleepers' fence before it uses `segment`; if it cannot, marks
+/// the segment so that sleepers cap their sleeps.
+pub(crate) fn register(segment: &Segment) {
+    if !membarrier::register() {
+        segment.no_membarrier().store(1, Ordering::Release);
+    }
+}
+
+/// The sleeper's fence; the timeout to sleep with afterwards (capped if it could not fence
+/// every process of the ring).
+fn fence_before_sleep(segment: &Segment, timeout: Duration) -> Duration {
+    let fenced = asymmetric::heavy();
+    if fenced && segment.no_membarrier().load(Ordering::Acquire) == 0 {
+        timeout
+    } else {
+        timeout.min(FALLBACK_CAP)
+    }
+}
+
+/// Consumer: sleeps on the wake word for at most `timeout` unless `published()` already holds
+/// or the ring is not open. Returns early on any publish, the ring closing, or spuriously.
+pub(crate) fn sleep_until_published(
+    segment: &Segment,
+    published: impl FnOnce() -> bool,
+    timeout: Duration,
+) {
+    segment.waiters().fetch_add(1, Ordering::SeqCst);
+    let timeout = fence_before_sleep(segment, timeout);
+    let word = segment.wake_word().load(Ordering::Acquire);
+    if segment.load_state() == Ok(SegmentState::Ready) && !published() {
+        futex::wait(segment.wake_word(), word, timeout);
+    }
+    segment.waiters().fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Producer, after publishing: wakes sleeping consumers, if any. A compiler fence and a load of
+/// a line only sleepers write (a cache hit in the steady state); no system call without a
+/// sleeper.
+#[inline(always)]
+pub(crate) fn wake_consumers_if_sleeping(segment: &Segment) {
+    asymmetric::light();
+    #[cfg(not(dmp_seeded_bug = "no_sleeper_check"))]
+    if segment.waiters().load(Ordering::Relaxed) != 0 {
+        wake_consumers(segment);
+    }
+}
+
+/// Wakes every consumer sleeping on the ring (after a publish they may be waiting for, or when
+/// the ring closes).
+#[cold]
+pub(crate) fn wake_consumers(segment: &Segment) {
+    segment.wake_word().fetch_add(1, Ordering::Release);
+    futex::wake_all(segment.wake_word());
+}
+
+/// Producer: sleeps on the space word for at most `timeout` unless `space()` already holds.
+/// `space` re-reads the gating cursors after the fence.
+pub(crate) fn sleep_until_space(
+    segment: &Segment,
+    space: impl FnOnce() -> bool,
+    timeout: Duration,
+) {
+    segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
+    let timeout = fence_before_sleep(segment, timeout);
+    let word = segment.space_word().load(Ordering::Acquire);
+    if !space() {
+        futex::wait(segment.space_word(), word, timeout);
+    }
+    segment.producer_sleeping().fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Consumer, after storing its cursor (once per quarter ring, or going idle): wakes the
+/// producer if it sleeps for space.
+#[inline(always)]
+pub(crate) fn wake_producer_if_sleeping(segment: &Segment) {
+    asymmetric::light();
+    #[cfg(not(dmp_seeded_bug = "no_sleeper_check"))]
+    if segment.producer_sleeping().load(Ordering::Relaxed) != 0 {
+        wake_producer(segment);
+    }
+}
+
+/// Wakes the producer if it sleeps for space (after a cursor store, or when the gating set
+/// shrank).
+#[cold]
+pub(crate) fn wake_producer(segment: &Segment) {
+    segment.space_word().fetch_add(1, Ordering::Release);
+    futex::wake_all(segment.space_word());
+}
