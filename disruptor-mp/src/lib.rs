@@ -117,6 +117,7 @@ pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
 pub mod backend;
+pub mod env;
 pub mod event;
 pub mod lock_free;
 pub mod shared_memory;
@@ -152,7 +153,7 @@ pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
     FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PublishTimeoutError, ResumeError, RingBufferFull,
+    MultiProcessResult, PinError, PublishTimeoutError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
@@ -165,7 +166,11 @@ pub use views::{
     ConsumerBarrier, SharedConsumerBarrier, SharedCursor, SharedCursorTrait, SharedRingBuffer,
     ShmRingBuffer,
 };
-pub use wait::{AutoWaitStrategy, BLOCK_TIMEOUT};
+pub use wait::{
+    AutoWaitStrategy, BLOCK_TIMEOUT, default_block_strategy_duration,
+    default_consume_sleep_duration, default_discovery_poll_duration, perform_default_block_wait,
+    perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
+};
 
 /// Compiles the README's Rust examples as doctests, so the documentation cannot drift from the
 /// API.

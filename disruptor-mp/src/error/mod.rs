@@ -13,6 +13,7 @@ mod attach;
 mod config;
 mod consume;
 mod create;
+mod pin;
 mod publish;
 mod resume;
 
@@ -21,6 +22,7 @@ pub use attach::{AttachError, CorruptReason, LayoutSummary};
 pub use config::ConfigError;
 pub use consume::ConsumeError;
 pub use create::CreateError;
+pub use pin::PinError;
 pub use publish::{BatchTooLarge, MissingFreeSlots, PublishTimeoutError, RingBufferFull};
 pub use resume::ResumeError;
 
