@@ -80,6 +80,10 @@
 //! [`ResumeError`], and the publish errors), all convertible into the published crate's
 //! [`MultiProcessError`].
 //!
+//! Configuration from the environment (wait durations, CPU cores, the namespace) follows one
+//! table in [`env`](mod@env): `DISRUPTOR_MP_*` variables, the published crate's `MYELON_*` names as
+//! fallbacks, and an error naming the variable for a value that does not parse.
+//!
 //! Deployments that share a host set a namespace (`with_namespace`, or the environment variable
 //! [`NAMESPACE_ENV`]) so the same ring names never collide.
 //!
