@@ -22,3 +22,6 @@ pub(crate) fn pin_current_thread(core: usize) -> io::Result<()> {
         Err(io::Error::last_os_error())
     }
 }
+
+#[cfg(all(test, not(miri)))]
+mod tests;

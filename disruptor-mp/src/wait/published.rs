@@ -187,9 +187,17 @@ pub fn perform_sleep_wait(duration: Duration) {
 
 /// Yields if `duration` is at most `threshold`, and sleeps `duration` otherwise.
 fn sleep_or_yield(duration: Duration, threshold: Duration) {
-    if duration <= threshold {
+    if yields(duration, threshold) {
         std::thread::yield_now();
     } else {
         std::thread::sleep(duration);
     }
 }
+
+/// Whether a wait of `duration` yields rather than sleeps: at or below the threshold.
+fn yields(duration: Duration, threshold: Duration) -> bool {
+    duration <= threshold
+}
+
+#[cfg(test)]
+mod tests;
