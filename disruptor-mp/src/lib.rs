@@ -80,6 +80,10 @@
 //! [`ResumeError`], and the publish errors), all convertible into the published crate's
 //! [`MultiProcessError`].
 //!
+//! Configuration from the environment (wait durations, CPU cores, the namespace) follows one
+//! table in [`env`](mod@env): `DISRUPTOR_MP_*` variables, the published crate's `MYELON_*` names as
+//! fallbacks, and an error naming the variable for a value that does not parse.
+//!
 //! Deployments that share a host set a namespace (`with_namespace`, or the environment variable
 //! [`NAMESPACE_ENV`]) so the same ring names never collide.
 //!
@@ -117,6 +121,7 @@ pub mod __fuzz;
 #[doc(hidden)]
 pub mod __private;
 pub mod backend;
+pub mod env;
 pub mod event;
 pub mod lock_free;
 pub mod shared_memory;
@@ -152,7 +157,7 @@ pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
     FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PublishTimeoutError, ResumeError, RingBufferFull,
+    MultiProcessResult, PinError, PublishTimeoutError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
@@ -165,7 +170,11 @@ pub use views::{
     ConsumerBarrier, SharedConsumerBarrier, SharedCursor, SharedCursorTrait, SharedRingBuffer,
     ShmRingBuffer,
 };
-pub use wait::{AutoWaitStrategy, BLOCK_TIMEOUT};
+pub use wait::{
+    AutoWaitStrategy, BLOCK_TIMEOUT, default_block_strategy_duration,
+    default_consume_sleep_duration, default_discovery_poll_duration, perform_default_block_wait,
+    perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
+};
 
 /// Compiles the README's Rust examples as doctests, so the documentation cannot drift from the
 /// API.

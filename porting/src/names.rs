@@ -14,6 +14,11 @@ use disruptor_mp::shared_memory::{
     ShmRingBuffer as ShmModuleAlias,
 };
 use disruptor_mp::{
+    AutoWaitStrategy, default_block_strategy_duration, default_consume_sleep_duration,
+    default_discovery_poll_duration, env, perform_default_block_wait,
+    perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
+};
+use disruptor_mp::{
     ConsumerBarrier, CoordinationMode, DEFAULT_MAX_CONSUMERS, DiscoveryMode, MissingFreeSlots,
     MultiProcessError, MultiProcessResult, PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, Producer,
     RingBufferFull, Sequence, SharedConsumer, SharedConsumerBarrier, SharedCursor,
@@ -61,6 +66,7 @@ pub fn producer_through_the_published_builder(
         .with_coordination_timeout(Duration::from_secs(1))
         .wait_for_consumers(1, Duration::from_secs(1))
         .wait_for_single_consumer(Duration::from_secs(1))
+        .with_process_core(0)
         .build_producer(Event::default)
 }
 
@@ -72,6 +78,8 @@ pub fn consumer_through_the_published_builder(
     config.create = false;
     SharedDisruptorBuilder::<Event>::new(config)
         .with_consumer_id("cp_0")
+        .with_process_core(0)
+        .with_consumer_core(1)
         .build_consumer()
 }
 
@@ -173,4 +181,42 @@ pub fn attach(segment: String) -> MultiProcessResult<SharedConsumer<Event>> {
     Ok(attach_shared_consumer::<Event>(segment, 4096)
         .with_consumer_id("cp_0")
         .build_consumer()?)
+}
+
+/// The published wait surface: strategies from numbers and the environment, and the helpers
+/// that wait the configured durations.
+pub fn waits() -> [AutoWaitStrategy; 4] {
+    let _: Duration = default_block_strategy_duration();
+    let _: Duration = default_consume_sleep_duration();
+    let _: Duration = default_discovery_poll_duration();
+    perform_default_block_wait();
+    perform_default_consume_sleep_wait();
+    perform_default_discovery_poll_wait();
+    perform_sleep_wait(Duration::from_micros(1));
+    [
+        AutoWaitStrategy::cpu_efficient(),
+        AutoWaitStrategy::sleep_nanos(100),
+        AutoWaitStrategy::sleep_micros(1),
+        AutoWaitStrategy::from_env_or(AutoWaitStrategy::Block),
+    ]
+}
+
+/// The published `env` module: its `read` helpers (which return errors here where the
+/// published ones panicked or fell back silently) and `runtime` names.
+pub fn environment() -> Result<(), env::EnvError> {
+    let _: String = env::read::required(env::runtime::PRODUCER_CORE)?;
+    let _: Option<String> = env::read::optional(env::runtime::CONSUMER_CORE);
+    let _: String = env::read::string_or(env::runtime::PROCESS_CORE, "0");
+    let _: Option<u64> = env::read::parse(env::runtime::AUTO_WAIT_DELAY_NS)?;
+    let _: u64 = env::read::parse_required(env::runtime::AUTO_WAIT_DELAY_US)?;
+    let _: u64 = env::read::parse_or(env::runtime::SHUTDOWN_GRACE_MS, 10)?;
+    let _: bool = env::read::flag(env::runtime::AUTO_CONSUMER_CORE);
+    let _ = [
+        env::runtime::BLOCK_STRATEGY_US,
+        env::runtime::BLOCK_STRATEGY_MS,
+        env::runtime::DISCOVERY_POLL_MS,
+        env::runtime::CONSUME_SLEEP_US,
+        env::runtime::SLEEP_YIELD_THRESHOLD_US,
+    ];
+    Ok(())
 }

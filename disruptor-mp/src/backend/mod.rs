@@ -12,6 +12,7 @@ pub mod shared_memory {
     pub use crate::shared_memory::*;
 }
 
+pub(crate) mod affinity;
 pub(crate) mod futex;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod heap;

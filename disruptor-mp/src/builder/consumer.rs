@@ -1,9 +1,11 @@
 //! The consumer's builder: which id to attach as, whether to wait for the producer, and whether
 //! a place that does not gate the producer is acceptable.
 
+use super::pin::pin_building_thread;
 use super::{DEFAULT_READY_TIMEOUT, RingSpec, shm};
 use crate::backend::process::ProcessIdentity;
 use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
+use crate::env::CoreRole;
 use crate::error::{AttachError, ConfigError};
 use crate::event::SharedEvent;
 use crate::layout::header::CONSUMER_ID_MAX_LEN;
@@ -27,6 +29,9 @@ pub struct ConsumerBuilder<E> {
     ready_timeout: Duration,
     channel_place: Option<ChannelPlace>,
     require_gating: bool,
+    process_core: Option<usize>,
+    /// The `AutoConsumer` thread's core (`with_consumer_core`); read when that thread is built.
+    consumer_core: Option<usize>,
 }
 
 /// The consumer place a typed channel's `consumer(index)` asked for, checked by
@@ -48,6 +53,8 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
             ready_timeout: DEFAULT_READY_TIMEOUT,
             channel_place: None,
             require_gating: false,
+            process_core: None,
+            consumer_core: None,
         }
     }
 
@@ -66,6 +73,56 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         with_max_consumers(_max_consumers: usize);
         with_mode(_mode: u32);
         with_linger(_linger: Duration);
+    }
+
+    /// Pins the thread that calls `build_consumer` to CPU `core` (Linux `sched_setaffinity`),
+    /// so a spinning reader keeps its cache and does not share a core with its producer.
+    /// Without it, `DISRUPTOR_MP_CONSUMER_CORE`, then `DISRUPTOR_MP_PROCESS_CORE` decide (see
+    /// [`crate::env`]). A core that does not exist or is not allowed fails the build with
+    /// [`AttachError::Pin`], naming the core and the OS error.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-consumer-with_process_core", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8)
+    ///     .with_process_core(0) // this thread now runs on core 0 only
+    ///     .build_consumer()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_process_core(mut self, core: usize) -> Self {
+        self.process_core = Some(core);
+        self
+    }
+
+    /// The CPU core of the background thread an `AutoConsumer` runs its handler on (the
+    /// `handle_events_*` builds, which are not available yet: until then the core is only
+    /// stored). Without it, `DISRUPTOR_MP_AUTO_CONSUMER_CORE` decides. It does not pin the
+    /// thread calling `build_consumer`; that is [`Self::with_process_core`].
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-with_consumer_core", std::process::id());
+    /// let builder = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 8).with_consumer_core(1);
+    /// # drop(builder);
+    /// ```
+    pub fn with_consumer_core(mut self, core: usize) -> Self {
+        self.consumer_core = Some(core);
+        self
+    }
+
+    /// The `AutoConsumer` thread's core: the builder's, else the environment's.
+    #[expect(
+        dead_code,
+        reason = "read by the AutoConsumer thread (issue 12, point 3), which is not built yet"
+    )]
+    pub(crate) fn auto_consumer_core(&self, settings: &crate::env::Settings) -> Option<usize> {
+        self.consumer_core.or(settings.auto_consumer_core())
     }
 
     /// The id to attach as (1 to 48 bytes). An id the producer reserved (its discovery prefix,
@@ -203,6 +260,8 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
     /// for an invalid ring, [`AttachError::ConsumerIdInUse`] when a live consumer has this id,
     /// [`AttachError::NotGating`] (with [`Self::require_gating`]), or
     /// [`AttachError::ConsumerIndexOutOfRange`] for a typed channel's index beyond its places.
+    /// A bad value in the environment contract ([`crate::env`]) is [`ConfigError::Env`]; a
+    /// failed pin ([`Self::with_process_core`]) is [`AttachError::Pin`].
     ///
     /// ```
     /// use disruptor_mp::AttachError;
@@ -242,6 +301,8 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
                 })?,
             ),
         };
+        let settings = crate::env::settings().map_err(ConfigError::from)?;
+        pin_building_thread(self.process_core, CoreRole::Consumer, settings)?;
         let region = shm::open(&name, self.producer_wait, self.ready_timeout)?;
         let expected = Expectation {
             layout: &E::LAYOUT,

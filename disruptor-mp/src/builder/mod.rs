@@ -7,6 +7,7 @@
 
 mod consumer;
 pub(crate) mod misplaced;
+mod pin;
 mod producer;
 mod published;
 mod shm;

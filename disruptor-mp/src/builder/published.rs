@@ -524,6 +524,63 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
         self.for_consumer("with_consumer_id", |b| b.with_consumer_id(id))
     }
 
+    /// See [`ProducerBuilder::with_process_core`] and [`ConsumerBuilder::with_process_core`]:
+    /// pins the thread that builds, in either role.
+    ///
+    /// ```
+    /// use disruptor_mp::{SharedDisruptorBuilder, SharedMemoryConfig};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_process_core", std::process::id());
+    /// let config = SharedMemoryConfig {
+    ///     name: ring.clone(),
+    ///     buffer_size: 8,
+    ///     element_size: size_of::<Tick>(),
+    ///     create: true,
+    /// };
+    /// let producer = SharedDisruptorBuilder::<Tick>::new(config)
+    ///     .with_process_core(0)
+    ///     .build_producer(Tick::default)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_process_core(mut self, core: usize) -> Self {
+        self.producer = self.producer.map(|b| b.with_process_core(core));
+        self.consumer = self.consumer.map(|b| b.with_process_core(core));
+        self
+    }
+
+    /// See [`ConsumerBuilder::with_consumer_core`]; a consumer setting, so a producer's builder
+    /// refuses to build after it ([`ConfigError::WrongRole`]).
+    ///
+    /// ```
+    /// use disruptor_mp::{AttachError, ConfigError, CreateError, MultiProcessError};
+    /// use disruptor_mp::{SharedDisruptorBuilder, SharedMemoryConfig};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_with_consumer_core", std::process::id());
+    /// let config = SharedMemoryConfig {
+    ///     name: ring.clone(),
+    ///     buffer_size: 8,
+    ///     element_size: size_of::<Tick>(),
+    ///     create: true,
+    /// };
+    /// let wrong = SharedDisruptorBuilder::<Tick>::new(config)
+    ///     .with_consumer_core(1)
+    ///     .build_producer(Tick::default);
+    /// assert!(matches!(
+    ///     wrong,
+    ///     Err(MultiProcessError::Create(CreateError::Config(ConfigError::WrongRole {
+    ///         call: "with_consumer_core",
+    ///         ..
+    ///     })))
+    /// ));
+    /// ```
+    pub fn with_consumer_core(self, core: usize) -> Self {
+        self.for_consumer("with_consumer_core", |b| b.with_consumer_core(core))
+    }
+
     /// Creates the ring and returns its producer: [`ProducerBuilder::build_producer`]. Fails
     /// with [`ConfigError::WrongRole`] on a builder whose `create` flag is false.
     ///

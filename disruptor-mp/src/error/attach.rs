@@ -1,7 +1,7 @@
 //! Attaching to a ring: everything `build_consumer` can meet, from a missing name to a ring of
 //! another event type.
 
-use super::ConfigError;
+use super::{ConfigError, PinError};
 use crate::event::WireName;
 use crate::layout::difference::FieldDifference;
 use crate::layout::header::ENDIAN_TAG;
@@ -155,6 +155,10 @@ pub enum AttachError {
     /// A builder setting was refused before anything was opened.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The thread calling `build_consumer` could not be pinned to the core asked for
+    /// (`with_process_core`, or the environment); nothing was opened.
+    #[error(transparent)]
+    Pin(#[from] PinError),
     /// No ring with this name exists (after the wait asked for with `wait_for_producer`, if any).
     #[error(
         "no ring named {name:?} exists ({}): is its producer running, with the same name and namespace?{}",

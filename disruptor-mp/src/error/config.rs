@@ -1,5 +1,6 @@
 //! Settings a builder refuses before it touches the OS: the same for creating and attaching.
 
+use crate::env::EnvError;
 use std::fmt;
 
 /// Formats an optional upper bound: " and at most 4096", or nothing.
@@ -108,4 +109,8 @@ pub enum ConfigError {
         /// The entry point for the wanted role.
         entry: &'static str,
     },
+    /// A variable of the environment contract ([`crate::env`]) holds a value that does not
+    /// parse or is out of range; the error names the variable and the value.
+    #[error(transparent)]
+    Env(#[from] EnvError),
 }

@@ -1,7 +1,7 @@
 //! Creating a ring: everything `build_producer` can meet.
 
-use super::ConfigError;
 use super::attach::{CorruptReason, Ownership};
+use super::{ConfigError, PinError};
 use std::fmt;
 use std::io;
 use std::time::Duration;
@@ -13,6 +13,10 @@ pub enum CreateError {
     /// A builder setting was refused before anything was created.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The thread calling `build_producer` could not be pinned to the core asked for
+    /// (`with_process_core`, or the environment); nothing was created.
+    #[error(transparent)]
+    Pin(#[from] PinError),
     /// Another live producer owns this name, or another process is creating it right now.
     #[error(
         "ring {name:?} is in use by {}: one producer per name; stop it, or use another name or namespace",

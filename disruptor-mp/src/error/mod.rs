@@ -4,15 +4,17 @@
 //! ([`ConsumeError`]), resuming after a lap ([`ResumeError`]) and publishing
 //! ([`RingBufferFull`], [`MissingFreeSlots`], [`PublishTimeoutError`], [`BatchTooLarge`]) each
 //! have a type that holds only what can happen there. Bad settings, which both builders can
-//! meet, are a [`ConfigError`] inside either. [`MultiProcessError`], the published crate's name,
-//! is the umbrella they all convert into, for code that handles every failure of a ring in one
-//! place. Nothing here carries a pre-formatted `String` where a field fits, and every message
+//! meet, are a [`ConfigError`] inside either (a bad environment value is [`ConfigError::Env`]);
+//! a building thread that cannot be pinned to its CPU core is a [`PinError`] inside either.
+//! [`MultiProcessError`], the published crate's name, is the umbrella they all convert into, for
+//! code that handles every failure of a ring in one place. Nothing here carries a pre-formatted `String` where a field fits, and every message
 //! says what to do where there is a remedy.
 
 mod attach;
 mod config;
 mod consume;
 mod create;
+mod pin;
 mod publish;
 mod resume;
 
@@ -21,6 +23,7 @@ pub use attach::{AttachError, CorruptReason, LayoutSummary};
 pub use config::ConfigError;
 pub use consume::ConsumeError;
 pub use create::CreateError;
+pub use pin::PinError;
 pub use publish::{BatchTooLarge, MissingFreeSlots, PublishTimeoutError, RingBufferFull};
 pub use resume::ResumeError;
 

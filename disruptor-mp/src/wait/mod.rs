@@ -3,6 +3,14 @@
 //!
 //! Waiting is only ever on the idle path; a handle that finds work never calls into this module.
 
+mod published;
+
+pub use published::{
+    default_block_strategy_duration, default_consume_sleep_duration,
+    default_discovery_poll_duration, perform_default_block_wait,
+    perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
+};
+
 use std::time::Duration;
 
 /// How a consumer (or a blocked producer) waits for the other side.

@@ -12,6 +12,8 @@
 //!   closes.
 //! - `attach`: tries to attach and reports the outcome (for error tests).
 //! - `create`: tries to create a ring and reports the outcome (for permission tests).
+//! - `env-probe`: reports what the environment contract read, builds one handle and reports its
+//!   thread's CPU affinity or the build error.
 //! - `scribble`: writes lies into a live ring's shared memory while honest peers use it.
 //! - `lagger`: attaches as a non-gating consumer; polls once per `poll` line on stdin, and skips
 //!   ahead on `resume-oldest` / `resume-newest`.
@@ -32,6 +34,7 @@
 mod args;
 mod consume;
 mod create;
+mod env_probe;
 mod fuzz;
 mod hold;
 mod lag;
@@ -75,6 +78,7 @@ fn main() {
         "hold-consumer" => hold::consumer(&args),
         "attach" => hold::attach(&args),
         "create" => create::run(&args),
+        "env-probe" => env_probe::run(&args),
         "scribble" => scribble::run(&args),
         "lagger" => lag::lagger(&args),
         "racer" => lag::racer(&args),
