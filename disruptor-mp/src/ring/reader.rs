@@ -194,8 +194,8 @@ impl<E: SharedEvent> Reader<E> {
                 }
                 // SAFETY: as in `try_read`.
                 SlotState::Ready if self.gating => visit(unsafe { self.slots.get(seq) }, seq),
-                SlotState::Ready => match copy_verified(&self.slots, seq, &mut self.scratch) {
-                    Ok(()) => visit(scratch_event(&self.scratch), seq),
+                SlotState::Ready => match self.copy_to_scratch(seq) {
+                    Ok(copy) => visit(copy, seq),
                     Err(lap) => {
                         lapped = Some(lap);
                         break;
@@ -276,7 +276,7 @@ impl<E: SharedEvent> Reader<E> {
             }),
             SlotState::Ready => {
                 if !self.gating {
-                    copy_verified(&self.slots, seq, &mut self.scratch)?;
+                    self.copy_to_scratch(seq)?;
                 }
                 Ok(Some(SharedConsumerLease::new(self, seq)))
             }
@@ -293,8 +293,28 @@ impl<E: SharedEvent> Reader<E> {
             // `next` stays unreleased (and the mapping alive) while the reference is used.
             unsafe { self.slots.get(self.next) }
         } else {
-            scratch_event(&self.scratch)
+            self.scratch_event()
         }
+    }
+
+    /// A verified copy of `seq`'s event in the scratch, for a reader that does not gate. Out of
+    /// line, as is [`Reader::scratch_event`]: the gating reads next to them are the hot path, and
+    /// inlined, the box's pointer load joined their code (one instruction more per event).
+    #[cold]
+    #[inline(never)]
+    fn copy_to_scratch(&mut self, seq: Sequence) -> Result<&E, Lapped> {
+        copy_verified(&self.slots, seq, &mut self.scratch)?;
+        Ok(self.scratch_event())
+    }
+
+    /// The event in the scratch.
+    #[cold]
+    #[inline(never)]
+    fn scratch_event(&self) -> &E {
+        // SAFETY: every byte of the scratch is initialised (zeroed when made, then only
+        // overwritten whole by `copy_unprotected`), and any bytes are a valid `E`
+        // (`SharedEvent`).
+        unsafe { self.scratch.assume_init_ref() }
     }
 
     /// Moves a reader the producer does not wait for forward to `at` — never backwards — and
@@ -399,14 +419,6 @@ fn copy_verified<E: SharedEvent>(
             found: seq,
         }),
     }
-}
-
-/// The event in a reader's scratch.
-#[inline(always)]
-fn scratch_event<E: SharedEvent>(scratch: &MaybeUninit<E>) -> &E {
-    // SAFETY: every byte of the scratch is initialised (zeroed when made, then only overwritten
-    // whole by `copy_unprotected`), and any bytes are a valid `E` (`SharedEvent`).
-    unsafe { scratch.assume_init_ref() }
 }
 
 impl<E: SharedEvent> Drop for Reader<E> {
