@@ -14,6 +14,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// Reads the next event as a copy, or reports why there is none: the checked form of
     /// [`SharedConsumer::try_consume_next`].
     ///
+    /// Returns the event by value, on the caller's stack: for large events (tens of KiB and up,
+    /// to the 16 MiB maximum) read in place instead, with
+    /// [`SharedConsumer::consume_next_leased`], [`SharedConsumer::poll_next_leased`] or
+    /// [`SharedConsumer::process_available`], which never copy the whole event onto a stack.
+    ///
     /// ```
     /// use disruptor_mp::ConsumeError;
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
@@ -73,6 +78,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// The next event as a copy, or `None` if there is none now — or none ever again: use
     /// [`SharedConsumer::poll_next`] to tell end of stream, a dead producer or a lap apart.
     ///
+    /// Returns the event by value, on the caller's stack: for large events (tens of KiB and up,
+    /// to the 16 MiB maximum) read in place instead, with
+    /// [`SharedConsumer::consume_next_leased`], [`SharedConsumer::poll_next_leased`] or
+    /// [`SharedConsumer::process_available`], which never copy the whole event onto a stack.
+    ///
     /// ```
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
     /// # #[repr(C)]
@@ -130,6 +140,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// Waits (with this consumer's wait strategy) for the next event and returns a copy. Returns
     /// an error instead of waiting forever once the producer closed the ring or died.
+    ///
+    /// Returns the event by value, on the caller's stack: for large events (tens of KiB and up,
+    /// to the 16 MiB maximum) read in place instead, with
+    /// [`SharedConsumer::consume_next_leased`], [`SharedConsumer::poll_next_leased`] or
+    /// [`SharedConsumer::process_available`], which never copy the whole event onto a stack.
     ///
     /// ```
     /// use disruptor_mp::ConsumeError;

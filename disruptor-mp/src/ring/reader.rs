@@ -7,6 +7,7 @@ use super::segment::Segment;
 use super::slots::{SlotState, Slots, classify};
 use crate::Sequence;
 use crate::event::SharedEvent;
+use core::mem::MaybeUninit;
 use core::sync::atomic::Ordering;
 
 /// Events a gating batch read checks stamp by stamp before it bounds the rest with one load of
@@ -66,8 +67,11 @@ pub(crate) struct Reader<E: SharedEvent> {
     released: Sequence,
     /// Store the cursor after this many events.
     flush_every: Sequence,
-    /// The verified copy a non-gating reader's lease points at.
-    scratch: E,
+    /// The verified copy a non-gating reader's lease (and batch visit) points at: on the heap,
+    /// so a reader of a large event holds no event-sized value in itself or on the stack. Every
+    /// byte is always initialised: zeroed when made, and only ever overwritten whole by
+    /// [`Slots::copy_unprotected`].
+    scratch: Box<MaybeUninit<E>>,
     /// Whether the last batch read found few events (see [`Reader::visit_available`]).
     keeping_up: bool,
 }
@@ -78,8 +82,11 @@ impl<E: SharedEvent> Reader<E> {
         super::wakeup::register(&segment);
         let slots = super::slots_of(&segment);
         let capacity = segment.plan().capacity as Sequence;
-        // Any bytes are a valid `E`; the content is overwritten before a lease shows it.
-        let scratch = slots.copy_unprotected(0);
+        // Made on the heap (never an `E` on the stack), then zeroed so every byte is
+        // initialised; the content is overwritten before a lease shows it.
+        let mut scratch = Box::<E>::new_uninit();
+        // SAFETY: the box holds room for exactly one `E`, which this fills with zero bytes.
+        unsafe { scratch.as_mut_ptr().write_bytes(0, 1) };
         Self {
             slots,
             segment,
@@ -138,7 +145,13 @@ impl<E: SharedEvent> Reader<E> {
             // SAFETY: the stamp showed `seq` published (Acquire) and a gating reader has not
             // released it, so the producer cannot be writing the slot.
             SlotState::Ready if self.gating => unsafe { *self.slots.get(seq) },
-            SlotState::Ready => self.copy_verified(seq)?,
+            SlotState::Ready => {
+                let mut copy = MaybeUninit::uninit();
+                copy_verified(&self.slots, seq, &mut copy)?;
+                // SAFETY: `copy_unprotected` wrote every byte of `copy`, and any bytes are a
+                // valid `E` (`SharedEvent`); the stamp check accepted it as `seq`'s event.
+                unsafe { copy.assume_init() }
+            }
         };
         self.advance();
         Ok(Some((seq, event)))
@@ -182,8 +195,8 @@ impl<E: SharedEvent> Reader<E> {
                 }
                 // SAFETY: as in `try_read`.
                 SlotState::Ready if self.gating => visit(unsafe { self.slots.get(seq) }, seq),
-                SlotState::Ready => match self.copy_verified(seq) {
-                    Ok(copy) => visit(&copy, seq),
+                SlotState::Ready => match self.copy_to_scratch(seq) {
+                    Ok(copy) => visit(copy, seq),
                     Err(lap) => {
                         lapped = Some(lap);
                         break;
@@ -264,7 +277,7 @@ impl<E: SharedEvent> Reader<E> {
             }),
             SlotState::Ready => {
                 if !self.gating {
-                    self.scratch = self.copy_verified(seq)?;
+                    self.copy_to_scratch(seq)?;
                 }
                 Ok(Some(SharedConsumerLease::new(self, seq)))
             }
@@ -281,23 +294,28 @@ impl<E: SharedEvent> Reader<E> {
             // `next` stays unreleased (and the mapping alive) while the reference is used.
             unsafe { self.slots.get(self.next) }
         } else {
-            &self.scratch
+            self.scratch_event()
         }
     }
 
-    fn copy_verified(&self, seq: Sequence) -> Result<E, Lapped> {
-        let copy = self.slots.copy_unprotected(seq);
-        match self.slots.confirm_copy(seq) {
-            SlotState::Ready => Ok(copy),
-            SlotState::Overwritten(found) => Err(Lapped {
-                expected: seq,
-                found,
-            }),
-            SlotState::NotYet => Err(Lapped {
-                expected: seq,
-                found: seq,
-            }),
-        }
+    /// A verified copy of `seq`'s event in the scratch, for a reader that does not gate. Out of
+    /// line, as is [`Reader::scratch_event`]: the gating reads next to them are the hot path, and
+    /// inlined, the box's pointer load joined their code (one instruction more per event).
+    #[cold]
+    #[inline(never)]
+    fn copy_to_scratch(&mut self, seq: Sequence) -> Result<&E, Lapped> {
+        copy_verified(&self.slots, seq, &mut self.scratch)?;
+        Ok(self.scratch_event())
+    }
+
+    /// The event in the scratch.
+    #[cold]
+    #[inline(never)]
+    fn scratch_event(&self) -> &E {
+        // SAFETY: every byte of the scratch is initialised (zeroed when made, then only
+        // overwritten whole by `copy_unprotected`), and any bytes are a valid `E`
+        // (`SharedEvent`).
+        unsafe { self.scratch.assume_init_ref() }
     }
 
     /// Moves a reader the producer does not wait for forward to `at` — never backwards — and
@@ -387,6 +405,29 @@ impl<E: SharedEvent> Reader<E> {
     /// finds the entry no longer ours and leaves it alone.
     pub(crate) fn give_up(self) {
         ConsumerTable::new(&self.segment).give_up(self.entry, self.epoch);
+    }
+}
+
+/// Copies `seq`'s event into `out` for a reader the producer does not wait for, and checks the
+/// copy against the stamp afterwards (the seqlock, see `slots.rs`): `Ok` only if it is intact.
+/// A free function over the two fields it needs, so a reader can copy into its own scratch.
+#[inline(always)]
+fn copy_verified<E: SharedEvent>(
+    slots: &Slots<E>,
+    seq: Sequence,
+    out: &mut MaybeUninit<E>,
+) -> Result<(), Lapped> {
+    slots.copy_unprotected(seq, out);
+    match slots.confirm_copy(seq) {
+        SlotState::Ready => Ok(()),
+        SlotState::Overwritten(found) => Err(Lapped {
+            expected: seq,
+            found,
+        }),
+        SlotState::NotYet => Err(Lapped {
+            expected: seq,
+            found: seq,
+        }),
     }
 }
 

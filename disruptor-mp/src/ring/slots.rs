@@ -18,6 +18,7 @@ use super::sync::{self, AtomicI64, fence};
 use crate::Sequence;
 use crate::event::SharedEvent;
 use core::marker::PhantomData;
+use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
 
@@ -311,14 +312,16 @@ impl<E: SharedEvent> Slots<E> {
         });
     }
 
-    /// A copy of the event in `seq`'s slot, read for a consumer that the producer does not wait
-    /// for: the caller must re-check the stamp afterwards ([`Slots::confirm_copy`]).
+    /// Copies the event in `seq`'s slot into `out`, for a consumer that the producer does not
+    /// wait for: the caller must re-check the stamp afterwards ([`Slots::confirm_copy`]) before it
+    /// trusts `out`. `out` is the caller's memory (a reader's heap scratch), so no by-value `E` is
+    /// made on the stack, whatever the event's size.
     #[inline(always)]
-    pub(crate) fn copy_unprotected(&self, seq: Sequence) -> E {
-        // SAFETY: in bounds and aligned, in a slot whose stride and event offset are multiples of
-        // 8 (see `new`); `E: SharedEvent` accepts any bytes; the producer may be overwriting the
-        // slot concurrently — a torn value is detected by `confirm_copy` and discarded.
-        unsafe { sync::racy_copy(self.event_ptr(seq)) }
+    pub(crate) fn copy_unprotected(&self, seq: Sequence, out: &mut MaybeUninit<E>) {
+        // SAFETY: the event is in bounds and 8-aligned, in a slot whose stride and event offset
+        // are multiples of 8 (see `new`); `out` is a distinct, writable `E`; the producer may be
+        // overwriting the slot concurrently — a torn copy is detected by `confirm_copy`.
+        unsafe { sync::racy_copy(self.event_ptr(seq), out.as_mut_ptr()) }
     }
 
     /// Whether a copy taken by [`Slots::copy_unprotected`] of `seq` is intact.

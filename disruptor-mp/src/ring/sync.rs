@@ -14,7 +14,7 @@
 //! the stamp (a seqlock) — is modelled as what C11 needs it to be: relaxed atomic loads of the
 //! event's words, which the producer stores (relaxed) when it writes the event. Loom then decides
 //! which write each word shows, and the stamp re-check must catch every mixed or overwritten
-//! copy. For real the copy is a volatile read (as every seqlock in Rust does it).
+//! copy. For real the copy is volatile reads, word by word (as every seqlock in Rust does it).
 
 #[cfg(all(loom, not(feature = "__loom")))]
 compile_error!("`--cfg loom` needs `--features __loom` (scripts/loom.sh passes both)");
@@ -123,24 +123,40 @@ pub(crate) fn track_write(event: *const u8, size: usize) {
     let _ = (event, size);
 }
 
-/// A copy of the event at `event` taken while the producer may be overwriting it; the caller
-/// validates it through the slot stamp.
+/// Copies the event at `event` into `out` while the producer may be overwriting it; the caller
+/// validates the copy through the slot stamp.
+///
+/// The copy is a loop of volatile 8-byte reads (then byte reads for a tail shorter than a word),
+/// never one volatile read of a whole `E`: rustc lowers a by-value volatile read of a large type
+/// into straight-line code proportional to its size (half a megabyte of machine code for a 16 KiB
+/// event, and a crash for 64 KiB). The loop's code is the same few instructions for every size.
+/// Each word is read exactly once, and the stamp re-check after it (an Acquire fence, then the
+/// stamp) is unchanged, so the seqlock holds as before.
 ///
 /// # Safety
-/// `event` is aligned for `E` and points into a slot that stays mapped; for loom, the slot's
-/// stride is a multiple of 8 and `event` is 8-aligned.
+/// `event` is 8-aligned and points to `size_of::<E>()` bytes of a slot that stays mapped; `out`
+/// is valid for writing `size_of::<E>()` bytes (any alignment) and does not overlap the slot.
 #[inline(always)]
-pub(crate) unsafe fn racy_copy<E: Copy>(event: *const E) -> E {
-    // SAFETY: per the caller the pointer is valid and aligned; the event type accepts any bytes
-    // (`SharedEvent`), and a torn value is discarded by the stamp check.
-    let copy = unsafe { event.read_volatile() };
+pub(crate) unsafe fn racy_copy<E: Copy>(event: *const E, out: *mut E) {
+    let size = size_of::<E>();
+    let (from, to) = (event.cast::<u8>(), out.cast::<u8>());
+    let words = size / 8;
+    for word in 0..words {
+        // SAFETY: per the caller `event` is 8-aligned with `size` readable bytes, and
+        // `word * 8 + 8 <= size`; a word the producer is writing may be torn, which the stamp
+        // check discards (any bytes are a valid `u64`).
+        let value = unsafe { from.add(word * 8).cast::<u64>().read_volatile() };
+        // SAFETY: `out` has `size` writable bytes; unaligned, as `E` may be less than 8-aligned.
+        unsafe { to.add(word * 8).cast::<u64>().write_unaligned(value) };
+    }
+    for byte in words * 8..size {
+        // SAFETY: `byte < size`, in bounds of both, as above.
+        unsafe { to.add(byte).write(from.add(byte).read_volatile()) };
+    }
     #[cfg(loom)]
     {
-        let mut copy = copy;
-        // SAFETY: as above; `copy` is a distinct local of the same size.
-        unsafe { loom_store::load_words(event.cast(), (&raw mut copy).cast(), size_of::<E>()) };
-        copy
+        // SAFETY: as above; the model's words overwrite the plain copy, so loom decides which
+        // write each word shows.
+        unsafe { loom_store::load_words(event.cast(), out.cast(), size) };
     }
-    #[cfg(not(loom))]
-    copy
 }

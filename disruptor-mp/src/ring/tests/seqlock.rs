@@ -2,29 +2,68 @@
 //! still names the wanted sequence after the copy.
 
 use super::harness::{Ev, HeapRing, event, publish_n};
+use crate::SharedEvent;
 use crate::ring::init::Reservations;
 use crate::ring::reader::Lapped;
-use crate::ring::slots::SlotState;
+use crate::ring::slots::{SlotState, Slots};
 use crate::ring::slots_of;
+use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
+
+/// A chunked copy of `seq`'s slot, on the stack (small events only), over a pattern the copy
+/// must overwrite whole.
+fn copy<E: SharedEvent>(slots: &Slots<E>, seq: i64, pattern: E) -> E {
+    let mut out = MaybeUninit::new(pattern);
+    slots.copy_unprotected(seq, &mut out);
+    // SAFETY: `out` was initialised with `pattern` and the copy overwrote bytes of it, and any
+    // bytes are a valid `E` (`SharedEvent`).
+    unsafe { out.assume_init() }
+}
+
+/// Publishes `values` into a fresh ring of `E` and checks the chunked copy of each slot returns
+/// exactly it, for a size that is not a multiple of 8 (a byte tail) or not 8-aligned.
+fn copies_exactly<E: SharedEvent + PartialEq + core::fmt::Debug>(values: [E; 2], pattern: E) {
+    let (ring, mut publisher) = HeapRing::<E>::create_with(2, 4, Reservations::None, || pattern);
+    let slots = slots_of::<E>(ring.view());
+    for value in values {
+        publisher
+            .try_publish(|slot| *slot = value)
+            .expect("nothing gates");
+    }
+    for (seq, value) in values.into_iter().enumerate() {
+        assert_eq!(copy(&slots, seq as i64, pattern), value);
+        assert_eq!(slots.confirm_copy(seq as i64), SlotState::Ready);
+    }
+}
+
+#[test]
+fn the_chunked_copy_copies_every_byte_of_any_size() {
+    copies_exactly::<[u8; 13]>([[1; 13], core::array::from_fn(|i| i as u8 + 1)], [0xee; 13]);
+    copies_exactly::<[u16; 3]>([[7, 8, 9], [u16::MAX, 0, 1]], [0xeeee; 3]);
+    copies_exactly::<[u32; 5]>([[1, 2, 3, 4, 5], [u32::MAX; 5]], [0xeeee_eeee; 5]);
+    copies_exactly::<[u64; 33]>(
+        [[3; 33], core::array::from_fn(|i| i as u64)],
+        [u64::MAX; 33],
+    );
+}
 
 #[test]
 fn a_copy_is_rejected_when_the_slot_changed_under_it() {
     let (ring, mut publisher) = HeapRing::create(4, Reservations::None);
     let slots = slots_of::<Ev>(ring.view());
     publish_n(&mut publisher, 1);
-    assert_eq!(slots.copy_unprotected(0), event(0));
+    assert_eq!(copy(&slots, 0, [9; 4]), event(0));
     assert_eq!(slots.confirm_copy(0), SlotState::Ready);
 
     // The producer laps the slot between the copy and the check.
-    let stale = slots.copy_unprotected(0);
+    let stale = copy(&slots, 0, [9; 4]);
     assert_eq!(stale, event(0));
     publish_n(&mut publisher, 4);
     assert_eq!(slots.confirm_copy(0), SlotState::Overwritten(4));
 
     // The producer is in the middle of writing a later sequence.
-    let _ = slots.copy_unprotected(4);
+    let _ = copy(&slots, 4, [9; 4]);
     slots.stamp(8).store(!8, Ordering::Release);
     assert_eq!(slots.confirm_copy(4), SlotState::Overwritten(8));
 }

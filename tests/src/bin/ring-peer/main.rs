@@ -27,6 +27,8 @@
 //!   producer if it won (see `race`).
 //! - `raw-create`: a creator that stops (or is killed) after `shm_open`, its lock and
 //!   `ftruncate`, before writing a header.
+//! - `large-producer` / `large-consumer` / `large-reader`: move 64 KiB or 1 MiB events, read in
+//!   place and verified word by word (see `large`).
 //!
 //! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
 //! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
@@ -38,6 +40,7 @@ mod env_probe;
 mod fuzz;
 mod hold;
 mod lag;
+mod large;
 mod leave;
 mod produce;
 mod race;
@@ -89,6 +92,9 @@ fn main() {
         "sparse-attach" => small_shm::sparse_attach(&args),
         "race-producer" => race::racer(&args),
         "raw-create" => race::raw_create(&args),
+        "large-producer" => large::run(&args, "producer"),
+        "large-consumer" => large::run(&args, "consumer"),
+        "large-reader" => large::run(&args, "reader"),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
