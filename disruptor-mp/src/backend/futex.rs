@@ -5,7 +5,7 @@
 use crate::ring::sync::AtomicU32;
 use std::time::Duration;
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux", not(loom)))]
 std::thread_local! {
     /// Futex system calls this thread made (in-crate tests only: they prove the paths that
     /// find work make none).
@@ -13,11 +13,12 @@ std::thread_local! {
 }
 
 /// Futex system calls the calling thread has made so far (in-crate tests only).
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux", not(loom), not(miri)))]
 pub(crate) fn calls_on_this_thread() -> u64 {
     CALLS.with(|calls| calls.get())
 }
 
+#[cfg(all(target_os = "linux", not(loom)))]
 #[inline(always)]
 fn count_call() {
     #[cfg(test)]

@@ -234,7 +234,7 @@ impl<E: SharedEvent> Publisher<E> {
     }
 
     /// See [`Sequencer::gating_count`]; the in-crate tests' view of the cached gating set.
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn gating_count(&mut self) -> usize {
         self.sequencer.gating_count(&self.segment)
     }

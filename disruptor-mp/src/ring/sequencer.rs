@@ -125,7 +125,7 @@ impl Sequencer {
     }
 
     /// Number of entries gating the producer as of the last refresh (for the in-crate tests).
-    #[cfg(test)]
+    #[cfg(all(test, not(loom)))]
     pub(crate) fn gating_count(&mut self, seg: &Segment) -> usize {
         self.min_gating(seg);
         self.gating.len()
