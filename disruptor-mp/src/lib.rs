@@ -134,6 +134,7 @@ mod coordination;
 mod deadline;
 mod error;
 mod layout;
+mod liveness;
 mod naming;
 mod producer;
 mod ring;
@@ -157,10 +158,15 @@ pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
     FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PinError, PublishTimeoutError, ResumeError, RingBufferFull,
+    MultiProcessResult, PinError, PublishTimeoutError, RequiredConsumerError, ResumeError,
+    RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
+pub use liveness::{
+    RequiredConsumerAlert, RequiredConsumerAlertHook, RequiredConsumerFailureAction,
+    RequiredConsumerLivenessConfig, StallCause,
+};
 pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
 pub use producer::{Claim, Producer, SharedProducer};
 pub use ring::batch::MutBatchIter;

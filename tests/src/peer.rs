@@ -256,6 +256,16 @@ impl RunningPeer {
         status
     }
 
+    /// Stops the child with SIGSTOP (it stays alive, holding whatever it holds) or lets it go on
+    /// with SIGCONT.
+    pub fn pause(&mut self, paused: bool) {
+        let signal = if paused { libc::SIGSTOP } else { libc::SIGCONT };
+        // SAFETY: `kill` only sends a signal; the pid is our unreaped child, so it cannot have
+        // been recycled for another process.
+        let rc = unsafe { libc::kill(self.pid() as libc::pid_t, signal) };
+        assert_eq!(rc, 0, "kill({}, {signal}) failed", self.pid());
+    }
+
     /// Sends the child SIGTERM and waits (within its deadline) for it to exit, reaping it.
     pub fn sigterm(&mut self) -> ExitStatus {
         if let Some(status) = self.try_status() {

@@ -14,6 +14,7 @@ mod attach;
 mod config;
 mod consume;
 mod create;
+mod liveness;
 mod pin;
 mod publish;
 mod resume;
@@ -23,6 +24,7 @@ pub use attach::{AttachError, CorruptReason, LayoutSummary};
 pub use config::ConfigError;
 pub use consume::ConsumeError;
 pub use create::CreateError;
+pub use liveness::RequiredConsumerError;
 pub use pin::PinError;
 pub use publish::{BatchTooLarge, MissingFreeSlots, PublishTimeoutError, RingBufferFull};
 pub use resume::ResumeError;
@@ -58,6 +60,9 @@ pub enum MultiProcessError {
     /// A publish with a deadline found no free slot in time.
     #[error(transparent)]
     PublishTimeout(#[from] PublishTimeoutError),
+    /// A managed publish gave up on a required consumer.
+    #[error(transparent)]
+    RequiredConsumer(#[from] RequiredConsumerError),
     /// A waiting batch publish asked for more slots than the ring has.
     #[error(transparent)]
     BatchTooLarge(#[from] BatchTooLarge),

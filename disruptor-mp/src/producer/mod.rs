@@ -6,6 +6,7 @@
 
 mod claim;
 mod close;
+mod managed;
 mod publish;
 mod published;
 mod queries;
@@ -17,6 +18,7 @@ use crate::Sequence;
 use crate::backend::process::ProcessIdentity;
 use crate::error::{BatchTooLarge, PublishTimeoutError};
 use crate::event::SharedEvent;
+use crate::liveness::monitor::Monitor;
 use crate::ring::publisher::{Claimed, Publisher};
 use crate::ring::segment::Segment;
 use crate::wait::{AutoWaitStrategy, Idle};
@@ -45,6 +47,8 @@ pub(crate) struct ProducerSettings {
 pub struct SharedProducer<E: SharedEvent> {
     publisher: Publisher<E>,
     settings: ProducerSettings,
+    /// Required-consumer liveness, once enabled; only the managed calls look at it.
+    liveness: Option<Box<Monitor>>,
 }
 
 impl<E: SharedEvent> std::fmt::Debug for SharedProducer<E> {
@@ -102,6 +106,7 @@ impl<E: SharedEvent> SharedProducer<E> {
         Self {
             publisher,
             settings,
+            liveness: None,
         }
     }
 

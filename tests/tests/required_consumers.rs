@@ -1,0 +1,190 @@
+//! Required-consumer liveness against real processes and real signals: a required consumer
+//! killed mid-stream is reported as dead at once and fails the managed publish after the grace
+//! period; one killed and restarted under its id within the grace period recovers, and its
+//! successor resumes right after the last event the killed one released; one stopped with
+//! SIGSTOP is reported as stalled and recovers after SIGCONT. No timing assertions: the figures
+//! the library reports are checked against each other and against the configuration.
+
+use disruptor_mp::{
+    CoordinationMode, RequiredConsumerAlert, RequiredConsumerError, RequiredConsumerLivenessConfig,
+    SharedProducer, StallCause, build_shared_single_producer,
+};
+use disruptor_mp_tests::event::PeerEvent;
+use disruptor_mp_tests::names::TestNames;
+use disruptor_mp_tests::peer::RunningPeer;
+use disruptor_mp_tests::ring_peer;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const CAPACITY: usize = 64;
+const PROGRESS_TIMEOUT: Duration = Duration::from_millis(100);
+/// The grace period of the test that waits it out.
+const GRACE: Duration = Duration::from_millis(500);
+/// The grace period of the tests that recover: long enough for a loaded machine to start a
+/// process and have it read; the tests never wait it out.
+const LONG_GRACE: Duration = Duration::from_secs(20);
+/// How long the test waits for an alert before failing.
+const ALERT_WAIT: Duration = Duration::from_secs(20);
+
+/// A producer that requires `risk` with a `grace` period, its alerts sent to the returned
+/// receiver (and kept).
+fn producer(
+    ring: &str,
+    grace: Duration,
+) -> (
+    SharedProducer<PeerEvent>,
+    mpsc::Receiver<RequiredConsumerAlert>,
+    Arc<Mutex<Vec<RequiredConsumerAlert>>>,
+) {
+    let mut producer = build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    let (tx, rx) = mpsc::channel();
+    let tx = Mutex::new(tx);
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&kept);
+    producer.enable_required_consumer_liveness(
+        RequiredConsumerLivenessConfig::new(vec!["risk".into()])
+            .with_startup_wait_timeout(Duration::from_secs(10))
+            .with_progress_timeout(PROGRESS_TIMEOUT)
+            .with_shutdown_grace_period(grace)
+            .with_alert_hook(Arc::new(move |alert: &RequiredConsumerAlert| {
+                keep.lock().unwrap().push(alert.clone());
+                let _ = tx.lock().unwrap().send(alert.clone());
+            })),
+    );
+    (producer, rx, kept)
+}
+
+/// A `lagger` peer attached as `risk`: it reads only when told to.
+fn risk(ring: &str) -> RunningPeer {
+    let mut peer = ring_peer!("lagger")
+        .arg("name", ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "risk")
+        .spawn();
+    assert_eq!(peer.wait_for("READY").field("gating"), "true");
+    peer
+}
+
+fn publish(producer: &mut SharedProducer<PeerEvent>, n: u64) -> Result<(), RequiredConsumerError> {
+    for _ in 0..n {
+        let seq = producer.last_published_sequence() + 1;
+        producer.publish_managed(|slot| *slot = PeerEvent::for_seq(seq as u64))?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_killed_required_consumer_is_reported_dead_at_once_and_fails_the_producer_after_the_grace() {
+    let names = TestNames::new("required_killed");
+    let ring = names.segment("ring");
+    let (mut producer, alerts, _) = producer(&ring, GRACE);
+    let mut risk = risk(&ring);
+    publish(&mut producer, CAPACITY as u64).expect("one ring's worth fits");
+    risk.sigkill();
+    let failed = publish(&mut producer, 1).expect_err("the dead consumer holds the ring");
+    let alert = alerts.try_recv().expect("reported before the failure");
+    assert_eq!(alert.consumer_id, "risk");
+    assert_eq!(alert.last_sequence, -1);
+    assert_eq!(alert.cause, StallCause::Dead { pid: risk.pid() });
+    assert!(alerts.try_recv().is_err(), "one alert per stall");
+    match failed {
+        RequiredConsumerError::GracefulShutdownTriggered {
+            consumer_id,
+            last_sequence,
+            stalled_for,
+        } => {
+            assert_eq!((consumer_id.as_str(), last_sequence), ("risk", -1));
+            assert!(
+                stalled_for >= GRACE,
+                "failed after {stalled_for:?} held back"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // Latched: the next managed publish that finds the ring full fails the same way.
+    assert!(matches!(
+        publish(&mut producer, 1),
+        Err(RequiredConsumerError::GracefulShutdownTriggered { .. })
+    ));
+    drop(producer);
+    names.assert_clean();
+}
+
+#[test]
+fn a_required_consumer_restarted_within_the_grace_period_recovers_from_its_last_release() {
+    let names = TestNames::new("required_restart");
+    let ring = names.segment("ring");
+    let (mut producer, alerts, kept) = producer(&ring, LONG_GRACE);
+    let mut first = risk(&ring);
+    publish(&mut producer, 10).unwrap();
+    for seq in 0..10 {
+        first.send_line("poll");
+        assert_eq!(first.wait_for("POLL").parsed::<i64>("seq"), seq);
+    }
+    first.send_line("poll");
+    assert_eq!(first.wait_for("POLL").field("outcome"), "none"); // releases 0..=9
+    first.sigkill();
+
+    let total = 500u64;
+    let publisher = std::thread::spawn(move || {
+        let outcome = publish(&mut producer, total - 10);
+        (producer, outcome)
+    });
+    // The producer fills the ring, blocks on the dead consumer and reports it...
+    let alert = alerts.recv_timeout(ALERT_WAIT).expect("an alert");
+    assert_eq!(alert.cause, StallCause::Dead { pid: first.pid() });
+    assert_eq!(alert.last_sequence, 9);
+    // ...and its successor, under the same id, resumes after 9 within the grace period.
+    let successor = ring_peer!("consumer")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "risk")
+        .arg("start", 10)
+        .arg("events", total - 10)
+        .arg("end", "closed")
+        .spawn();
+    let (producer, outcome) = publisher.join().unwrap();
+    outcome.expect("recovered: every managed publish went through");
+    drop(producer);
+    let result = successor.expect_success().result();
+    assert_eq!(result.parsed::<u64>("first"), 10, "{result}");
+    assert_eq!(result.parsed::<u64>("last"), total - 1, "{result}");
+    assert_eq!(result.field("ordered"), "true", "{result}");
+    assert_eq!(kept.lock().unwrap().len(), 1, "one stall, one alert");
+    names.assert_clean();
+}
+
+#[test]
+fn a_stopped_required_consumer_is_reported_stalled_and_recovers_when_continued() {
+    let names = TestNames::new("required_stopped");
+    let ring = names.segment("ring");
+    let (mut producer, alerts, kept) = producer(&ring, LONG_GRACE);
+    let mut risk = risk(&ring);
+    risk.pause(true);
+    let publisher = std::thread::spawn(move || {
+        let outcome = publish(&mut producer, CAPACITY as u64 + 1);
+        (producer, outcome)
+    });
+    let alert = alerts.recv_timeout(ALERT_WAIT).expect("an alert");
+    assert_eq!(alert.cause, StallCause::Stalled);
+    assert_eq!(alert.last_sequence, -1);
+    assert!(alert.stalled_for >= PROGRESS_TIMEOUT, "{alert:?}");
+    risk.pause(false);
+    // A quarter ring read and released frees the slot the producer waits for.
+    for seq in 0..=CAPACITY as i64 / 4 {
+        risk.send_line("poll");
+        assert_eq!(risk.wait_for("POLL").parsed::<i64>("seq"), seq);
+    }
+    let (producer, outcome) = publisher.join().unwrap();
+    outcome.expect("recovered within the grace period");
+    assert_eq!(producer.last_published_sequence(), CAPACITY as i64);
+    assert_eq!(kept.lock().unwrap().len(), 1);
+    risk.send_line("quit");
+    risk.expect_success();
+    drop(producer);
+    names.assert_clean();
+}
