@@ -6,8 +6,8 @@
 //! the library reports are checked against each other and against the configuration.
 
 use disruptor_mp::{
-    CoordinationMode, RequiredConsumerAlert, RequiredConsumerError, RequiredConsumerLivenessConfig,
-    SharedProducer, StallCause, build_shared_single_producer,
+    ConsumerStatus, CoordinationMode, RequiredConsumerAlert, RequiredConsumerError,
+    RequiredConsumerLivenessConfig, SharedProducer, StallCause, build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
@@ -84,7 +84,20 @@ fn a_killed_required_consumer_is_reported_dead_at_once_and_fails_the_producer_af
     let (mut producer, alerts, _) = producer(&ring, GRACE);
     let mut risk = risk(&ring);
     publish(&mut producer, CAPACITY as u64).expect("one ring's worth fits");
+    let listed = producer.consumers();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].status, ConsumerStatus::Attached);
+    assert_eq!(listed[0].pid, Some(risk.pid()));
     risk.sigkill();
+    let listed = &producer.consumers()[0];
+    assert_eq!(
+        (listed.id.as_str(), listed.status),
+        ("risk", ConsumerStatus::Dead)
+    );
+    assert_eq!(
+        (listed.pid, listed.cursor, listed.lag),
+        (Some(risk.pid()), -1, CAPACITY as u64)
+    );
     let failed = publish(&mut producer, 1).expect_err("the dead consumer holds the ring");
     let alert = alerts.try_recv().expect("reported before the failure");
     assert_eq!(alert.consumer_id, "risk");

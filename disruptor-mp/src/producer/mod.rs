@@ -6,12 +6,14 @@
 
 mod claim;
 mod close;
+mod consumers;
 mod managed;
 mod publish;
 mod published;
 mod queries;
 
 pub use claim::Claim;
+pub use consumers::{ConsumerInfo, ConsumerStatus};
 pub use published::Producer;
 
 use crate::Sequence;
