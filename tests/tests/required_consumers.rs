@@ -201,3 +201,33 @@ fn a_stopped_required_consumer_is_reported_stalled_and_recovers_when_continued()
     drop(producer);
     names.assert_clean();
 }
+
+#[test]
+fn a_required_consumer_that_never_starts_is_named_by_the_startup_timeout() {
+    let names = TestNames::new("required_missing");
+    let ring = names.segment("ring");
+    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    producer.enable_required_consumer_liveness(
+        RequiredConsumerLivenessConfig::new(vec!["risk".into(), "audit".into()])
+            .with_startup_wait_timeout(Duration::from_millis(300)),
+    );
+    let mut risk = risk(&ring);
+    assert_eq!(
+        publish(&mut producer, 1),
+        Err(RequiredConsumerError::StartupTimeout {
+            missing: vec!["audit".into()]
+        })
+    );
+    assert_eq!(
+        producer.last_published_sequence(),
+        -1,
+        "nothing was published"
+    );
+    risk.send_line("quit");
+    risk.expect_success();
+    drop(producer);
+    names.assert_clean();
+}
