@@ -7,7 +7,8 @@
 
 use disruptor_mp::{
     ConsumerStatus, CoordinationMode, RequiredConsumerAlert, RequiredConsumerError,
-    RequiredConsumerLivenessConfig, SharedProducer, StallCause, build_shared_single_producer,
+    RequiredConsumerFailureAction, RequiredConsumerLivenessConfig, SharedProducer, StallCause,
+    build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
@@ -228,6 +229,102 @@ fn a_required_consumer_that_never_starts_is_named_by_the_startup_timeout() {
     );
     risk.send_line("quit");
     risk.expect_success();
+    drop(producer);
+    names.assert_clean();
+}
+
+/// Eviction is opt-in (`EvictDead`): a dead required consumer's grace period ends in its
+/// eviction, the producer goes on, and its id coming back is told, once, where it stopped.
+#[test]
+fn with_eviction_a_dead_required_consumer_is_evicted_and_told_so_when_it_returns() {
+    let names = TestNames::new("required_evict");
+    let ring = names.segment("ring");
+    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    producer.enable_required_consumer_liveness(
+        RequiredConsumerLivenessConfig {
+            failure_action: RequiredConsumerFailureAction::EvictDead,
+            ..RequiredConsumerLivenessConfig::new(vec!["risk".into()])
+        }
+        .with_progress_timeout(PROGRESS_TIMEOUT)
+        .with_shutdown_grace_period(GRACE),
+    );
+    let mut risk = risk(&ring);
+    publish(&mut producer, 5).unwrap();
+    for seq in 0..5 {
+        risk.send_line("poll");
+        assert_eq!(risk.wait_for("POLL").parsed::<i64>("seq"), seq);
+    }
+    risk.send_line("poll");
+    assert_eq!(risk.wait_for("POLL").field("outcome"), "none"); // released 0..=4
+    risk.sigkill();
+    // Three rings' worth: the producer waits out the grace period once, evicts, goes on.
+    publish(&mut producer, 3 * CAPACITY as u64).expect("the dead consumer is evicted");
+    let listed = &producer.consumers()[0];
+    assert_eq!(
+        (listed.id.as_str(), listed.status),
+        ("risk", ConsumerStatus::Evicted)
+    );
+
+    let attach = || {
+        ring_peer!("attach")
+            .arg("name", &ring)
+            .arg("capacity", CAPACITY)
+            .arg("id", "risk")
+            .run()
+            .result()
+    };
+    let told = attach();
+    assert_eq!(told.field("outcome"), "err", "{told}");
+    assert_eq!(told.field("kind"), "Evicted", "{told}");
+    assert!(told.field("msg").contains("after sequence 4"), "{told}");
+    let rejoined = attach();
+    assert_eq!(rejoined.field("outcome"), "ok", "{rejoined}");
+    assert_eq!(rejoined.field("gating"), "true", "{rejoined}");
+    drop(producer);
+    names.assert_clean();
+}
+
+/// Without the opt-in, `evict_dead_consumers` does it on request; a live consumer is never
+/// evicted.
+#[test]
+fn evict_dead_consumers_frees_the_ring_of_a_dead_consumer_only() {
+    let names = TestNames::new("evict_on_request");
+    let ring = names.segment("ring");
+    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+        .discover_consumer_with_prefix(2, "c")
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    let mut alive = ring_peer!("lagger")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "c_0")
+        .spawn();
+    alive.wait_for("READY");
+    let mut doomed = ring_peer!("lagger")
+        .arg("name", &ring)
+        .arg("capacity", CAPACITY)
+        .arg("id", "c_1")
+        .spawn();
+    doomed.wait_for("READY");
+    doomed.sigkill();
+    let evicted = producer.evict_dead_consumers();
+    assert_eq!(evicted.len(), 1);
+    assert_eq!(
+        (evicted[0].id.as_str(), evicted[0].pid),
+        ("c_1", Some(doomed.pid()))
+    );
+    assert_eq!(
+        producer.gating_consumer_count(),
+        1,
+        "c_0, alive, still gates"
+    );
+    assert!(producer.evict_dead_consumers().is_empty());
+    alive.send_line("quit");
+    alive.expect_success();
     drop(producer);
     names.assert_clean();
 }

@@ -322,6 +322,10 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
                     id: self.consumer_id.clone().unwrap_or_default(),
                     pid,
                 },
+                JoinError::Evicted { last_sequence } => AttachError::Evicted {
+                    id: self.consumer_id.clone().unwrap_or_default(),
+                    last_sequence,
+                },
                 JoinError::TableFull => AttachError::ConsumerTableFull {
                     capacity: table.len(),
                 },

@@ -290,6 +290,19 @@ pub enum AttachError {
         /// Pid of the consumer holding it.
         pid: u32,
     },
+    /// The producer evicted this id's consumer after it died: nothing after `last_sequence` was
+    /// held for it. Reported once; attaching again with the id joins as a new reader, from the
+    /// producer's next event.
+    #[error(
+        "consumer id {id:?} was evicted after its process died: events after sequence \
+         {last_sequence} were not kept for it; attach again to read on as a new consumer"
+    )]
+    Evicted {
+        /// The id.
+        id: String,
+        /// The last sequence its previous process released; it missed everything after.
+        last_sequence: i64,
+    },
     /// `require_gating()` was set but this consumer would not gate the producer: its id matches
     /// none of the ring's reserved places (a typo?) and no open place is free.
     #[error(

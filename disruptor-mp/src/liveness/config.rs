@@ -16,6 +16,12 @@ pub enum RequiredConsumerFailureAction {
     /// [`crate::RequiredConsumerError::GracefulShutdownTriggered`]; the caller shuts down.
     #[default]
     GracefulShutdown,
+    /// A required consumer whose process is dead is evicted when its grace period runs out:
+    /// the producer stops holding events for it and goes on (its id, coming back, is told
+    /// [`crate::AttachError::Evicted`] once and then joins as a new reader). A live consumer
+    /// that stalls still fails the call as with `GracefulShutdown`: it may be reading a slot in
+    /// place, which the producer must never overwrite under it.
+    EvictDead,
 }
 
 /// Required-consumer liveness for [`crate::SharedProducer::enable_required_consumer_liveness`]:

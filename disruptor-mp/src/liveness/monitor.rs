@@ -2,7 +2,10 @@
 //! bookkeeping over what the producer sees (time and each consumer's place are passed in), so
 //! every rule is tested without processes or sleeps.
 
-use super::{RequiredConsumerAlert, RequiredConsumerLivenessConfig, StallCause};
+use super::{
+    RequiredConsumerAlert, RequiredConsumerFailureAction, RequiredConsumerLivenessConfig,
+    StallCause,
+};
 use crate::Sequence;
 use crate::error::RequiredConsumerError;
 use std::time::{Duration, Instant};
@@ -39,6 +42,8 @@ pub(crate) struct Monitor {
     started: bool,
     failed: Option<RequiredConsumerError>,
     last_check: Option<Instant>,
+    /// Required consumers (by index) whose dead process the producer should evict now.
+    evictions: Vec<usize>,
 }
 
 impl Monitor {
@@ -59,6 +64,7 @@ impl Monitor {
             started: false,
             failed: None,
             last_check: None,
+            evictions: Vec::new(),
         }
     }
 
@@ -78,6 +84,11 @@ impl Monitor {
             clock.last_sequence = cursor;
         }
         self.started = true;
+    }
+
+    /// The required consumers (by index in the configuration) to evict now; taken once.
+    pub(crate) fn take_evictions(&mut self) -> Vec<usize> {
+        std::mem::take(&mut self.evictions)
     }
 
     /// The producer found the ring full after having room: a new blocked episode, whose first
@@ -148,6 +159,19 @@ impl Monitor {
             if let Some(reported) = clock.reported_at
                 && now.duration_since(reported) >= self.config.shutdown_grace_period
             {
+                if seen.dead.is_some()
+                    && self.config.failure_action == RequiredConsumerFailureAction::EvictDead
+                {
+                    // Evicted, not failed: its clock starts over for whoever takes the id.
+                    self.evictions.push(index);
+                    *clock = Clock {
+                        last_sequence: seen.cursor,
+                        stalled_for: Duration::ZERO,
+                        held_at: None,
+                        reported_at: None,
+                    };
+                    continue;
+                }
                 let failed = RequiredConsumerError::GracefulShutdownTriggered {
                     consumer_id: self.config.required_consumer_ids[index].clone(),
                     last_sequence: clock.last_sequence,

@@ -153,3 +153,36 @@ fn checks_closer_together_than_the_interval_are_skipped() {
     }
     assert_eq!(looked, 1, "5 ms of checks at 1 µs apart: one look");
 }
+
+#[test]
+fn with_evict_dead_a_dead_consumer_is_evicted_and_a_stalled_live_one_still_fails() {
+    let config = RequiredConsumerLivenessConfig {
+        failure_action: super::RequiredConsumerFailureAction::EvictDead,
+        ..RequiredConsumerLivenessConfig::new(vec!["dead".into(), "stuck".into()])
+    };
+    let mut monitor = Monitor::new(config);
+    monitor.start([3, 7]);
+    let t0 = Instant::now();
+    let sight = |i: usize| Sighting {
+        dead: (i == 0).then_some(4242),
+        ..holding([3, 7][i])
+    };
+    for ms in (0..1000).step_by(5) {
+        monitor.on_blocked(t0 + ms * MS, sight).unwrap();
+    }
+    assert!(
+        monitor.take_evictions().is_empty(),
+        "still within the grace period"
+    );
+    monitor.on_blocked(t0 + 1000 * MS, sight).unwrap();
+    assert_eq!(monitor.take_evictions(), [0], "the dead one, once");
+    assert!(monitor.take_evictions().is_empty());
+    // The live one was reported at 250 ms and fails at 1250 ms: it is never evicted.
+    let failed = (1005..1300)
+        .step_by(5)
+        .find_map(|ms| monitor.on_blocked(t0 + ms * MS, sight).err());
+    assert!(matches!(
+        failed,
+        Some(RequiredConsumerError::GracefulShutdownTriggered { consumer_id, .. }) if consumer_id == "stuck"
+    ));
+}

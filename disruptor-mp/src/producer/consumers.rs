@@ -41,6 +41,9 @@ pub enum ConsumerStatus {
     Dead,
     /// Its process was recorded in another PID namespace, where this one cannot judge it.
     Unknown,
+    /// It died and the producer evicted it ([`SharedProducer::evict_dead_consumers`]): no event
+    /// is held for it; the next attach with its id is told so.
+    Evicted,
 }
 
 impl<E: SharedEvent> SharedProducer<E> {
@@ -73,6 +76,7 @@ impl<E: SharedEvent> SharedProducer<E> {
                 let status = match table.state(index)? {
                     EntryState::Free | EntryState::Left => return None,
                     EntryState::Reserved => ConsumerStatus::Away,
+                    EntryState::Evicted => ConsumerStatus::Evicted,
                     EntryState::Active => match table.owner(index).liveness() {
                         Liveness::Alive => ConsumerStatus::Attached,
                         Liveness::Dead => ConsumerStatus::Dead,
@@ -92,6 +96,44 @@ impl<E: SharedEvent> SharedProducer<E> {
                     cursor,
                     lag: (published - cursor) as u64,
                 })
+            })
+            .collect()
+    }
+}
+
+impl<E: SharedEvent> SharedProducer<E> {
+    /// Stops holding events for every gating consumer whose process is dead, so the ring moves
+    /// on; returns them as they were (status `Dead`). An evicted consumer's id, attaching
+    /// again, gets [`crate::AttachError::Evicted`] with the last sequence it released (it missed
+    /// what came after), once; the attach after that joins as a new reader. Live consumers are
+    /// never evicted, however stalled: one may be reading a slot in place. Without this call
+    /// (or [`crate::RequiredConsumerFailureAction::EvictDead`]) a dead gating consumer holds the
+    /// producer until its id comes back.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-evict_dead_consumers", std::process::id());
+    /// # let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// // Nobody here is dead: nothing is evicted.
+    /// assert!(producer.evict_dead_consumers().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evict_dead_consumers(&mut self) -> Vec<ConsumerInfo> {
+        let table = ConsumerTable::new(self.segment());
+        let dead: Vec<ConsumerInfo> = self
+            .consumers()
+            .into_iter()
+            .filter(|c| c.status == ConsumerStatus::Dead && c.role.gates())
+            .collect();
+        dead.into_iter()
+            .filter(|c| {
+                crate::ring::consumer_table::PackedId::new(&c.id)
+                    .and_then(|id| table.find(&id))
+                    .and_then(|index| table.evict_if_dead(index, self.settings.identity))
+                    .is_some()
             })
             .collect()
     }

@@ -156,6 +156,11 @@ impl<E: SharedEvent> SharedProducer<E> {
                 monitor.on_blocked(Instant::now(), |i| {
                     sight(&table, &ids[i], claim_last, capacity)
                 })?;
+                for i in monitor.take_evictions() {
+                    if let Some(place) = place_of(&table, &ids[i]) {
+                        table.evict_if_dead(place, self.settings.identity);
+                    }
+                }
             }
             let publisher = &mut self.publisher;
             idle.step(self.settings.wait, |timeout| {

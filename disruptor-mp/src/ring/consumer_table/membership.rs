@@ -80,6 +80,14 @@ impl ConsumerTable<'_> {
     ) -> Result<Joined, JoinError> {
         match self.state(index) {
             Some(EntryState::Reserved) => Ok(self.activate_held(index, id, me)),
+            Some(EntryState::Evicted) => {
+                // Told once: the entry is released, and the next join starts afresh.
+                let last_sequence = self.cursor(index).load(Ordering::Acquire);
+                self.state_word(index)
+                    .store(EntryState::Left as u32, Ordering::Release);
+                self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+                Err(JoinError::Evicted { last_sequence })
+            }
             Some(EntryState::Active) => {
                 let owner = self.owner(index);
                 // Only a provably dead owner is taken over; `Unknown` (recorded in another PID
@@ -214,6 +222,20 @@ impl ConsumerTable<'_> {
             .store(EntryState::Left as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
         wakeup::wake_producer(self.seg);
+    }
+
+    /// Producer: stops holding events for the consumer in entry `index` if its owner is dead
+    /// (checked again under the join lock, so a consumer that took the place over in between is
+    /// left alone). Returns the last sequence it had released, if it was evicted.
+    pub(crate) fn evict_if_dead(&self, index: usize, me: ProcessIdentity) -> Option<i64> {
+        let _guard = self.lock(me).ok()?;
+        if !self.abandoned(index) {
+            return None;
+        }
+        self.state_word(index)
+            .store(EntryState::Evicted as u32, Ordering::Release);
+        self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        Some(self.cursor(index).load(Ordering::Acquire))
     }
 
     /// Producer: make sure `id` gates. Reserves a free entry holding events from after

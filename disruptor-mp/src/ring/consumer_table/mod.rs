@@ -4,7 +4,9 @@
 //! Entry states: `Free` (never used), `Reserved` (a gating place the producer holds events for
 //! while its consumer is away: before it first arrives, or after it dropped its handle), `Active`
 //! (a consumer owns it; if that process died, the entry is abandoned and can be taken over),
-//! `Left` (its consumer dropped a place nobody reserved, or gave its place up).
+//! `Left` (its consumer dropped a place nobody reserved, or gave its place up), `Evicted` (its
+//! consumer died and the producer stopped holding events for it; the next attach with its id
+//! is told so, once).
 //! Roles: `Plain` entries never gate the producer; `Named` entries gate and belong to one id;
 //! `Open` entries gate and may be taken by any consumer. The producer writes roles and
 //! reservations at creation; consumers claim and release entries under the join lock, so joins
@@ -51,6 +53,7 @@ pub(crate) enum EntryState {
     Reserved = 1,
     Active = 2,
     Left = 3,
+    Evicted = 4,
 }
 
 /// Whether an entry gates the producer, and who may take it.
@@ -64,9 +67,15 @@ pub(crate) enum Role {
 
 impl EntryState {
     fn decode(raw: u32) -> Option<Self> {
-        [Self::Free, Self::Reserved, Self::Active, Self::Left]
-            .into_iter()
-            .find(|s| *s as u32 == raw)
+        [
+            Self::Free,
+            Self::Reserved,
+            Self::Active,
+            Self::Left,
+            Self::Evicted,
+        ]
+        .into_iter()
+        .find(|s| *s as u32 == raw)
     }
 }
 
@@ -100,6 +109,9 @@ pub(crate) struct Joined {
 pub(crate) enum JoinError {
     /// A live process owns an entry with this id.
     IdInUse { pid: u32 },
+    /// The producer evicted this id's dead consumer after `last_sequence`: it missed what came
+    /// after. The entry is now released, so the next join with the id starts as a new reader.
+    Evicted { last_sequence: i64 },
     /// No entry can be taken.
     TableFull,
     /// The join lock stayed held by a live process past the deadline.

@@ -45,7 +45,10 @@ impl ConsumerTable<'_> {
 
     /// The reserved ids whose consumers are not attached: not yet, gone, or dead.
     pub(crate) fn awaited_ids(&self) -> Vec<String> {
-        self.ids_where(|i| self.state(i) != Some(EntryState::Free) && !self.attached(i))
+        self.ids_where(|i| {
+            !matches!(self.state(i), Some(EntryState::Free | EntryState::Evicted))
+                && !self.attached(i)
+        })
     }
 
     fn ids_where(&self, wanted: impl Fn(usize) -> bool) -> Vec<String> {
