@@ -6,6 +6,7 @@
 
 mod claim;
 mod close;
+mod drain;
 mod publish;
 mod published;
 mod queries;
