@@ -151,13 +151,14 @@ pub use builder::{
     attach_shared_consumer, build_shared_single_producer,
 };
 pub use channel::{ChannelBackend, SharedChannel};
-pub use consumer::{ConsumerRole, SharedConsumer};
+pub use consumer::{AutoConsumer, ConsumerRole, SharedConsumer};
 pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
-    AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
-    FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PinError, PublishTimeoutError, ResumeError, RingBufferFull,
+    AttachError, AutoConsumerError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason,
+    CreateError, FieldDifference, FieldPlacement, HandleEventsError, LayoutSummary,
+    MissingFreeSlots, MultiProcessError, MultiProcessResult, PinError, PublishTimeoutError,
+    ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};

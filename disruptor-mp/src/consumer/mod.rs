@@ -2,6 +2,7 @@
 //! the published crate's method names. Nothing here runs while events are available except the
 //! read itself.
 
+mod auto;
 mod blocking;
 mod idle;
 mod place;
@@ -9,6 +10,9 @@ mod published;
 mod queries;
 mod read;
 mod resume;
+
+pub use auto::AutoConsumer;
+pub(crate) use auto::start as start_auto;
 
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::error::ConsumeError;
