@@ -25,6 +25,8 @@
 //! - `sparse-attach`: attaches to a huge sparse object in a private small `/dev/shm`.
 //! - `race-producer`: calls `build_producer` at an instant the test gives, then holds its
 //!   producer if it won (see `race`).
+//! - `stream`: publishes batches until a count or until stdin closes, never spinning (for
+//!   `AutoConsumer` tests).
 //! - `raw-create`: a creator that stops (or is killed) after `shm_open`, its lock and
 //!   `ftruncate`, before writing a header.
 //!
@@ -44,6 +46,7 @@ mod race;
 mod reader;
 mod scribble;
 mod small_shm;
+mod stream;
 mod verify;
 mod writer;
 
@@ -89,6 +92,7 @@ fn main() {
         "sparse-attach" => small_shm::sparse_attach(&args),
         "race-producer" => race::racer(&args),
         "raw-create" => race::raw_create(&args),
+        "stream" => stream::run(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
