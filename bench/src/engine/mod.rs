@@ -8,6 +8,7 @@
 
 pub mod floor;
 pub mod ours;
+pub mod taught;
 
 use crate::payload::Payload;
 use std::time::Instant;
@@ -97,9 +98,11 @@ impl EngineEntry {
     }
 }
 
-/// The engines this crate builds in: ours and the floor variants. Two experiments are not part
-/// of the default set: `floor-stamp-a64` (a stamped slot rounded up to a 64-byte line) and
-/// `floor-cursor-padded` (a cursor ring with the engine's slot layout, minus the stamp).
+/// The engines this crate builds in: ours and the floor variants. Not part of the default set:
+/// two experiments, `floor-stamp-a64` (a stamped slot rounded up to a 64-byte line) and
+/// `floor-cursor-padded` (a cursor ring with the engine's slot layout, minus the stamp), and the
+/// consuming paths users are taught (`ours-poll`, `ours-next`, `ours-leased`, `ours-blocking`:
+/// see [`taught`]).
 pub fn builtin() -> Vec<EngineEntry> {
     vec![
         EngineEntry::of::<ours::Ours>(EngineKind::Ours),
@@ -107,6 +110,10 @@ pub fn builtin() -> Vec<EngineEntry> {
         EngineEntry::of::<floor::FloorStamp>(EngineKind::Floor),
         EngineEntry::of::<floor::FloorStampA64>(EngineKind::Other),
         EngineEntry::of::<floor::FloorCursorPadded>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::POLL }>>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::NEXT }>>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::LEASED }>>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::BLOCKING }>>(EngineKind::Other),
     ]
 }
 

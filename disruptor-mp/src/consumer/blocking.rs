@@ -190,6 +190,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// assert_eq!(consumer.process_available_blocking_timeout(Duration::from_millis(5), |_, _, _| {})?, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn process_available_blocking<F: FnMut(&E, Sequence, bool)>(
         &mut self,
         handler: F,

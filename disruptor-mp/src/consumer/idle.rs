@@ -28,6 +28,7 @@ pub(crate) enum Pace {
 
 impl<E: SharedEvent> SharedConsumer<E> {
     /// The consumer's own pace: its wait strategy.
+    #[inline(always)]
     pub(super) fn own_pace(&self) -> Pace {
         Pace::Strategy(self.settings.wait)
     }
@@ -105,7 +106,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// The next event as a copy, waiting at `pace` for at most `timeout` (`Ok(None)` then).
-    #[inline]
+    #[inline(always)]
     pub(super) fn next_copy(
         &mut self,
         pace: Pace,
@@ -121,7 +122,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// The next event in place, waiting at `pace` for at most `timeout` (`Ok(None)` then).
-    #[inline]
+    #[inline(always)]
     pub(super) fn next_leased(
         &mut self,
         pace: Pace,
@@ -139,7 +140,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// Waits for the next event as a copy, then calls `handler(&event, sequence, end_of_batch)`
     /// (`end_of_batch`: nothing after it is published yet). `Ok(None)` after `timeout`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn next_processed<F: FnOnce(&E, Sequence, bool)>(
         &mut self,
         pace: Pace,
@@ -162,7 +163,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// Progress is stored once a quarter ring is done and whenever the consumer goes idle, as
     /// for single reads, so a consumer that keeps up one event at a time writes no shared line
     /// per event.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_batch<F: FnMut(&E, Sequence, bool)>(
         &mut self,
         pace: Pace,
@@ -188,16 +189,28 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
     /// The last sequence of the run of published events that starts at the next one (which the
     /// caller saw published), at most one ring long. Walks the stamps, on the lines the batch
-    /// reads anyway; never the producer's cursor line.
-    #[inline]
+    /// reads anyway; after [`STAMP_WALK`] published ones (a backlog, not a consumer keeping up
+    /// one event at a time) it jumps to the producer's cursor if that event's stamp confirms it,
+    /// so a backlog costs one load of the cursor line rather than a second pass over the ring.
+    #[inline(always)]
     fn published_through(&self) -> Sequence {
         let segment = self.reader.segment();
         let first = self.reader.next();
         let bound = first + segment.plan().capacity as Sequence - 1;
+        let published = |seq: Sequence| segment.slot_stamp(seq).load(Ordering::Acquire) == seq;
         let mut last = first;
-        while last < bound && segment.slot_stamp(last + 1).load(Ordering::Acquire) == last + 1 {
+        while last < bound && published(last + 1) {
             last += 1;
+            if last - first == STAMP_WALK {
+                let cursor = segment.producer_cursor().load(Ordering::Acquire).min(bound);
+                if cursor > last && published(cursor) {
+                    last = cursor;
+                }
+            }
         }
         last
     }
 }
+
+/// Published events a batch walks by their stamps before it looks at the producer's cursor.
+const STAMP_WALK: Sequence = 8;

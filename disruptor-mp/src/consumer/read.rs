@@ -148,7 +148,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// assert!(matches!(consumer.consume_next(), Err(ConsumeError::ProducerClosed)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn consume_next(&mut self) -> Result<(Sequence, E), ConsumeError> {
         let pace = self.own_pace();
         self.next_copy(pace, Duration::MAX)?
@@ -200,7 +200,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// drop(tick); // releases the slot
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn consume_next_leased(&mut self) -> Result<SharedConsumerLease<'_, E>, ConsumeError> {
         let pace = self.own_pace();
         self.next_leased(pace, Duration::MAX)?
