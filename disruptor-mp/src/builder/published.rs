@@ -644,9 +644,21 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
     ///     element_size: size_of::<Tick>(),
     ///     create: false,
     /// };
-    /// let mut auto = SharedDisruptorBuilder::<Tick>::new(config)
+    /// let mut auto = SharedDisruptorBuilder::<Tick>::new(config.clone())
     ///     .handle_events_with(|_tick: &Tick, _sequence, _end_of_batch| {})?;
     /// auto.shutdown_and_join()?;
+    /// // A producer's builder (`create: true`) refuses instead of attaching.
+    /// let producer_config = SharedMemoryConfig { create: true, ..config };
+    /// let wrong = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .handle_events_with(|_tick: &Tick, _sequence, _end_of_batch| {});
+    /// assert!(matches!(
+    ///     wrong,
+    ///     Err(disruptor_mp::MultiProcessError::HandleEvents(
+    ///         disruptor_mp::HandleEventsError::Attach(disruptor_mp::AttachError::Config(
+    ///             disruptor_mp::ConfigError::WrongRole { call: "handle_events_with", .. }
+    ///         ))
+    ///     ))
+    /// ));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_events_with<F>(self, handler: F) -> MultiProcessResult<AutoConsumer>
