@@ -203,6 +203,7 @@ fn inproc_dispatch(
     events: u64,
     mode: inproc::Mode,
 ) -> Result<u64, String> {
+    use crate::engine::taught::{self, Taught};
     use crate::engine::{floor, ours};
     match engine {
         "ours" => inproc::run_loop::<ours::Ours>(name, payload, capacity, events, mode),
@@ -211,6 +212,18 @@ fn inproc_dispatch(
         }
         "floor-stamp" => {
             inproc::run_loop::<floor::FloorStamp>(name, payload, capacity, events, mode)
+        }
+        "ours-poll" => {
+            inproc::run_loop::<Taught<{ taught::POLL }>>(name, payload, capacity, events, mode)
+        }
+        "ours-next" => {
+            inproc::run_loop::<Taught<{ taught::NEXT }>>(name, payload, capacity, events, mode)
+        }
+        "ours-leased" => {
+            inproc::run_loop::<Taught<{ taught::LEASED }>>(name, payload, capacity, events, mode)
+        }
+        "ours-blocking" => {
+            inproc::run_loop::<Taught<{ taught::BLOCKING }>>(name, payload, capacity, events, mode)
         }
         "floor-stamp-a64" => {
             inproc::run_loop::<floor::FloorStampA64>(name, payload, capacity, events, mode)

@@ -67,7 +67,10 @@
 //! (with the consumer's [`AutoWaitStrategy`]) and return an error at the end of the stream;
 //! [`SharedConsumer::poll_next`] and [`SharedConsumer::poll_next_leased`] never wait and return
 //! `Ok(None)` when nothing is there yet; [`SharedConsumer::process_available`] handles a batch in
-//! place. The published crate's `try_consume_next*` forms remain, returning `None` both for
+//! place and [`SharedConsumer::process_available_blocking`] waits for one first. A waiting read
+//! that finds an event costs what a poll costs; each has a `*_timeout` form. An [`AutoConsumer`]
+//! ([`ConsumerBuilder::handle_events_with`]) runs a handler on a thread of its own and stops
+//! within one batch. The published crate's `try_consume_next*` forms remain, returning `None` both for
 //! "nothing yet" and for "never again": do not end a loop on their first `None`.
 //!
 //! Publishing: [`SharedProducer::publish`] (waits for space), [`SharedProducer::try_publish`]
@@ -77,7 +80,7 @@
 //! under all of them.
 //!
 //! Errors: one type per operation ([`CreateError`], [`AttachError`], [`ConsumeError`],
-//! [`ResumeError`], and the publish errors), all convertible into the published crate's
+//! [`ResumeError`], [`HandleEventsError`], [`AutoConsumerError`], and the publish errors), all convertible into the published crate's
 //! [`MultiProcessError`].
 //!
 //! Configuration from the environment (wait durations, CPU cores, the namespace) follows one
@@ -152,14 +155,14 @@ pub use builder::{
     attach_shared_consumer, build_shared_single_producer,
 };
 pub use channel::{ChannelBackend, SharedChannel};
-pub use consumer::{ConsumerRole, SharedConsumer};
+pub use consumer::{AutoConsumer, ConsumerRole, SharedConsumer};
 pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
-    AttachError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason, CreateError,
-    FieldDifference, FieldPlacement, LayoutSummary, MissingFreeSlots, MultiProcessError,
-    MultiProcessResult, PinError, PublishTimeoutError, RequiredConsumerError, ResumeError,
-    RingBufferFull,
+    AttachError, AutoConsumerError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason,
+    CreateError, FieldDifference, FieldPlacement, HandleEventsError, LayoutSummary,
+    MissingFreeSlots, MultiProcessError, MultiProcessResult, PinError, PublishTimeoutError,
+    RequiredConsumerError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};

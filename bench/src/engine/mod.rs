@@ -6,8 +6,10 @@
 //! engines (for example another crate's ring) with [`EngineEntry::of`] and
 //! [`crate::cli::main_with`].
 
+pub mod auto;
 pub mod floor;
 pub mod ours;
+pub mod taught;
 
 use crate::payload::Payload;
 use std::time::Instant;
@@ -28,6 +30,48 @@ pub trait Receiver<E> {
 
     /// Hands every event published now to `read`, in order; returns how many.
     fn recv_available(&mut self, read: impl FnMut(&E)) -> usize;
+
+    /// Receives `count` events in order, checking each one's sequence and checksum, waiting
+    /// with `waiter` while none is there (the throughput consumer). Engines whose consumer runs
+    /// on a thread of its own override it; the rest use this loop over
+    /// [`Receiver::recv_available`].
+    fn drain(&mut self, count: u64, waiter: &mut crate::roles::Waiter) -> Result<Drained, String>
+    where
+        E: Payload,
+        Self: Sized,
+    {
+        let (mut next, mut bad, mut first_tick) = (0u64, 0u64, 0);
+        while next < count {
+            let got = self.recv_available(|event| {
+                bad += u64::from(event.check(next).is_none());
+                next += 1;
+            });
+            if got == 0 {
+                waiter.wait()?;
+            } else if first_tick == 0 {
+                first_tick = crate::clock::now();
+            }
+        }
+        Ok(Drained {
+            events: next,
+            bad,
+            first_tick,
+            end_tick: crate::clock::now(),
+        })
+    }
+}
+
+/// What [`Receiver::drain`] received.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Drained {
+    /// Events received.
+    pub events: u64,
+    /// Events that failed the check.
+    pub bad: u64,
+    /// When the first event arrived (TSC ticks).
+    pub first_tick: u64,
+    /// When the last one had been checked.
+    pub end_tick: u64,
 }
 
 /// Where a ring lives and who reads it.
@@ -97,9 +141,11 @@ impl EngineEntry {
     }
 }
 
-/// The engines this crate builds in: ours and the floor variants. Two experiments are not part
-/// of the default set: `floor-stamp-a64` (a stamped slot rounded up to a 64-byte line) and
-/// `floor-cursor-padded` (a cursor ring with the engine's slot layout, minus the stamp).
+/// The engines this crate builds in: ours and the floor variants. Not part of the default set:
+/// two experiments, `floor-stamp-a64` (a stamped slot rounded up to a 64-byte line) and
+/// `floor-cursor-padded` (a cursor ring with the engine's slot layout, minus the stamp), and the
+/// consuming paths users are taught (`ours-poll`, `ours-next`, `ours-leased`, `ours-blocking`:
+/// see [`taught`]; `ours-auto`, throughput only: see [`auto`]).
 pub fn builtin() -> Vec<EngineEntry> {
     vec![
         EngineEntry::of::<ours::Ours>(EngineKind::Ours),
@@ -107,6 +153,11 @@ pub fn builtin() -> Vec<EngineEntry> {
         EngineEntry::of::<floor::FloorStamp>(EngineKind::Floor),
         EngineEntry::of::<floor::FloorStampA64>(EngineKind::Other),
         EngineEntry::of::<floor::FloorCursorPadded>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::POLL }>>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::NEXT }>>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::LEASED }>>(EngineKind::Other),
+        EngineEntry::of::<taught::Taught<{ taught::BLOCKING }>>(EngineKind::Other),
+        EngineEntry::of::<auto::OursAuto>(EngineKind::Other),
     ]
 }
 

@@ -49,29 +49,16 @@ pub(super) fn consume<E: Payload>(
     ctx: &Ctx<'_>,
     mut rx: impl Receiver<E>,
 ) -> Result<RoleOutput, String> {
-    let count = ctx.args.count;
     let mut waiter = ctx.waiter();
-    let (mut next, mut bad) = (0u64, 0u64);
     ctx.start_line()?;
     let start_tick = clock::now();
-    let mut first_tick = 0;
-    while next < count {
-        let got = rx.recv_available(|event| {
-            bad += u64::from(event.check(next).is_none());
-            next += 1;
-        });
-        if got == 0 {
-            waiter.wait()?;
-        } else if first_tick == 0 {
-            first_tick = clock::now();
-        }
-    }
+    let drained = rx.drain(ctx.args.count, &mut waiter)?;
     Ok(RoleOutput {
-        events: next,
-        bad,
+        events: drained.events,
+        bad: drained.bad,
         start_tick,
-        first_tick,
-        end_tick: clock::now(),
+        first_tick: drained.first_tick,
+        end_tick: drained.end_tick,
         ..RoleOutput::default()
     })
 }

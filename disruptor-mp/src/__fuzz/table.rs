@@ -55,7 +55,7 @@ impl Honest {
     fn read(&mut self, max: usize, batch: bool) {
         if batch {
             let expected = &mut self.expected;
-            let (_, lapped) = self.reader.visit_available(max, |value, seq| {
+            let (_, lapped) = self.reader.visit_available(max, true, |value, seq| {
                 assert_eq!(seq, *expected, "events arrive in order");
                 assert_eq!(*value, event(seq), "sequence {seq} holds its own event");
                 *expected += 1;

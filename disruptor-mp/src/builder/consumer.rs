@@ -98,9 +98,10 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         self
     }
 
-    /// The CPU core of the background thread an `AutoConsumer` runs its handler on (the
-    /// `handle_events_*` builds, which are not available yet: until then the core is only
-    /// stored). Without it, `DISRUPTOR_MP_AUTO_CONSUMER_CORE` decides. It does not pin the
+    /// The CPU core of the background thread an [`crate::AutoConsumer`] runs its handler on
+    /// ([`Self::handle_events_with`], [`Self::handle_events_batch`]), so the handler keeps its
+    /// cache. Without it, `DISRUPTOR_MP_AUTO_CONSUMER_CORE` decides. A core the thread cannot
+    /// run on fails `handle_events_*` with [`crate::HandleEventsError::Pin`]. It does not pin the
     /// thread calling `build_consumer`; that is [`Self::with_process_core`].
     ///
     /// ```
@@ -116,13 +117,23 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         self
     }
 
-    /// The `AutoConsumer` thread's core: the builder's, else the environment's.
-    #[expect(
-        dead_code,
-        reason = "read by the AutoConsumer thread (issue 12, point 3), which is not built yet"
-    )]
-    pub(crate) fn auto_consumer_core(&self, settings: &crate::env::Settings) -> Option<usize> {
-        self.consumer_core.or(settings.auto_consumer_core())
+    /// The `AutoConsumer` thread's core and what named it: the builder's, else the
+    /// environment's.
+    pub(super) fn auto_consumer_core(
+        &self,
+        settings: &crate::env::Settings,
+    ) -> Option<(usize, &'static str)> {
+        match self.consumer_core {
+            Some(core) => Some((core, "with_consumer_core")),
+            None => settings
+                .auto_consumer_core_setting()
+                .map(|setting| (setting.core, setting.variable)),
+        }
+    }
+
+    /// The wait strategy `with_wait_strategy` set (default `Block`).
+    pub(super) fn wait_strategy(&self) -> AutoWaitStrategy {
+        self.wait
     }
 
     /// The id to attach as (1 to 48 bytes). An id the producer reserved (its discovery prefix,

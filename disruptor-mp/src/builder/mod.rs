@@ -5,6 +5,7 @@
 //! - [`attach_shared_consumer`] → [`ConsumerBuilder`] → [`crate::SharedConsumer`]
 //! - [`SharedDisruptorBuilder`]: the published spelling, whose `create` flag picks the role.
 
+mod auto;
 mod consumer;
 pub(crate) mod misplaced;
 mod pin;

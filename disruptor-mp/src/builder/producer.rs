@@ -75,6 +75,25 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         with_consumer_core(_core: usize);
     }
 
+    // The `AutoConsumer` builds take a closure, which the macro's stubs do not.
+    #[doc(hidden)]
+    #[allow(missing_docs)]
+    pub fn handle_events_with<F>(self, _handler: F) -> Self
+    where
+        Self: super::misplaced::ConsumerSetting,
+    {
+        self
+    }
+
+    #[doc(hidden)]
+    #[allow(missing_docs)]
+    pub fn handle_events_batch<F>(self, _handler: F, _strategy: AutoWaitStrategy) -> Self
+    where
+        Self: super::misplaced::ConsumerSetting,
+    {
+        self
+    }
+
     /// Pins the thread that calls `build_producer` to CPU `core` (Linux `sched_setaffinity`),
     /// so the publishing thread keeps its cache and is not moved next to a busy neighbour.
     /// Without it, `DISRUPTOR_MP_PRODUCER_CORE`, then `DISRUPTOR_MP_PROCESS_CORE` decide (see

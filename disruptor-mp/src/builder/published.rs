@@ -8,11 +8,13 @@
 //! [`ConfigError::WrongRole`] naming the setter.
 
 use super::{ConsumerBuilder, ProducerBuilder, RingSpec};
-use crate::consumer::SharedConsumer;
+use crate::Sequence;
+use crate::consumer::{AutoConsumer, SharedConsumer};
 use crate::coordination::{CoordinationMode, DiscoveryMode};
-use crate::error::{AttachError, ConfigError, CreateError, MultiProcessResult};
+use crate::error::{AttachError, ConfigError, CreateError, HandleEventsError, MultiProcessResult};
 use crate::event::SharedEvent;
 use crate::producer::SharedProducer;
+use crate::wait::AutoWaitStrategy;
 use std::fmt;
 use std::time::Duration;
 
@@ -621,6 +623,73 @@ impl<E: SharedEvent> SharedDisruptorBuilder<E> {
         match self.producer {
             Some(builder) => Ok(builder.build_producer(factory)?),
             None => Err(CreateError::from(self.wrong_role("build_producer", PRODUCER)).into()),
+        }
+    }
+
+    /// [`ConsumerBuilder::handle_events_with`]: attaches and runs `handler` on an
+    /// [`AutoConsumer`] thread. Fails with [`ConfigError::WrongRole`] on a builder whose
+    /// `create` flag is true.
+    ///
+    /// ```
+    /// use disruptor_mp::{SharedDisruptorBuilder, SharedMemoryConfig};
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-compat_handle_events_with", std::process::id());
+    /// # let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 8)
+    /// #     .build_producer(Tick::default)?;
+    /// let config = SharedMemoryConfig {
+    ///     name: ring.clone(),
+    ///     buffer_size: 8,
+    ///     element_size: size_of::<Tick>(),
+    ///     create: false,
+    /// };
+    /// let mut auto = SharedDisruptorBuilder::<Tick>::new(config.clone())
+    ///     .handle_events_with(|_tick: &Tick, _sequence, _end_of_batch| {})?;
+    /// auto.shutdown_and_join()?;
+    /// // A producer's builder (`create: true`) refuses instead of attaching.
+    /// let producer_config = SharedMemoryConfig { create: true, ..config };
+    /// let wrong = SharedDisruptorBuilder::<Tick>::new(producer_config)
+    ///     .handle_events_with(|_tick: &Tick, _sequence, _end_of_batch| {});
+    /// assert!(matches!(
+    ///     wrong,
+    ///     Err(disruptor_mp::MultiProcessError::HandleEvents(
+    ///         disruptor_mp::HandleEventsError::Attach(disruptor_mp::AttachError::Config(
+    ///             disruptor_mp::ConfigError::WrongRole { call: "handle_events_with", .. }
+    ///         ))
+    ///     ))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn handle_events_with<F>(self, handler: F) -> MultiProcessResult<AutoConsumer>
+    where
+        F: FnMut(&E, Sequence, bool) + Send + 'static,
+    {
+        let builder = self.consumer_builder("handle_events_with")?;
+        Ok(builder.handle_events_with(handler)?)
+    }
+
+    /// [`ConsumerBuilder::handle_events_batch`]; refused on a producer's builder as
+    /// [`Self::handle_events_with`] is.
+    pub fn handle_events_batch<F>(
+        self,
+        handler: F,
+        strategy: AutoWaitStrategy,
+    ) -> MultiProcessResult<AutoConsumer>
+    where
+        F: FnMut(&E, Sequence, bool) + Send + 'static,
+    {
+        let builder = self.consumer_builder("handle_events_batch")?;
+        Ok(builder.handle_events_batch(handler, strategy)?)
+    }
+
+    /// The consumer builder, after the checks every consumer build makes; `call` names the
+    /// build in a [`ConfigError::WrongRole`].
+    fn consumer_builder(self, call: &'static str) -> Result<ConsumerBuilder<E>, HandleEventsError> {
+        self.check().map_err(AttachError::from)?;
+        match self.consumer {
+            Some(builder) => Ok(builder),
+            None => Err(AttachError::from(self.wrong_role(call, CONSUMER)).into()),
         }
     }
 

@@ -2,11 +2,17 @@
 //! the published crate's method names. Nothing here runs while events are available except the
 //! read itself.
 
+mod auto;
+mod blocking;
+mod idle;
 mod place;
 mod published;
 mod queries;
 mod read;
 mod resume;
+
+pub use auto::AutoConsumer;
+pub(crate) use auto::start as start_auto;
 
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::error::ConsumeError;
@@ -15,8 +21,7 @@ use crate::layout::SegmentState;
 use crate::ring::consumer_table::Role;
 use crate::ring::reader::{Lapped, Reader};
 use crate::ring::slots::SlotState;
-use crate::ring::wakeup;
-use crate::wait::{AutoWaitStrategy, Idle};
+use crate::wait::AutoWaitStrategy;
 use std::time::{Duration, Instant};
 
 /// How often an idle consumer asks the OS whether the producer is still alive.
@@ -159,27 +164,5 @@ impl<E: SharedEvent> SharedConsumer<E> {
             });
         }
         Ok(())
-    }
-}
-
-impl<E: SharedEvent> SharedConsumer<E> {
-    /// One idle step of a blocking read, by the consumer's wait strategy: `Block` sleeps until
-    /// the producer publishes, the ring closes, `deadline`, or [`crate::BLOCK_TIMEOUT`]. After
-    /// any sleep the next idle check looks at the clock (and so at the producer's liveness).
-    fn wait_step(&mut self, idle: &mut Idle, deadline: Option<Instant>) {
-        let reader = &self.reader;
-        let slept = idle.step(self.settings.wait, |timeout| {
-            let timeout = deadline.map_or(timeout, |deadline| {
-                timeout.min(deadline.saturating_duration_since(Instant::now()))
-            });
-            wakeup::sleep_until_published(
-                reader.segment(),
-                || reader.next_state() != SlotState::NotYet,
-                timeout,
-            );
-        });
-        if slept {
-            self.idle_polls = 0;
-        }
     }
 }

@@ -7,8 +7,7 @@ use crate::error::ConsumeError;
 use crate::event::SharedEvent;
 use crate::ring::lease::SharedConsumerLease;
 use crate::ring::slots::SlotState;
-use crate::wait::Idle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 impl<E: SharedEvent> SharedConsumer<E> {
     /// Reads the next event as a copy, or reports why there is none: the checked form of
@@ -164,8 +163,10 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// assert!(matches!(consumer.consume_next(), Err(ConsumeError::ProducerClosed)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline(always)]
     pub fn consume_next(&mut self) -> Result<(Sequence, E), ConsumeError> {
-        self.consume_next_timeout(Duration::MAX)?
+        let pace = self.own_pace();
+        self.next_copy(pace, Duration::MAX)?
             .ok_or(ConsumeError::ProducerClosed)
     }
 
@@ -188,21 +189,13 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// assert_eq!(next.map(|(_, tick)| tick.price), Some(10));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn consume_next_timeout(
         &mut self,
         timeout: Duration,
     ) -> Result<Option<(Sequence, E)>, ConsumeError> {
-        let deadline = Instant::now().checked_add(timeout);
-        let mut idle = Idle::new();
-        loop {
-            if let Some(found) = self.poll_next()? {
-                return Ok(Some(found));
-            }
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return Ok(None);
-            }
-            self.wait_step(&mut idle, deadline);
-        }
+        let pace = self.own_pace();
+        self.next_copy(pace, timeout)
     }
 
     /// Waits for the next event and returns it in place.
@@ -222,18 +215,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// drop(tick); // releases the slot
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline(always)]
     pub fn consume_next_leased(&mut self) -> Result<SharedConsumerLease<'_, E>, ConsumeError> {
-        let mut idle = Idle::new();
-        let mut observation = self.reader.observe();
-        while observation.state() == SlotState::NotYet {
-            self.idle_check()?;
-            self.wait_step(&mut idle, None);
-            observation = self.reader.observe();
-        }
-        Ok(self
-            .reader
-            .lease(observation)?
-            .expect("the next event was observed published"))
+        let pace = self.own_pace();
+        self.next_leased(pace, Duration::MAX)?
+            .ok_or(ConsumeError::ProducerClosed)
     }
 
     /// Calls `handler(&event, sequence)` for the events available now, in place, and publishes
@@ -290,7 +276,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
         handler: F,
     ) -> Result<usize, (usize, ConsumeError)> {
         let bound = self.reader.segment().plan().capacity;
-        match self.reader.visit_available(bound, handler) {
+        match self.reader.visit_available(bound, true, handler) {
             (count, Some(lap)) => Err((count, lap.into())),
             (0, None) => self.idle_check().map(|()| 0).map_err(|err| (0, err)),
             (count, None) => Ok(count),

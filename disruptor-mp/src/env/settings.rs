@@ -73,6 +73,11 @@ impl Settings {
         self.auto_consumer_core.map(|setting| setting.core)
     }
 
+    /// `AUTO_CONSUMER_CORE` with the variable that set it (for errors).
+    pub(crate) fn auto_consumer_core_setting(&self) -> Option<CoreSetting> {
+        self.auto_consumer_core
+    }
+
     /// The core `PRODUCER_CORE` names, if set.
     pub fn producer_core(&self) -> Option<usize> {
         self.producer_core.map(|setting| setting.core)

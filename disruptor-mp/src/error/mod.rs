@@ -1,7 +1,8 @@
 //! Errors, one type per operation; tests match them by variant.
 //!
 //! Creating a ring ([`CreateError`]), attaching to one ([`AttachError`]), consuming
-//! ([`ConsumeError`]), resuming after a lap ([`ResumeError`]) and publishing
+//! ([`ConsumeError`]), resuming after a lap ([`ResumeError`]), running an `AutoConsumer` ([`HandleEventsError`],
+//! [`AutoConsumerError`]) and publishing
 //! ([`RingBufferFull`], [`MissingFreeSlots`], [`PublishTimeoutError`], [`BatchTooLarge`]) each
 //! have a type that holds only what can happen there. Bad settings, which both builders can
 //! meet, are a [`ConfigError`] inside either (a bad environment value is [`ConfigError::Env`]);
@@ -11,6 +12,7 @@
 //! says what to do where there is a remedy.
 
 mod attach;
+mod auto;
 mod config;
 mod consume;
 mod create;
@@ -21,6 +23,7 @@ mod resume;
 
 pub use crate::layout::difference::{FieldDifference, FieldPlacement};
 pub use attach::{AttachError, CorruptReason, LayoutSummary};
+pub use auto::{AutoConsumerError, HandleEventsError};
 pub use config::ConfigError;
 pub use consume::ConsumeError;
 pub use create::CreateError;
@@ -66,6 +69,12 @@ pub enum MultiProcessError {
     /// A waiting batch publish asked for more slots than the ring has.
     #[error(transparent)]
     BatchTooLarge(#[from] BatchTooLarge),
+    /// Starting an `AutoConsumer` (`handle_events_*`) failed.
+    #[error(transparent)]
+    HandleEvents(#[from] HandleEventsError),
+    /// An `AutoConsumer`'s thread ended other than by `shutdown`.
+    #[error(transparent)]
+    AutoConsumer(#[from] AutoConsumerError),
 }
 
 impl From<ConfigError> for MultiProcessError {

@@ -7,6 +7,7 @@
 mod claim;
 mod close;
 mod consumers;
+mod drain;
 mod managed;
 mod publish;
 mod published;

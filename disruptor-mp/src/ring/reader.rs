@@ -166,10 +166,15 @@ impl<E: SharedEvent> Reader<E> {
     /// by their stamps, which sit on the lines it reads anyway, and loads the cursor only if they
     /// were all ready. Keeping up then never touches the cursor line the producer writes (which
     /// made small events several times slower), and a backlog still costs one cursor load.
+    ///
+    /// With `flush` false the cursor is stored only once a quarter ring is done (as
+    /// [`Reader::advance`] does), so a caller that visits one event per call does not write the
+    /// shared line per event; it must [`Reader::flush`] before it waits.
     #[inline]
     pub(crate) fn visit_available(
         &mut self,
         max: usize,
+        flush: bool,
         mut visit: impl FnMut(&E, Sequence),
     ) -> (usize, Option<Lapped>) {
         let mut count = 0;
@@ -207,7 +212,9 @@ impl<E: SharedEvent> Reader<E> {
             count += 1;
         }
         self.keeping_up = count <= STAMP_WALK;
-        self.flush();
+        if flush || self.next - 1 - self.released >= self.flush_every {
+            self.flush();
+        }
         (count, lapped)
     }
 

@@ -9,11 +9,13 @@ use crate::layout::header::atomics;
 use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
 use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
+use std::sync::Arc;
 
 /// A region plus the plan that describes it. Every accessor stays inside `plan.total_size`,
 /// which [`Segment::new`] checked against the region's length.
 pub(crate) struct Segment {
-    region: Box<dyn Region>,
+    /// Shared so that [`Segment::share`] can keep the mapping alive for a second view.
+    region: Arc<dyn Region>,
     base: NonNull<u8>,
     plan: SegmentPlan,
 }
@@ -33,7 +35,22 @@ impl Segment {
             return None;
         }
         let base = region.base();
-        Some(Self { region, base, plan })
+        Some(Self {
+            region: Arc::from(region),
+            base,
+            plan,
+        })
+    }
+
+    /// A second view of the same mapping, which stays mapped while either view lives: for a
+    /// handle on another thread that only wakes the ring's sleepers (an `AutoConsumer`'s
+    /// shutdown), never for a second reader or writer of the ring.
+    pub(crate) fn share(&self) -> Segment {
+        Segment {
+            region: Arc::clone(&self.region),
+            base: self.base,
+            plan: self.plan,
+        }
     }
 
     /// The plan this segment follows.

@@ -124,7 +124,7 @@ fn a_gating_reader_on_another_thread_sees_every_event_once_in_order() {
         scope.spawn(move || {
             let mut next = 0;
             while next < EVENTS && Instant::now() < deadline {
-                let (count, lapped) = reader.visit_available(usize::MAX, |value, seq| {
+                let (count, lapped) = reader.visit_available(usize::MAX, true, |value, seq| {
                     assert_eq!((seq, *value), (next, event(next)));
                     next += 1;
                 });

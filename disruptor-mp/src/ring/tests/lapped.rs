@@ -23,7 +23,7 @@ fn a_lapped_plain_reader_gets_lapped_not_data() {
     assert_eq!(reader.next_state(), SlotState::Overwritten(4));
     assert_eq!(reader.try_read(), Err(lap));
     assert_eq!(
-        reader.visit_available(10, |_, _| panic!("no data")),
+        reader.visit_available(10, true, |_, _| panic!("no data")),
         (0, Some(lap))
     );
     assert_eq!(reader.try_lease().err(), Some(lap));
@@ -46,7 +46,7 @@ fn a_plain_reader_is_lapped_mid_stream_at_the_first_overwritten_event() {
         })
     );
     let mut seen = Vec::new();
-    let (count, lap) = reader.visit_available(10, |value, seq| {
+    let (count, lap) = reader.visit_available(10, true, |value, seq| {
         assert_eq!(*value, event(seq));
         seen.push(seq);
     });
@@ -115,7 +115,7 @@ fn resuming_from_the_oldest_skips_to_one_ring_behind_the_last_published() {
     // Reading on is plain reading: the batch form sees the next events with their content.
     publish_n(&mut publisher, 2);
     let mut seen = Vec::new();
-    let (count, lap) = reader.visit_available(10, |value, seq| {
+    let (count, lap) = reader.visit_available(10, true, |value, seq| {
         assert_eq!(*value, event(seq));
         seen.push(seq);
     });

@@ -208,7 +208,7 @@ impl Consuming {
                 let mut seen = Vec::new();
                 let (_, lap) = self
                     .reader
-                    .visit_available(max, |value, seq| seen.push((seq, *value)));
+                    .visit_available(max, true, |value, seq| seen.push((seq, *value)));
                 for (seq, value) in seen {
                     self.expect(seq, &value);
                 }

@@ -129,7 +129,7 @@ fn visit_available_reads_in_place_up_to_its_bound_and_stores_the_cursor() {
     publish_n(&mut publisher, 5);
     let slots = slots_of::<Ev>(ring.view());
     let mut seen = Vec::new();
-    let (count, lapped) = reader.visit_available(3, |value, seq| {
+    let (count, lapped) = reader.visit_available(3, true, |value, seq| {
         // Gating readers see the slot itself, not a copy.
         // SAFETY: `seq` is published and unreleased (we are inside the visit).
         let in_slot = unsafe { slots.get(seq) } as *const Ev;
@@ -140,7 +140,7 @@ fn visit_available_reads_in_place_up_to_its_bound_and_stores_the_cursor() {
     assert_eq!((count, lapped), (3, None));
     assert_eq!(seen, [0, 1, 2]);
     assert_eq!(ring.table().cursor(index).load(Ordering::Acquire), 2);
-    let (count, lapped) = reader.visit_available(100, |value, seq| {
+    let (count, lapped) = reader.visit_available(100, true, |value, seq| {
         assert_eq!(*value, event(seq));
         seen.push(seq);
     });
@@ -239,7 +239,7 @@ fn batches_of_every_size_at_every_offset_read_back_in_place() {
                     assert_eq!(slots.stamp(seq).load(Ordering::Acquire), seq);
                 }
                 let mut seen = Vec::new();
-                let (count, lapped) = reader.visit_available(capacity, |value, seq| {
+                let (count, lapped) = reader.visit_available(capacity, true, |value, seq| {
                     assert_eq!(*value, event(seq), "announce {announce}: value of {seq}");
                     seen.push(seq);
                 });

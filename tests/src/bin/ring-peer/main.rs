@@ -25,6 +25,8 @@
 //! - `sparse-attach`: attaches to a huge sparse object in a private small `/dev/shm`.
 //! - `race-producer`: calls `build_producer` at an instant the test gives, then holds its
 //!   producer if it won (see `race`).
+//! - `stream`: publishes batches until a count or until stdin closes, never spinning (for
+//!   `AutoConsumer` tests).
 //! - `raw-create`: a creator that stops (or is killed) after `shm_open`, its lock and
 //!   `ftruncate`, before writing a header.
 //! - `large-producer` / `large-consumer` / `large-reader`: move 64 KiB or 1 MiB events, read in
@@ -47,6 +49,7 @@ mod race;
 mod reader;
 mod scribble;
 mod small_shm;
+mod stream;
 mod verify;
 mod writer;
 
@@ -95,6 +98,7 @@ fn main() {
         "large-producer" => large::run(&args, "producer"),
         "large-consumer" => large::run(&args, "consumer"),
         "large-reader" => large::run(&args, "reader"),
+        "stream" => stream::run(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
