@@ -8,6 +8,7 @@
 //! [`image`]). Events carry payloads derived from their sequence ([`event`]), so every reader
 //! checks every event; [`received`] reads back what a `reader` peer saw.
 
+pub mod chaos;
 pub mod event;
 pub mod image;
 pub mod names;
