@@ -23,6 +23,8 @@
 //!   SIGKILL (`disruptor_mp_tests::chaos::Record`), the first sequence of each attachment, the
 //!   last sequence and checksum it has handled, and the stored cursor it last saw (a lower bound
 //!   on what it released). A successor's first sequence is the place's stored cursor + 1: exact.
+//!   The records go to `$TMPDIR/dmpt-…-chaos-records`, removed after a passing run and left for
+//!   inspection after a failing one.
 //!
 //! The documented run (`scripts/chaos.sh [EVENTS] [SEED]`, 10⁸ events by default) is `#[ignore]`d;
 //! `chaos_smoke` runs the same checks on a small stream in a few seconds, in the default tests.
@@ -146,6 +148,8 @@ fn chaos(settings: Settings) -> Figures {
     let names = TestNames::new("chaos");
     let dir = std::env::temp_dir().join(format!("{}records", names.prefix()));
     std::fs::create_dir_all(&dir).expect("record directory");
+    // Removed after a passing run; a failing one leaves the records to look at.
+    eprintln!("chaos: records in {}", dir.display());
     let mut run = Run {
         ring: names.segment("ring"),
         dir,
