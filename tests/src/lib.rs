@@ -6,8 +6,10 @@
 //! every test unique segment names and a guard that removes them ([`names`]), runs peers with
 //! deadlines ([`peer`], [`wait`]), and reads or forges raw shared-memory objects ([`shm`],
 //! [`image`]). Events carry payloads derived from their sequence ([`event`]), so every reader
-//! checks every event; [`received`] reads back what a `reader` peer saw.
+//! checks every event; [`received`] reads back what a `reader` peer saw; [`chaos`] holds what the
+//! chaos run's processes record, in files that survive their SIGKILL.
 
+pub mod chaos;
 pub mod event;
 pub mod image;
 pub mod names;

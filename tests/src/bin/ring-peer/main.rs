@@ -31,11 +31,14 @@
 //!   `ftruncate`, before writing a header.
 //! - `large-producer` / `large-consumer` / `large-reader`: move 64 KiB or 1 MiB events, read in
 //!   place and verified word by word (see `large`).
+//! - `chaos-producer` / `chaos-consumer`: the chaos run's processes, which keep a record file
+//!   that survives SIGKILL (see `chaos`).
 //!
 //! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
 //! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
 
 mod args;
+mod chaos;
 mod consume;
 mod create;
 mod env_probe;
@@ -99,6 +102,8 @@ fn main() {
         "large-consumer" => large::run(&args, "consumer"),
         "large-reader" => large::run(&args, "reader"),
         "stream" => stream::run(&args),
+        "chaos-producer" => chaos::producer(&args),
+        "chaos-consumer" => chaos::consumer(&args),
         other => Err(format!("unknown role {other:?}")),
     };
     if let Err(err) = outcome {
