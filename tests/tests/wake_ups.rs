@@ -53,8 +53,8 @@ fn a_consumer_asleep_on_an_idle_ring_wakes_for_one_event() {
         .spawn();
     consumer.wait_for("READY");
     wait_until_asleep_on_futex(consumer.pid(), "the idle consumer");
-    // Asleep for a while: several of its liveness wake-ups pass before the event comes.
-    std::thread::sleep(Duration::from_millis(200));
+    // Asleep for a second: some fifty of its liveness wake-ups pass before the event comes.
+    std::thread::sleep(Duration::from_secs(1));
     producer.publish_value(PeerEvent::for_seq(0));
     consumer.wait_for("DRAINED");
     drop(producer);
