@@ -62,11 +62,28 @@ pub fn table(
     latency: &[LatencyRow],
     cpu: &[CpuRow],
     targets: &[Target],
+    clock_name: &str,
 ) -> String {
     let mut out = String::new();
+    let pinned: Vec<String> = latency
+        .first()
+        .map(|r| &r.cores[..])
+        .unwrap_or_default()
+        .iter()
+        .map(|(role, core)| match core {
+            Some(c) => format!("{role}@cpu{c}"),
+            None => format!("{role}@?"),
+        })
+        .collect();
     let _ = writeln!(
         out,
-        "\nwakeup — publish → return of a blocked consume_next_leased, ns; {} wake-ups each, \
+        "\none process per core ({}); clock {}, one calibration shared by both processes",
+        pinned.join(" "),
+        clock_name
+    );
+    let _ = writeln!(
+        out,
+        "wakeup — publish → return of a blocked consume_next_leased, ns; {} wake-ups each, \
          gaps {}–{} µs after the previous event was taken",
         settings.wakeups,
         settings.min_gap_ns / 1000,
@@ -145,7 +162,12 @@ pub fn finish(
     cpu: &[CpuRow],
 ) -> Result<(), String> {
     let targets = targets(latency, cpu);
-    println!("{}", table(settings, latency, cpu, &targets));
+    let clock_name = if cfg!(target_arch = "x86_64") {
+        format!("TSC (rdtsc, {:.3} ticks/ns)", meta.ticks_per_ns)
+    } else {
+        "CLOCK_MONOTONIC".to_owned()
+    };
+    println!("{}", table(settings, latency, cpu, &targets, &clock_name));
     let doc = Document {
         meta,
         scenario: "wakeup",
