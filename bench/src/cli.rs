@@ -23,6 +23,9 @@ COMMANDS
   ping-pong    round trips over two rings
   throughput   events/s, 1→1 and 1→N, single and batch publish
   fixed-rate   latency from the intended send time at a fixed rate
+  wakeup       wake-up latency and idle CPU of blocked consumers/producers
+               (not part of `all`; --quick: 1,000 wake-ups, 1 s windows;
+               --events N: wake-ups per strategy [100000])
   inproc       publish+consume in one process (for callgrind; see bench/callgrind.sh)
   help         this text
 
@@ -131,6 +134,9 @@ fn run(args: &[String], engines: &[EngineEntry]) -> Result<(), String> {
     if command == "role" {
         return run_role(args.get(1).ok_or("role needs its arguments")?, engines);
     }
+    if command == "wake-role" {
+        return crate::wakeup::run_role(args.get(1).ok_or("wake-role needs its arguments")?);
+    }
     let mut config = Config::default();
     let mut extra = Vec::new();
     parse_options(&args[1..], &mut config, &mut extra)?;
@@ -139,6 +145,7 @@ fn run(args: &[String], engines: &[EngineEntry]) -> Result<(), String> {
         "ping-pong" | "pingpong" => vec![Scenario::PingPong],
         "throughput" => vec![Scenario::Throughput],
         "fixed-rate" => vec![Scenario::FixedRate],
+        "wakeup" => return crate::wakeup::run(&config),
         "inproc" => return run_inproc(&config, &extra),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

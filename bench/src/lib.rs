@@ -9,6 +9,7 @@
 //! - [`engine`]: what a ring must offer, and the engines built in; [`floor`]: the floor rings.
 //! - [`roles`]: what each child process does; [`orchestrate`]: spawning, deadlines, cleanup;
 //!   [`plan`]: which groups run.
+//! - [`wakeup`]: wake-up latency and idle CPU of the library's blocking calls.
 //! - [`results`], [`report`]: medians, ratios, the table, results.json and latency.svg.
 //!
 //! Run `cargo run --release -p disruptor-mp-bench -- all` (see bench/README.md).
@@ -27,3 +28,4 @@ pub mod report;
 pub mod results;
 pub mod roles;
 pub mod shm;
+pub mod wakeup;
