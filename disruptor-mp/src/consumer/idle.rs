@@ -46,6 +46,22 @@ impl<E: SharedEvent> SharedConsumer<E> {
         timeout: Duration,
         stop: Option<&AtomicBool>,
     ) -> Result<bool, ConsumeError> {
+        let outcome = self.await_next_announced(pace, timeout, stop);
+        // The wait is over, however it ended: the producer need not wake us any more.
+        if self.announced.take().is_some() {
+            wakeup::retract_consumer(self.reader.segment());
+        }
+        outcome
+    }
+
+    /// [`SharedConsumer::await_next`]'s loop; its sleeps announce the consumer once
+    /// (`self.announced`), and the caller withdraws the announcement.
+    fn await_next_announced(
+        &mut self,
+        pace: Pace,
+        timeout: Duration,
+        stop: Option<&AtomicBool>,
+    ) -> Result<bool, ConsumeError> {
         let deadline = Instant::now().checked_add(timeout);
         let mut idle = Idle::new();
         loop {
@@ -87,12 +103,16 @@ impl<E: SharedEvent> SharedConsumer<E> {
             }
         };
         let reader = &self.reader;
+        let announced = &mut self.announced;
         let slept = idle.step(strategy, |timeout| {
             let timeout = deadline.map_or(timeout, |deadline| {
                 timeout.min(deadline.saturating_duration_since(Instant::now()))
             });
-            wakeup::sleep_until_published(
-                reader.segment(),
+            let segment = reader.segment();
+            let standing = *announced.get_or_insert_with(|| wakeup::announce_consumer(segment));
+            wakeup::sleep_announced(
+                segment,
+                standing,
                 || {
                     reader.next_state() != SlotState::NotYet
                         || stop.is_some_and(|stop| stop.load(Ordering::Acquire))

@@ -79,6 +79,8 @@ pub struct SharedConsumer<E: SharedEvent> {
     settings: ConsumerSettings,
     idle_polls: u32,
     last_liveness_check: Option<Instant>,
+    /// The announcement of this consumer's sleeps during the current wait, if it has slept.
+    announced: Option<crate::ring::wakeup::Announced>,
 }
 
 /// What the builder decided for a consumer, beyond the segment it attached to.
@@ -123,6 +125,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
             settings,
             idle_polls: 0,
             last_liveness_check: None,
+            announced: None,
         }
     }
 

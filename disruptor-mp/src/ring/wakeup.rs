@@ -40,11 +40,15 @@ pub(crate) fn register(segment: &Segment) {
     }
 }
 
-/// The sleeper's fence; the timeout to sleep with afterwards (capped if it could not fence
-/// every process of the ring).
-fn fence_before_sleep(segment: &Segment, timeout: Duration) -> Duration {
-    let fenced = asymmetric::heavy();
-    if fenced && segment.no_membarrier().load(Ordering::Acquire) == 0 {
+/// The sleeper's fence; whether it covered every process of the ring (if not, sleeps are
+/// capped at [`FALLBACK_CAP`]).
+fn fence_before_sleep(segment: &Segment) -> bool {
+    asymmetric::heavy() && segment.no_membarrier().load(Ordering::Acquire) == 0
+}
+
+/// `timeout`, capped unless the sleeper's fence covered every process.
+fn sleep_bound(fenced: bool, timeout: Duration) -> Duration {
+    if fenced {
         timeout
     } else {
         timeout.min(FALLBACK_CAP)
@@ -52,18 +56,55 @@ fn fence_before_sleep(segment: &Segment, timeout: Duration) -> Duration {
 }
 
 /// Consumer: sleeps on the wake word for at most `timeout` unless `published()` already holds
-/// or the ring is not open. Returns early on any publish, the ring closing, or spuriously.
+/// or the ring is not open. Returns early on any publish, the ring closing, or spuriously. One
+/// announced sleep: the loom models' shape of what the idle loop does over many.
+#[cfg(loom)]
 pub(crate) fn sleep_until_published(
     segment: &Segment,
     published: impl FnOnce() -> bool,
     timeout: Duration,
 ) {
+    let announced = announce_consumer(segment);
+    sleep_announced(segment, announced, published, timeout);
+    retract_consumer(segment);
+}
+
+/// A consumer's announcement that it sleeps for events, made once per wait however many sleeps
+/// the wait takes (each timed-out sleep would otherwise pay the fence again: a `membarrier`
+/// every [`crate::BLOCK_TIMEOUT`] of an idle consumer). What the announcement fenced stays
+/// true while it stands: a publish after it sees the sleeper and bumps the word, which every
+/// sleep reads before its re-check. Withdraw it with [`retract_consumer`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Announced {
+    /// Whether the fence covered every process of the ring (otherwise sleeps are capped).
+    fenced: bool,
+}
+
+/// Announces a consumer about to sleep, and fences.
+pub(crate) fn announce_consumer(segment: &Segment) -> Announced {
     segment.waiters().fetch_add(1, Ordering::SeqCst);
-    let timeout = fence_before_sleep(segment, timeout);
+    Announced {
+        fenced: fence_before_sleep(segment),
+    }
+}
+
+/// One sleep under a standing announcement: reads the wake word, re-checks `published()` and
+/// the ring's state, and sleeps for at most `timeout`.
+pub(crate) fn sleep_announced(
+    segment: &Segment,
+    announced: Announced,
+    published: impl FnOnce() -> bool,
+    timeout: Duration,
+) {
+    let timeout = sleep_bound(announced.fenced, timeout);
     let word = segment.wake_word().load(Ordering::Acquire);
     if segment.load_state() == Ok(SegmentState::Ready) && !published() {
         futex::wait(segment.wake_word(), word, timeout);
     }
+}
+
+/// Withdraws a consumer's announcement when its wait ends.
+pub(crate) fn retract_consumer(segment: &Segment) {
     segment.waiters().fetch_sub(1, Ordering::SeqCst);
 }
 
@@ -95,7 +136,7 @@ pub(crate) fn sleep_until_space(
     timeout: Duration,
 ) {
     segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
-    let timeout = fence_before_sleep(segment, timeout);
+    let timeout = sleep_bound(fence_before_sleep(segment), timeout);
     let word = segment.space_word().load(Ordering::Acquire);
     if !space() {
         futex::wait(segment.space_word(), word, timeout);

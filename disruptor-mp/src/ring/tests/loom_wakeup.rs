@@ -50,6 +50,44 @@ fn a_consumer_asleep_for_an_event_is_woken_by_its_publish() {
 }
 
 #[test]
+fn a_consumer_that_sleeps_again_under_one_announcement_is_still_woken() {
+    // An idle consumer wakes every BLOCK_TIMEOUT to look at its producer and sleeps again
+    // without fencing again: the publish may land between its sleeps.
+    check(|| {
+        let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
+        create_objects(&ring);
+        let mut reader = ring.join(Some("a")).expect("a joins");
+        let producer = thread::spawn(move || {
+            publisher
+                .try_publish(|slot| *slot = event(0))
+                .expect("room");
+            publisher
+        });
+        let announced = wakeup::announce_consumer(reader.segment());
+        // The first sleep "timed out" (the model's futex never does, so it is skipped): the
+        // other thread may run here.
+        thread::yield_now();
+        let mut sleeps = 0;
+        loop {
+            if let Some((seq, value)) = reader.try_read().expect("gating: never lapped") {
+                assert_eq!((seq, value), (0, event(0)));
+                break;
+            }
+            assert!(sleeps < MAX_SLEEPS, "woken without the event");
+            sleeps += 1;
+            wakeup::sleep_announced(
+                reader.segment(),
+                announced,
+                || reader.next_state() != SlotState::NotYet,
+                FOREVER,
+            );
+        }
+        wakeup::retract_consumer(reader.segment());
+        drop(producer.join().unwrap());
+    });
+}
+
+#[test]
 fn a_producer_asleep_for_space_is_woken_by_the_consumer_that_frees_it() {
     check(|| {
         let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
