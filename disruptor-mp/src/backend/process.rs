@@ -112,7 +112,7 @@ struct Stat {
 
 fn read_stat(pid: u32) -> Option<Stat> {
     use std::io::Read;
-    // One read into a stack buffer: an idle consumer checks its producer every 20 ms, and
+    // One read into a stack buffer: an idle consumer checks its producer every 50 ms, and
     // `read_to_string` took six system calls and a heap allocation for these few hundred bytes.
     // Field 22 ends within about 470 bytes even with every number at its widest (the command
     // name is at most 15 bytes); the buffer leaves room to spare.

@@ -39,7 +39,7 @@ pub enum AutoWaitStrategy {
 /// Longest single futex sleep of [`AutoWaitStrategy::Block`]: how often a sleeping consumer
 /// looks whether its producer died (a dead process wakes nobody). Not a bound on wake-ups, which
 /// are never lost.
-pub const BLOCK_TIMEOUT: Duration = Duration::from_millis(20);
+pub const BLOCK_TIMEOUT: Duration = Duration::from_millis(50);
 /// Hinted spins [`AutoWaitStrategy::Block`] makes before sleeping.
 const BLOCK_SPINS: usize = 256;
 
