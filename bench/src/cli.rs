@@ -3,15 +3,15 @@
 //! `--name value` options do not pay for an argument-parsing crate.
 
 use crate::affinity::{Idle, online_cores};
-use crate::clock::{self, TickScale};
+use crate::clock::TickScale;
 use crate::config::{Config, Scenario};
 use crate::engine::{EngineEntry, builtin};
 use crate::orchestrate;
-use crate::report::{self, Document, Meta};
+use crate::report::{self, Document};
 use crate::results::{self, Record};
 use crate::roles::{RoleArgs, inproc};
+use crate::session::Session;
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime};
 
 const USAGE: &str = "\
 dmp-bench — cross-process benchmarks of disruptor-mp against a hand-written floor
@@ -240,28 +240,15 @@ fn inproc_dispatch(
 }
 
 fn orchestrate(config: &Config, engines: &[EngineEntry]) -> Result<(), String> {
-    orchestrate::install_signal_handlers();
-    let swept = orchestrate::sweep_stale();
-    std::fs::create_dir_all(&config.out_dir)
-        .map_err(|e| format!("create {}: {e}", config.out_dir.display()))?;
-    let started = Instant::now();
-    let started_unix = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let load_start = report::load_average();
-    let scale = TickScale {
-        ticks_per_ns: clock::calibrate(Duration::from_millis(200)),
-    };
+    let session = Session::start(&config.out_dir)?;
+    let scale = session.scale;
     eprintln!(
-        "dmp-bench: {} core(s) online, pinning to {:?}, load {load_start}, {:.3} ticks/ns{}",
+        "dmp-bench: {} core(s) online, pinning to {:?}, load {}, {:.3} ticks/ns{}",
         online_cores(),
         config.cores,
+        session.load_start,
         scale.ticks_per_ns,
-        if swept > 0 {
-            format!(", removed {swept} stale objects")
-        } else {
-            String::new()
-        }
+        session.swept_note()
     );
     if config.consumers + 1 > config.cores.len() && config.scenarios.contains(&Scenario::Throughput)
     {
@@ -285,17 +272,7 @@ fn orchestrate(config: &Config, engines: &[EngineEntry]) -> Result<(), String> {
     let svg = config.out_dir.join("latency.svg");
     let panels = report::plot::write(&groups, &svg)?;
     let doc = Document {
-        meta: Meta {
-            started_unix,
-            host: report::host_name(),
-            cpu: report::cpu_model(),
-            cores: online_cores(),
-            load_start,
-            load_end: report::load_average(),
-            commit: report::git_commit(),
-            ticks_per_ns: scale.ticks_per_ns,
-            seconds: started.elapsed().as_secs_f64(),
-        },
+        meta: session.meta(),
         config,
         groups: &groups,
         targets: &targets,

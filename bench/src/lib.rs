@@ -27,5 +27,6 @@ pub mod plan;
 pub mod report;
 pub mod results;
 pub mod roles;
+pub mod session;
 pub mod shm;
 pub mod wakeup;

@@ -114,26 +114,57 @@ impl Drop for Children {
 /// How long a group may take to set up (create and attach rings).
 const SETUP_BUDGET: Duration = Duration::from_secs(20);
 
+/// What a group's child processes are told (serialised on their command line), and what they
+/// write back: one implementation per kind of child (`role`, `wake-role`).
+pub trait ChildSpec: serde::Serialize {
+    /// The subcommand that runs such a child.
+    const SUBCOMMAND: &'static str;
+    /// What the child writes to its output file.
+    type Output: serde::de::DeserializeOwned;
+    /// Tells the child its start-line object, its output file and its total time budget.
+    fn wire(&mut self, control: String, out: String, budget_secs: f64);
+    /// How errors name the child.
+    fn label(&self) -> String;
+}
+
+impl ChildSpec for RoleArgs {
+    const SUBCOMMAND: &'static str = "role";
+    type Output = RoleOutput;
+    fn wire(&mut self, control: String, out: String, budget_secs: f64) {
+        self.control = control;
+        self.out = out;
+        self.budget_secs = budget_secs;
+    }
+    fn label(&self) -> String {
+        format!("{:?}", self.role)
+    }
+}
+
 /// Runs `roles` as child processes of this executable and returns their outputs in order.
 /// `budget` bounds the measured part; every child gets setup plus budget to finish.
-pub fn run_group(
+pub fn run_group<S: ChildSpec>(
     names: &Names,
-    mut roles: Vec<RoleArgs>,
+    mut roles: Vec<S>,
     budget: Duration,
-) -> Result<Vec<RoleOutput>, String> {
+) -> Result<Vec<S::Output>, String> {
     let exe = std::env::current_exe().map_err(|err| format!("current_exe: {err}"))?;
     let control_name = names.object("ctl");
     let control = Control::create(&control_name)?;
     let child_budget = SETUP_BUDGET + budget;
     let mut children = Children(Vec::new());
+    let mut outs = Vec::new();
     for (index, role) in roles.iter_mut().enumerate() {
-        role.control = control_name.clone();
-        role.out = names.out_file(index).display().to_string();
-        role.budget_secs = child_budget.as_secs_f64();
-        let _ = std::fs::remove_file(&role.out);
-        let json = serde_json::to_string(role).expect("role args serialise");
+        let out = names.out_file(index).display().to_string();
+        let _ = std::fs::remove_file(&out);
+        role.wire(
+            control_name.clone(),
+            out.clone(),
+            child_budget.as_secs_f64(),
+        );
+        outs.push(out);
+        let json = serde_json::to_string(role).expect("child args serialise");
         let child = Command::new(&exe)
-            .arg("role")
+            .arg(S::SUBCOMMAND)
             .arg(json)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -160,7 +191,7 @@ pub fn run_group(
         for (index, child) in children.0.iter_mut().enumerate() {
             match child.try_wait() {
                 Ok(Some(status)) if !status.success() => {
-                    return Err(format!("child {index} ({:?}) {status}", roles[index].role));
+                    return Err(format!("child {index} ({}) {status}", roles[index].label()));
                 }
                 Ok(Some(_)) => {}
                 Ok(None) => running += 1,
@@ -177,13 +208,11 @@ pub fn run_group(
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    roles
-        .iter()
-        .map(|role| {
-            let text = std::fs::read_to_string(&role.out)
-                .map_err(|err| format!("read {}: {err}", role.out))?;
-            let _ = std::fs::remove_file(&role.out);
-            serde_json::from_str(&text).map_err(|err| format!("parse {}: {err}", role.out))
+    outs.iter()
+        .map(|out| {
+            let text = std::fs::read_to_string(out).map_err(|err| format!("read {out}: {err}"))?;
+            let _ = std::fs::remove_file(out);
+            serde_json::from_str(&text).map_err(|err| format!("parse {out}: {err}"))
         })
         .collect()
 }

@@ -23,14 +23,14 @@ mod usage;
 
 pub use child::run_role;
 
-use crate::clock::{self, TickScale};
+use crate::clock::TickScale;
 use crate::config::Config;
-use crate::orchestrate::{self, Names};
+use crate::orchestrate::{Names, run_group};
 use crate::results::Latency;
 use crate::roles::new_histogram;
 use serde::Serialize;
 use spec::{Strategy, Usage, WakeArgs, WakeOutput, WakeRole};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 /// Wake-ups measured per strategy in the full run.
 const WAKEUPS: u64 = 100_000;
@@ -148,30 +148,17 @@ pub struct CpuRow {
 
 /// Runs the whole scenario, prints the table and writes results.json.
 pub fn run(config: &Config) -> Result<(), String> {
-    orchestrate::install_signal_handlers();
-    let swept = orchestrate::sweep_stale();
-    std::fs::create_dir_all(&config.out_dir)
-        .map_err(|e| format!("create {}: {e}", config.out_dir.display()))?;
-    let started = Instant::now();
-    let started_unix = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let load_start = crate::report::load_average();
-    let scale = TickScale {
-        ticks_per_ns: clock::calibrate(Duration::from_millis(200)),
-    };
+    let session = crate::session::Session::start(&config.out_dir)?;
+    let scale = session.scale;
     let settings = Settings::of(config);
     eprintln!(
-        "dmp-bench wakeup: pinning producer side to {:?} and consumer side to {:?}, load {load_start}, \
+        "dmp-bench wakeup: pinning producer side to {:?} and consumer side to {:?}, load {}, \
          {:.3} ticks/ns{}",
         settings.core_for(0),
         settings.core_for(1),
+        session.load_start,
         scale.ticks_per_ns,
-        if swept > 0 {
-            format!(", removed {swept} stale objects")
-        } else {
-            String::new()
-        }
+        session.swept_note()
     );
     let mut latency = Vec::new();
     for strategy in [
@@ -187,17 +174,7 @@ pub fn run(config: &Config) -> Result<(), String> {
         cpu.push(idle_consumer(config, &settings, scale, strategy)?);
     }
     cpu.push(full_producer(config, &settings, scale)?);
-    let meta = crate::report::Meta {
-        started_unix,
-        host: crate::report::host_name(),
-        cpu: crate::report::cpu_model(),
-        cores: crate::affinity::online_cores(),
-        load_start,
-        load_end: crate::report::load_average(),
-        commit: crate::report::git_commit(),
-        ticks_per_ns: scale.ticks_per_ns,
-        seconds: started.elapsed().as_secs_f64(),
-    };
+    let meta = session.meta();
     report::finish(config, meta, &settings, &latency, &cpu)
 }
 
@@ -223,7 +200,7 @@ fn wake_latency(
     ];
     let total = settings.wakeups + settings.warmup;
     let budget = Duration::from_secs(30) + Duration::from_nanos(3 * settings.max_gap_ns * total);
-    let outputs = group::run(&names, roles, budget)?;
+    let outputs = run_group(&names, roles, budget)?;
     let consumer = &outputs[1];
     if consumer.events != total {
         return Err(format!(
@@ -273,7 +250,7 @@ fn idle_consumer(
         settings.args(WakeRole::IdleConsumer, strategy, &ring, scale),
     ];
     let budget = Duration::from_secs(30) + Duration::from_secs_f64(settings.window_secs);
-    let outputs = group::run(&names, roles, budget)?;
+    let outputs = run_group(&names, roles, budget)?;
     cpu_row(
         "consumer (idle ring)",
         strategy,
@@ -291,7 +268,7 @@ fn full_producer(config: &Config, settings: &Settings, scale: TickScale) -> Resu
         settings.args(WakeRole::Holder, Strategy::Block, &ring, scale),
     ];
     let budget = Duration::from_secs(30) + Duration::from_secs_f64(settings.window_secs);
-    let outputs = group::run(&names, roles, budget)?;
+    let outputs = run_group(&names, roles, budget)?;
     if outputs[1].events != outputs[0].events {
         return Err(format!(
             "full ring: the holder read {} of {} events",
