@@ -28,6 +28,19 @@ const LONG_GRACE: Duration = Duration::from_secs(20);
 /// How long the test waits for an alert before failing.
 const ALERT_WAIT: Duration = Duration::from_secs(20);
 
+/// A producer of `ring` (nothing reserved but what `config` requires) under `config`.
+fn managed_producer(
+    ring: &str,
+    config: RequiredConsumerLivenessConfig,
+) -> SharedProducer<PeerEvent> {
+    let mut producer = build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer");
+    producer.enable_required_consumer_liveness(config);
+    producer
+}
+
 /// A producer that requires `risk` with a `grace` period, its alerts sent to the returned
 /// receiver (and kept).
 fn producer(
@@ -38,15 +51,12 @@ fn producer(
     mpsc::Receiver<RequiredConsumerAlert>,
     Arc<Mutex<Vec<RequiredConsumerAlert>>>,
 ) {
-    let mut producer = build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
     let (tx, rx) = mpsc::channel();
     let tx = Mutex::new(tx);
     let kept = Arc::new(Mutex::new(Vec::new()));
     let keep = Arc::clone(&kept);
-    producer.enable_required_consumer_liveness(
+    let producer = managed_producer(
+        ring,
         RequiredConsumerLivenessConfig::new(vec!["risk".into()])
             .with_startup_wait_timeout(Duration::from_secs(10))
             .with_progress_timeout(PROGRESS_TIMEOUT)
@@ -207,11 +217,8 @@ fn a_stopped_required_consumer_is_reported_stalled_and_recovers_when_continued()
 fn a_required_consumer_that_never_starts_is_named_by_the_startup_timeout() {
     let names = TestNames::new("required_missing");
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
-    producer.enable_required_consumer_liveness(
+    let mut producer = managed_producer(
+        &ring,
         RequiredConsumerLivenessConfig::new(vec!["risk".into(), "audit".into()])
             .with_startup_wait_timeout(Duration::from_millis(300)),
     );
@@ -239,11 +246,8 @@ fn a_required_consumer_that_never_starts_is_named_by_the_startup_timeout() {
 fn with_eviction_a_dead_required_consumer_is_evicted_and_told_so_when_it_returns() {
     let names = TestNames::new("required_evict");
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
-    producer.enable_required_consumer_liveness(
+    let mut producer = managed_producer(
+        &ring,
         RequiredConsumerLivenessConfig {
             failure_action: RequiredConsumerFailureAction::EvictDead,
             ..RequiredConsumerLivenessConfig::new(vec!["risk".into()])
