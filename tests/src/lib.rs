@@ -6,7 +6,8 @@
 //! every test unique segment names and a guard that removes them ([`names`]), runs peers with
 //! deadlines ([`peer`], [`wait`]), and reads or forges raw shared-memory objects ([`shm`],
 //! [`image`]). Events carry payloads derived from their sequence ([`event`]), so every reader
-//! checks every event; [`received`] reads back what a `reader` peer saw; [`chaos`] holds what the
+//! checks every event; [`received`] reads back what a `reader` peer saw; [`successor`] is the
+//! second half of every restart test; [`chaos`] holds what the
 //! chaos run's processes record, in files that survive their SIGKILL.
 
 pub mod chaos;
@@ -18,4 +19,5 @@ pub mod procs;
 pub mod received;
 pub mod report;
 pub mod shm;
+pub mod successor;
 pub mod wait;

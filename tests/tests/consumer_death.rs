@@ -3,26 +3,13 @@
 //! process attaching with the same id takes the entry over and resumes right after the dead
 //! one's last released sequence — nothing lost, nothing delivered twice.
 
-use disruptor_mp::{
-    CoordinationMode, RingBufferFull, SharedProducer, build_shared_single_producer,
-};
+use disruptor_mp::{CoordinationMode, RingBufferFull, build_shared_single_producer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::ring_peer;
-use std::time::Duration;
+use disruptor_mp_tests::successor::{publish_next, reads_the_rest};
 
 const CAPACITY: usize = 64;
-
-fn publish(producer: &mut SharedProducer<PeerEvent>, n: u64) {
-    for _ in 0..n {
-        let seq = producer.last_published_sequence() + 1;
-        producer
-            .publish_with_timeout(Duration::from_secs(20), |slot| {
-                *slot = PeerEvent::for_seq(seq as u64)
-            })
-            .expect("the consumer keeps up");
-    }
-}
 
 #[test]
 fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor() {
@@ -42,7 +29,7 @@ fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor() {
     let ready = first.wait_for("READY");
     assert_eq!(ready.field("gating"), "true");
     assert_eq!(ready.parsed::<i64>("start"), 0);
-    publish(&mut producer, 10);
+    publish_next(&mut producer, 10);
     for seq in 0..10 {
         first.send_line("poll");
         let polled = first.wait_for("POLL");
@@ -55,28 +42,20 @@ fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor() {
     first.sigkill();
 
     // The dead consumer still gates: one ring past its cursor, the producer is held.
-    publish(&mut producer, CAPACITY as u64);
+    publish_next(&mut producer, CAPACITY as u64);
     assert_eq!(producer.last_published_sequence(), 9 + CAPACITY as i64);
     assert_eq!(producer.try_publish(|_| {}), Err(RingBufferFull));
     assert_eq!(producer.min_gating_sequence(), 9);
 
     // Its successor takes over `c_0` and reads from 10 on: nothing lost, nothing repeated.
-    let total = 500u64;
-    let successor = ring_peer!("consumer")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .arg("id", "c_0")
-        .arg("start", 10)
-        .arg("events", total - 10)
-        .arg("end", "closed")
-        .spawn();
-    publish(&mut producer, total - 10 - CAPACITY as u64);
-    assert!(producer.wait_until_consumed(total as i64 - 1, Duration::from_secs(20)));
-    drop(producer);
-    let result = successor.expect_success().result();
-    assert_eq!(result.parsed::<u64>("first"), 10, "{result}");
-    assert_eq!(result.parsed::<u64>("last"), total - 1, "{result}");
-    assert_eq!(result.field("ordered"), "true", "{result}");
-    assert_eq!(result.field("end"), "closed", "{result}");
+    reads_the_rest(
+        ring_peer!("consumer")
+            .arg("name", &ring)
+            .arg("capacity", CAPACITY)
+            .arg("id", "c_0"),
+        10,
+        500,
+        producer,
+    );
     names.assert_clean();
 }

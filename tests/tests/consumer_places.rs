@@ -4,27 +4,16 @@
 //! to the next consumer that asks for one, from the dead one's cursor; the dead are not counted.
 
 use disruptor_mp::{
-    ConsumerRole, CoordinationMode, RingBufferFull, SharedProducer, attach_shared_consumer,
+    ConsumerRole, CoordinationMode, RingBufferFull, attach_shared_consumer,
     build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::ring_peer;
-use std::time::Duration;
+use disruptor_mp_tests::successor::{publish_next, reads_the_rest};
 
 const CAPACITY: usize = 64;
-
-fn publish(producer: &mut SharedProducer<PeerEvent>, n: u64) {
-    for _ in 0..n {
-        let seq = producer.last_published_sequence() + 1;
-        producer
-            .publish_with_timeout(Duration::from_secs(20), |slot| {
-                *slot = PeerEvent::for_seq(seq as u64)
-            })
-            .expect("the consumers keep up");
-    }
-}
 
 /// A `lagger` peer attached to `ring` (as `id`, or anonymously), once it reports where it
 /// starts.
@@ -64,7 +53,7 @@ fn a_reserved_consumer_that_dropped_its_handle_resumes_after_its_last_event() {
 
     let (mut first, ready) = lagger(&ring, Some("cp_0"));
     assert_eq!(ready.parsed::<i64>("start"), 0);
-    publish(&mut producer, 10);
+    publish_next(&mut producer, 10);
     // Seven read, and no idle poll: the cursor stored so far lags behind; dropping the handle
     // (at `quit`) must store it.
     poll_events(&mut first, 0, 7);
@@ -75,26 +64,19 @@ fn a_reserved_consumer_that_dropped_its_handle_resumes_after_its_last_event() {
     assert_eq!(producer.awaited_consumer_ids(), ["cp_0"]);
 
     // The place is kept: the producer holds everything after sequence 6.
-    publish(&mut producer, CAPACITY as u64 - 3);
+    publish_next(&mut producer, CAPACITY as u64 - 3);
     assert_eq!(producer.last_published_sequence(), 6 + CAPACITY as i64);
     assert_eq!(producer.try_publish(|_| {}), Err(RingBufferFull));
 
-    let total = 300u64;
-    let successor = ring_peer!("consumer")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .arg("id", "cp_0")
-        .arg("start", 7)
-        .arg("events", total - 7)
-        .arg("end", "closed")
-        .spawn();
-    publish(&mut producer, total - 7 - CAPACITY as u64);
-    assert!(producer.wait_until_consumed(total as i64 - 1, Duration::from_secs(20)));
-    drop(producer);
-    let result = successor.expect_success().result();
-    assert_eq!(result.parsed::<u64>("first"), 7, "{result}");
-    assert_eq!(result.parsed::<u64>("last"), total - 1, "{result}");
-    assert_eq!(result.field("ordered"), "true", "{result}");
+    reads_the_rest(
+        ring_peer!("consumer")
+            .arg("name", &ring)
+            .arg("capacity", CAPACITY)
+            .arg("id", "cp_0"),
+        7,
+        300,
+        producer,
+    );
     names.assert_clean();
 }
 
@@ -143,13 +125,13 @@ fn an_open_place_held_by_a_killed_consumer_goes_to_the_next_consumer_that_asks()
         .expect("build producer");
     let (mut holder, ready) = lagger(&ring, None);
     assert_eq!(ready.field("gating"), "true");
-    publish(&mut producer, 6);
+    publish_next(&mut producer, 6);
     poll_events(&mut holder, 0, 6);
     holder.send_line("poll");
     assert_eq!(holder.wait_for("POLL").field("outcome"), "none"); // stores its cursor: 5
     holder.sigkill();
     assert_eq!(producer.min_gating_sequence(), 5);
-    publish(&mut producer, CAPACITY as u64);
+    publish_next(&mut producer, CAPACITY as u64);
     assert_eq!(producer.try_publish(|_| {}), Err(RingBufferFull));
     assert_eq!(producer.attached_gating_count(), 0);
     assert_eq!(
@@ -158,22 +140,15 @@ fn an_open_place_held_by_a_killed_consumer_goes_to_the_next_consumer_that_asks()
         "its events are still held"
     );
 
-    let total = 300u64;
-    let successor = ring_peer!("consumer")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .arg("start", 6)
-        .arg("events", total - 6)
-        .arg("end", "closed")
-        .spawn();
-    publish(&mut producer, total - 6 - CAPACITY as u64);
-    assert!(producer.wait_until_consumed(total as i64 - 1, Duration::from_secs(20)));
-    drop(producer);
-    let output = successor.expect_success();
+    // No id: the successor asks for a place, and gets the dead one's, gating.
+    let output = reads_the_rest(
+        ring_peer!("consumer")
+            .arg("name", &ring)
+            .arg("capacity", CAPACITY),
+        6,
+        300,
+        producer,
+    );
     assert_eq!(output.reports("READY")[0].field("gating"), "true");
-    let result = output.result();
-    assert_eq!(result.parsed::<u64>("first"), 6, "{result}");
-    assert_eq!(result.parsed::<u64>("last"), total - 1, "{result}");
-    assert_eq!(result.field("ordered"), "true", "{result}");
     names.assert_clean();
 }
