@@ -58,7 +58,7 @@ fn sleep_bound(fenced: bool, timeout: Duration) -> Duration {
 /// Consumer: sleeps on the wake word for at most `timeout` unless `published()` already holds
 /// or the ring is not open. Returns early on any publish, the ring closing, or spuriously. One
 /// announced sleep: the loom models' shape of what the idle loop does over many.
-#[cfg(loom)]
+#[cfg(all(loom, test))]
 pub(crate) fn sleep_until_published(
     segment: &Segment,
     published: impl FnOnce() -> bool,

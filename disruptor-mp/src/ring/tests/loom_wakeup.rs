@@ -4,8 +4,10 @@
 //! with the sleeper's fence removed, then with the waker's check removed, and expects each to
 //! fail.
 
-use super::harness::{HeapRing, event, named};
+use super::harness::{Ev, HeapRing, event, named};
 use super::loom::{check, create_objects};
+use crate::ring::publisher::Publisher;
+use crate::ring::reader::Reader;
 use crate::ring::slots::SlotState;
 use crate::ring::wakeup;
 use core::sync::atomic::Ordering;
@@ -18,33 +20,47 @@ const FOREVER: Duration = Duration::from_secs(3600);
 /// only the one wake-up of each model can end a sleep.
 const MAX_SLEEPS: usize = 2;
 
+/// A ring of two slots whose one gating consumer "a" has joined, and a thread that publishes
+/// event 0 into it (joined to get the publisher back).
+fn one_event_coming() -> (HeapRing, Reader<Ev>, thread::JoinHandle<Publisher<Ev>>) {
+    let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
+    create_objects(&ring);
+    let reader = ring.join(Some("a")).expect("a joins");
+    let producer = thread::spawn(move || {
+        publisher
+            .try_publish(|slot| *slot = event(0))
+            .expect("room");
+        publisher
+    });
+    (ring, reader, producer)
+}
+
+/// Reads event 0, calling `sleep` each time it is not published yet; only the one publish can
+/// end a sleep, so more than [`MAX_SLEEPS`] fails.
+fn read_event_zero(reader: &mut Reader<Ev>, mut sleep: impl FnMut(&Reader<Ev>)) {
+    let mut sleeps = 0;
+    loop {
+        if let Some((seq, value)) = reader.try_read().expect("gating: never lapped") {
+            assert_eq!((seq, value), (0, event(0)));
+            return;
+        }
+        assert!(sleeps < MAX_SLEEPS, "woken without the event");
+        sleeps += 1;
+        sleep(reader);
+    }
+}
+
 #[test]
 fn a_consumer_asleep_for_an_event_is_woken_by_its_publish() {
     check(|| {
-        let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
-        create_objects(&ring);
-        let mut reader = ring.join(Some("a")).expect("a joins");
-        let producer = thread::spawn(move || {
-            publisher
-                .try_publish(|slot| *slot = event(0))
-                .expect("room");
-            publisher
-        });
-        let mut sleeps = 0;
-        loop {
-            if let Some((seq, value)) = reader.try_read().expect("gating: never lapped") {
-                assert_eq!((seq, value), (0, event(0)));
-                break;
-            }
-            assert!(sleeps < MAX_SLEEPS, "woken without the event");
-            sleeps += 1;
-            let segment = reader.segment();
+        let (_ring, mut reader, producer) = one_event_coming();
+        read_event_zero(&mut reader, |reader| {
             wakeup::sleep_until_published(
-                segment,
+                reader.segment(),
                 || reader.next_state() != SlotState::NotYet,
                 FOREVER,
             );
-        }
+        });
         drop(producer.join().unwrap());
     });
 }
@@ -54,34 +70,19 @@ fn a_consumer_that_sleeps_again_under_one_announcement_is_still_woken() {
     // An idle consumer wakes every BLOCK_TIMEOUT to look at its producer and sleeps again
     // without fencing again: the publish may land between its sleeps.
     check(|| {
-        let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
-        create_objects(&ring);
-        let mut reader = ring.join(Some("a")).expect("a joins");
-        let producer = thread::spawn(move || {
-            publisher
-                .try_publish(|slot| *slot = event(0))
-                .expect("room");
-            publisher
-        });
+        let (_ring, mut reader, producer) = one_event_coming();
         let announced = wakeup::announce_consumer(reader.segment());
         // The first sleep "timed out" (the model's futex never does, so it is skipped): the
         // other thread may run here.
         thread::yield_now();
-        let mut sleeps = 0;
-        loop {
-            if let Some((seq, value)) = reader.try_read().expect("gating: never lapped") {
-                assert_eq!((seq, value), (0, event(0)));
-                break;
-            }
-            assert!(sleeps < MAX_SLEEPS, "woken without the event");
-            sleeps += 1;
+        read_event_zero(&mut reader, |reader| {
             wakeup::sleep_announced(
                 reader.segment(),
                 announced,
                 || reader.next_state() != SlotState::NotYet,
                 FOREVER,
             );
-        }
+        });
         wakeup::retract_consumer(reader.segment());
         drop(producer.join().unwrap());
     });
