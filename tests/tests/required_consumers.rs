@@ -28,13 +28,25 @@ const LONG_GRACE: Duration = Duration::from_secs(20);
 /// How long the test waits for an alert before failing.
 const ALERT_WAIT: Duration = Duration::from_secs(20);
 
+/// Whether a producer may evict a live consumer that stalls.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LiveEviction {
+    Allowed,
+    NotAllowed,
+}
+
 /// A producer of `ring` (nothing reserved but what `config` requires) under `config`.
 fn managed_producer(
     ring: &str,
     config: RequiredConsumerLivenessConfig,
+    live_eviction: LiveEviction,
 ) -> SharedProducer<PeerEvent> {
-    let mut producer = build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
-        .with_coordination(CoordinationMode::Immediate)
+    let mut builder = build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+        .with_coordination(CoordinationMode::Immediate);
+    if live_eviction == LiveEviction::Allowed {
+        builder = builder.allow_consumer_eviction();
+    }
+    let mut producer = builder
         .build_producer(PeerEvent::default)
         .expect("build producer");
     producer.enable_required_consumer_liveness(config);
@@ -65,6 +77,7 @@ fn producer(
                 keep.lock().unwrap().push(alert.clone());
                 let _ = tx.lock().unwrap().send(alert.clone());
             })),
+        LiveEviction::NotAllowed,
     );
     (producer, rx, kept)
 }
@@ -221,6 +234,7 @@ fn a_required_consumer_that_never_starts_is_named_by_the_startup_timeout() {
         &ring,
         RequiredConsumerLivenessConfig::new(vec!["risk".into(), "audit".into()])
             .with_startup_wait_timeout(Duration::from_millis(300)),
+        LiveEviction::NotAllowed,
     );
     let mut risk = risk(&ring);
     assert_eq!(
@@ -254,6 +268,7 @@ fn with_eviction_a_dead_required_consumer_is_evicted_and_told_so_when_it_returns
         }
         .with_progress_timeout(PROGRESS_TIMEOUT)
         .with_shutdown_grace_period(GRACE),
+        LiveEviction::NotAllowed,
     );
     let mut risk = risk(&ring);
     publish(&mut producer, 5).unwrap();
@@ -331,4 +346,86 @@ fn evict_dead_consumers_frees_the_ring_of_a_dead_consumer_only() {
     alive.expect_success();
     drop(producer);
     names.assert_clean();
+}
+
+/// A producer that evicts (`Evict`) a required consumer stopped with SIGSTOP: on a ring that
+/// allows live eviction it goes on after the grace period, and the consumer, continued, is told
+/// by its next read where it stopped, then attaches again as a new reader; on a ring that does
+/// not, the same stall fails the producer and the consumer keeps its place.
+#[test]
+fn a_stopped_required_consumer_is_evicted_alive_only_where_the_ring_allows_it() {
+    for live_eviction in [LiveEviction::Allowed, LiveEviction::NotAllowed] {
+        let names = TestNames::new("required_evict_live");
+        let ring = names.segment("ring");
+        let mut producer = managed_producer(
+            &ring,
+            RequiredConsumerLivenessConfig::new(vec!["risk".into()])
+                .with_progress_timeout(PROGRESS_TIMEOUT)
+                .with_shutdown_grace_period(GRACE)
+                .with_failure_action(RequiredConsumerFailureAction::Evict),
+            live_eviction,
+        );
+        let mut risk = risk(&ring);
+        publish(&mut producer, 5).unwrap();
+        for seq in 0..5 {
+            risk.send_line("poll");
+            assert_eq!(risk.wait_for("POLL").parsed::<i64>("seq"), seq);
+        }
+        risk.send_line("poll");
+        assert_eq!(risk.wait_for("POLL").field("outcome"), "none"); // released 0..=4
+        risk.pause(true);
+        let outcome = publish(&mut producer, 3 * CAPACITY as u64);
+        let listed = &producer.consumers()[0];
+        if live_eviction == LiveEviction::NotAllowed {
+            assert!(
+                matches!(
+                    &outcome,
+                    Err(RequiredConsumerError::GracefulShutdownTriggered { consumer_id, last_sequence: 4, .. })
+                        if consumer_id == "risk"
+                ),
+                "{outcome:?}"
+            );
+            assert_eq!(listed.status, ConsumerStatus::Attached);
+            risk.pause(false);
+            risk.send_line("poll");
+            assert_eq!(
+                risk.wait_for("POLL").parsed::<i64>("seq"),
+                5,
+                "kept its place"
+            );
+            risk.send_line("quit");
+            risk.expect_success();
+            drop(producer);
+            names.assert_clean();
+            continue;
+        }
+        outcome.expect("the stalled consumer is evicted and the producer goes on");
+        assert_eq!(
+            (listed.id.as_str(), listed.status),
+            ("risk", ConsumerStatus::Evicted)
+        );
+        risk.pause(false);
+        for _ in 0..2 {
+            risk.send_line("poll");
+            let polled = risk.wait_for("POLL");
+            assert_eq!(
+                (polled.field("outcome"), polled.parsed::<i64>("last")),
+                ("evicted", 4),
+                "every read says so: {polled}"
+            );
+        }
+        // Told through its handle: attaching again joins afresh, after the producer, gating.
+        risk.send_line("reattach");
+        let ready = risk.wait_for("READY");
+        let start = producer.last_published_sequence() + 1;
+        assert_eq!(ready.parsed::<i64>("start"), start, "{ready}");
+        assert_eq!(ready.field("gating"), "true", "{ready}");
+        publish(&mut producer, 1).unwrap();
+        risk.send_line("poll");
+        assert_eq!(risk.wait_for("POLL").parsed::<i64>("seq"), start);
+        risk.send_line("quit");
+        risk.expect_success();
+        drop(producer);
+        names.assert_clean();
+    }
 }

@@ -48,7 +48,7 @@ fn segment_image<E: SharedEvent>(
     let region = Arc::new(HeapRegion::zeroed(plan.total_size).expect("a small region"));
     let segment = Segment::new(Box::new(Arc::clone(&region)), plan).expect("fits");
     let mut publisher = Publisher::<E>::new(segment);
-    publisher.initialise(ProcessIdentity::current(), reservations, || fill(-1));
+    publisher.initialise(ProcessIdentity::current(), reservations, false, || fill(-1));
     for seq in 0..published as i64 {
         let _ = publisher.try_publish(|slot| *slot = fill(seq));
     }

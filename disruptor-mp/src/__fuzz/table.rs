@@ -108,7 +108,7 @@ pub fn consumer_table(data: &[u8]) {
     };
     let view = segment(&region);
     let mut publisher = Publisher::<Ev>::new(segment(&region));
-    publisher.initialise(ProcessIdentity::current(), &reservations, || [0; 2]);
+    publisher.initialise(ProcessIdentity::current(), &reservations, false, || [0; 2]);
     let mut honest: Vec<Honest> = Vec::new();
 
     for _ in 0..MAX_OPS {

@@ -37,6 +37,7 @@ pub struct ProducerBuilder<E> {
     mode: u32,
     linger: Duration,
     process_core: Option<usize>,
+    consumers_evictable: bool,
 }
 
 /// The wait the published crate implies when discovery is on and no coordination is set.
@@ -62,6 +63,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             mode: DEFAULT_SEGMENT_MODE,
             linger: DEFAULT_LINGER,
             process_core: None,
+            consumers_evictable: false,
         }
     }
 
@@ -443,6 +445,54 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self
     }
 
+    /// Lets the producer evict a live gating consumer that stalls, not only a dead one: with
+    /// [`crate::RequiredConsumerFailureAction::Evict`], a required consumer that holds the
+    /// producer back past its grace period is evicted and the ring moves on; the consumer's
+    /// next read (or wait) returns [`crate::ConsumeError::Evicted`] with the last sequence it
+    /// read, and attaching again with its id joins as a new reader. Off by default: without
+    /// it a stalled live consumer is waited for, and reported, for ever.
+    ///
+    /// What it costs: every consumer of this ring reads each event as a verified copy (copy,
+    /// then check the slot's stamp again) instead of in place — leases show the copy — and the
+    /// producer marks each slot before it overwrites it, so a consumer evicted in the middle of
+    /// a read finds out instead of returning a torn event. The README's Performance section
+    /// has the measured difference.
+    ///
+    /// ```
+    /// use disruptor_mp::{ConsumeError, RequiredConsumerFailureAction};
+    /// use disruptor_mp::RequiredConsumerLivenessConfig;
+    /// use std::time::Duration;
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let ring = format!("doc-{}-allow_consumer_eviction", std::process::id());
+    /// let mut producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 4)
+    ///     .allow_consumer_eviction()
+    ///     .build_producer(Tick::default)?;
+    /// producer.enable_required_consumer_liveness(
+    ///     RequiredConsumerLivenessConfig::new(vec!["risk".into()])
+    ///         .with_progress_timeout(Duration::from_millis(10))
+    ///         .with_shutdown_grace_period(Duration::from_millis(10))
+    ///         .with_failure_action(RequiredConsumerFailureAction::Evict),
+    /// );
+    /// let mut risk = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 4)
+    ///     .with_consumer_id("risk")
+    ///     .build_consumer()?;
+    /// // "risk" reads nothing: once the ring is full it holds the producer back, and is evicted.
+    /// for price in 0..10 {
+    ///     producer.publish_managed(|tick| tick.price = price)?;
+    /// }
+    /// assert!(matches!(
+    ///     risk.poll_next(),
+    ///     Err(ConsumeError::Evicted { last_sequence: -1 })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn allow_consumer_eviction(mut self) -> Self {
+        self.consumers_evictable = true;
+        self
+    }
+
     /// Creates the ring and returns its producer. Each slot starts as `factory()`.
     ///
     /// Fails with [`CreateError::SegmentInUse`] if a live producer owns the name (a dead one's
@@ -488,8 +538,8 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             name: name.display.clone(),
             source: std::io::Error::from(std::io::ErrorKind::UnexpectedEof),
         })?;
-        let publisher = Publisher::<E>::new(segment);
-        publisher.initialise(me, &reservations, factory);
+        let mut publisher = Publisher::<E>::new(segment);
+        publisher.initialise(me, &reservations, self.consumers_evictable, factory);
         let settings = ProducerSettings {
             name: name.display,
             identity: me,

@@ -111,9 +111,15 @@ impl<E: SharedEvent> std::fmt::Debug for SharedConsumer<E> {
 
 impl From<Lapped> for ConsumeError {
     fn from(lap: Lapped) -> Self {
-        ConsumeError::Lapped {
-            expected: lap.expected,
-            found: lap.found,
+        if lap.evicted {
+            ConsumeError::Evicted {
+                last_sequence: lap.expected - 1,
+            }
+        } else {
+            ConsumeError::Lapped {
+                expected: lap.expected,
+                found: lap.found,
+            }
         }
     }
 }
@@ -129,11 +135,14 @@ impl<E: SharedEvent> SharedConsumer<E> {
         }
     }
 
-    /// Runs when nothing is available: publishes progress, then reports end of stream or a dead
-    /// producer. Never on the path of an available event.
+    /// Runs when nothing is available: publishes progress, then reports an eviction, end of
+    /// stream or a dead producer. Never on the path of an available event.
     #[cold]
     fn idle_check(&mut self) -> Result<(), ConsumeError> {
         self.reader.flush();
+        if let Some(last_sequence) = self.reader.evicted() {
+            return Err(ConsumeError::Evicted { last_sequence });
+        }
         let segment = self.reader.segment();
         if segment.load_state() == Ok(SegmentState::Closed)
             && self.reader.next_state() != SlotState::Ready

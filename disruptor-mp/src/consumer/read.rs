@@ -131,7 +131,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     pub fn try_consume_next_leased(&mut self) -> Option<SharedConsumerLease<'_, E>> {
         // Fast path: one stamp load, no error plumbing; everything else goes the checked way.
         let observation = self.reader.observe();
-        if observation.state() == SlotState::Ready && self.reader.gating() {
+        if observation.state() == SlotState::Ready && self.reader.in_place() {
             return self.reader.lease(observation).ok().flatten();
         }
         self.poll_next_leased().ok().flatten()

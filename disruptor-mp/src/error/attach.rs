@@ -136,6 +136,13 @@ pub enum CorruptReason {
     /// A stored offset or stride disagrees with the layout every offset must follow.
     #[error("offsets in the header do not follow the segment layout")]
     BadOffsets,
+    /// The header asks readers for something this version does not know how to do (a newer
+    /// producer's flag bit): reading anyway could break the ring's rules.
+    #[error("the header carries flags {flags:#x} this version does not know")]
+    UnknownFlags {
+        /// The bits not known here.
+        flags: u64,
+    },
     /// The event type name is not valid UTF-8 or too long.
     #[error("event type name is invalid")]
     BadName,

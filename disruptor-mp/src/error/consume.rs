@@ -28,4 +28,16 @@ pub enum ConsumeError {
         /// The sequence the slot holds or is being written with.
         found: i64,
     },
+    /// The producer evicted this gating consumer: it held the producer back past its liveness
+    /// grace period (or was taken for dead), on a ring built with
+    /// [`crate::ProducerBuilder::allow_consumer_eviction`]. Events after `last_sequence` are no
+    /// longer held for it. Every read reports it again; drop the consumer and attach again
+    /// with the same id to join as a new reader, from the producer's current position.
+    #[error(
+        "evicted by the producer after sequence {last_sequence}: it stopped waiting for this consumer; attach again to join as a new reader"
+    )]
+    Evicted {
+        /// The last sequence this consumer read; the ones after it may be lost to it.
+        last_sequence: i64,
+    },
 }

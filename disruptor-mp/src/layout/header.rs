@@ -90,8 +90,22 @@ pub struct HeaderDescription {
     /// which older segments zero: 0 means "unknown, judge the pid as before", so this needs no
     /// format version bump.
     pub producer_pid_ns: u64,
+    /// Ring-wide choices of the producer that change how consumers must read ([`flags`]). Taken
+    /// from `reserved`, which older segments zero: 0 is what every ring meant before.
+    pub flags: u64,
     /// Unused; zero.
-    pub reserved: [u8; 256],
+    pub reserved: [u8; 248],
+}
+
+/// Bits of [`HeaderDescription::flags`]. An attacher refuses a ring with a bit it does not know:
+/// each one changes what readers must do.
+pub mod flags {
+    /// The producer may evict a live gating consumer that stalls: every consumer reads events
+    /// as verified copies (never in place), and the producer marks every overwrite, so an
+    /// evicted consumer's next read finds out instead of reading a slot being rewritten.
+    pub const CONSUMERS_EVICTABLE: u64 = 1;
+    /// Every bit this version knows.
+    pub const KNOWN: u64 = CONSUMERS_EVICTABLE;
 }
 
 const _: () = assert!(core::mem::size_of::<HeaderDescription>() == 512);

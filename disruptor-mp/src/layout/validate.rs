@@ -2,7 +2,7 @@
 //! an error, never a panic, and never an offset the plan would not produce.
 
 use super::header::{
-    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, crate_abi,
+    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, crate_abi, flags,
 };
 use super::plan::{PlanError, SegmentPlan};
 use crate::error::{AttachError, CorruptReason, LayoutSummary};
@@ -76,6 +76,11 @@ pub fn validate(
     }
     if desc.header_size != HEADER_SIZE as u64 || desc.line_size != LINE as u64 {
         return Err(corrupt(CorruptReason::BadHeaderSize));
+    }
+    if desc.flags & !flags::KNOWN != 0 {
+        return Err(corrupt(CorruptReason::UnknownFlags {
+            flags: desc.flags & !flags::KNOWN,
+        }));
     }
     let plan = SegmentPlan::new(
         desc.event_size,

@@ -22,6 +22,12 @@ pub enum RequiredConsumerFailureAction {
     /// that stalls still fails the call as with `GracefulShutdown`: it may be reading a slot in
     /// place, which the producer must never overwrite under it.
     EvictDead,
+    /// Any required consumer that still holds the producer back when its grace period runs
+    /// out is evicted: a dead one, one whose place is reserved but which is not attached, and
+    /// — on a ring built with [`crate::ProducerBuilder::allow_consumer_eviction`] — a live one
+    /// that stalled, whose next read returns [`crate::ConsumeError::Evicted`]. On a ring
+    /// without it, a live stalled consumer fails the call as with `GracefulShutdown`.
+    Evict,
 }
 
 /// Required-consumer liveness for [`crate::SharedProducer::enable_required_consumer_liveness`]:
@@ -132,6 +138,13 @@ impl RequiredConsumerLivenessConfig {
     /// reported.
     pub fn with_shutdown_grace_period(mut self, grace: Duration) -> Self {
         self.shutdown_grace_period = grace;
+        self
+    }
+
+    /// Sets [`Self::failure_action`] (new here: the published crate had one action and no
+    /// setter).
+    pub fn with_failure_action(mut self, action: RequiredConsumerFailureAction) -> Self {
+        self.failure_action = action;
         self
     }
 

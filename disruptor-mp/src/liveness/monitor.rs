@@ -19,6 +19,9 @@ pub(crate) struct Sighting {
     pub(crate) holds_back: bool,
     /// Its process, if that is provably dead.
     pub(crate) dead: Option<u32>,
+    /// Whether the producer could evict it now if it holds the ring back (dead, not attached,
+    /// or on a ring whose consumers may be evicted alive).
+    pub(crate) evictable: bool,
 }
 
 /// One required consumer's stall clock.
@@ -42,7 +45,7 @@ pub(crate) struct Monitor {
     started: bool,
     failed: Option<RequiredConsumerError>,
     last_check: Option<Instant>,
-    /// Required consumers (by index) whose dead process the producer should evict now.
+    /// Required consumers (by index) the producer should evict now.
     evictions: Vec<usize>,
 }
 
@@ -159,9 +162,12 @@ impl Monitor {
             if let Some(reported) = clock.reported_at
                 && now.duration_since(reported) >= self.config.shutdown_grace_period
             {
-                if seen.dead.is_some()
-                    && self.config.failure_action == RequiredConsumerFailureAction::EvictDead
-                {
+                let evict = match self.config.failure_action {
+                    RequiredConsumerFailureAction::GracefulShutdown => false,
+                    RequiredConsumerFailureAction::EvictDead => seen.dead.is_some(),
+                    RequiredConsumerFailureAction::Evict => seen.evictable,
+                };
+                if evict {
                     // Evicted, not failed: its clock starts over for whoever takes the id.
                     self.evictions.push(index);
                     *clock = Clock {

@@ -26,6 +26,7 @@ fn holding(cursor: i64) -> Sighting {
         cursor,
         holds_back: true,
         dead: None,
+        evictable: false,
     }
 }
 
@@ -184,5 +185,39 @@ fn with_evict_dead_a_dead_consumer_is_evicted_and_a_stalled_live_one_still_fails
     assert!(matches!(
         failed,
         Some(RequiredConsumerError::GracefulShutdownTriggered { consumer_id, .. }) if consumer_id == "stuck"
+    ));
+}
+
+#[test]
+fn with_evict_a_stalled_consumer_that_can_be_evicted_is_and_one_that_cannot_fails() {
+    let config = RequiredConsumerLivenessConfig {
+        failure_action: super::RequiredConsumerFailureAction::Evict,
+        ..RequiredConsumerLivenessConfig::new(vec!["evictable".into(), "in_place".into()])
+    };
+    let mut monitor = Monitor::new(config);
+    monitor.start([3, 7]);
+    let t0 = Instant::now();
+    // Both alive and stalled; only the first reads by copy (or is absent), so only it can go.
+    let sight = |i: usize| Sighting {
+        evictable: i == 0,
+        ..holding([3, 7][i])
+    };
+    // Reported at 250 ms, grace 1 s: nothing happens before 1250 ms.
+    for ms in (0..1250).step_by(5) {
+        monitor.on_blocked(t0 + ms * MS, sight).unwrap();
+    }
+    assert!(
+        monitor.take_evictions().is_empty(),
+        "within the grace period"
+    );
+    let failed = monitor.on_blocked(t0 + 1250 * MS, sight).err();
+    assert_eq!(
+        monitor.take_evictions(),
+        [0],
+        "the evictable one is evicted"
+    );
+    assert!(matches!(
+        failed,
+        Some(RequiredConsumerError::GracefulShutdownTriggered { consumer_id, .. }) if consumer_id == "in_place"
     ));
 }

@@ -6,7 +6,7 @@ use crate::Sequence;
 use crate::backend::process::Liveness;
 use crate::consumer::ConsumerRole;
 use crate::event::SharedEvent;
-use crate::ring::consumer_table::{ConsumerTable, EntryState};
+use crate::ring::consumer_table::{ConsumerTable, EntryState, Evict};
 use core::sync::atomic::Ordering;
 
 /// One consumer's place in a ring, as [`SharedProducer::consumers`] sees it.
@@ -41,8 +41,10 @@ pub enum ConsumerStatus {
     Dead,
     /// Its process was recorded in another PID namespace, where this one cannot judge it.
     Unknown,
-    /// It died and the producer evicted it ([`SharedProducer::evict_dead_consumers`]): no event
-    /// is held for it; the next attach with its id is told so.
+    /// The producer evicted it — dead ([`SharedProducer::evict_dead_consumers`]), or holding
+    /// the ring back past its grace period ([`crate::RequiredConsumerFailureAction::Evict`]):
+    /// no event is held for it; its handle, if alive, is told so by its next read, and
+    /// otherwise the next attach with its id is.
     Evicted,
 }
 
@@ -106,7 +108,8 @@ impl<E: SharedEvent> SharedProducer<E> {
     /// on; returns them as they were (status `Dead`). An evicted consumer's id, attaching
     /// again, gets [`crate::AttachError::Evicted`] with the last sequence it released (it missed
     /// what came after), once; the attach after that joins as a new reader. Live consumers are
-    /// never evicted, however stalled: one may be reading a slot in place. Without this call
+    /// never evicted by this call, however stalled (see
+    /// [`crate::ProducerBuilder::allow_consumer_eviction`] for that). Without this call
     /// (or [`crate::RequiredConsumerFailureAction::EvictDead`]) a dead gating consumer holds the
     /// producer until its id comes back.
     ///
@@ -132,7 +135,7 @@ impl<E: SharedEvent> SharedProducer<E> {
             .filter(|c| {
                 crate::ring::consumer_table::PackedId::new(&c.id)
                     .and_then(|id| table.find(&id))
-                    .and_then(|index| table.evict_if_dead(index, self.settings.identity))
+                    .and_then(|index| table.evict(index, Evict::Dead, self.settings.identity))
                     .is_some()
             })
             .collect()

@@ -8,9 +8,9 @@ use super::SharedProducer;
 use crate::Sequence;
 use crate::error::RequiredConsumerError;
 use crate::event::SharedEvent;
-use crate::liveness::RequiredConsumerLivenessConfig;
 use crate::liveness::monitor::{Monitor, Sighting};
-use crate::ring::consumer_table::{ConsumerTable, PackedId};
+use crate::liveness::{RequiredConsumerFailureAction, RequiredConsumerLivenessConfig};
+use crate::ring::consumer_table::{ConsumerTable, Evict, PackedId};
 use crate::ring::publisher::Claimed;
 use crate::wait::Idle;
 use core::sync::atomic::Ordering;
@@ -142,6 +142,7 @@ impl<E: SharedEvent> SharedProducer<E> {
             monitor.blocked_again();
         }
         let capacity = self.capacity() as Sequence;
+        let evictable = self.publisher.segment().consumers_evictable();
         let mut idle = Idle::new();
         loop {
             if let Ok(claimed) = self.publisher.claim(n) {
@@ -154,11 +155,15 @@ impl<E: SharedEvent> SharedProducer<E> {
                 let table = ConsumerTable::new(self.publisher.segment());
                 let ids = &monitor.config().required_consumer_ids.clone();
                 monitor.on_blocked(Instant::now(), |i| {
-                    sight(&table, &ids[i], claim_last, capacity)
+                    sight(&table, &ids[i], claim_last, capacity, evictable)
                 })?;
+                let which = match monitor.config().failure_action {
+                    RequiredConsumerFailureAction::Evict => Evict::HoldingBack,
+                    _ => Evict::Dead,
+                };
                 for i in monitor.take_evictions() {
                     if let Some(place) = place_of(&table, &ids[i]) {
-                        table.evict_if_dead(place, self.settings.identity);
+                        table.evict(place, which, self.settings.identity);
                     }
                 }
             }
@@ -181,18 +186,22 @@ fn sight(
     id: &str,
     claim_last: Sequence,
     capacity: Sequence,
+    consumers_evictable: bool,
 ) -> Sighting {
     let Some(index) = place_of(table, id) else {
         return Sighting {
             cursor: -1,
             holds_back: false,
             dead: None,
+            evictable: false,
         };
     };
     let cursor = table.cursor(index).load(Ordering::Acquire);
+    let dead = table.abandoned(index).then(|| table.owner(index).pid);
     Sighting {
         cursor,
         holds_back: table.gates(index) && cursor.saturating_add(capacity) < claim_last,
-        dead: table.abandoned(index).then(|| table.owner(index).pid),
+        dead,
+        evictable: dead.is_some() || !table.attached(index) || consumers_evictable,
     }
 }

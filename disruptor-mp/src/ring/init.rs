@@ -8,7 +8,7 @@ use crate::backend::process::{ProcessIdentity, random_u64};
 use crate::event::{EventLayout, SharedEvent};
 use crate::layout::field_table::records_for;
 use crate::layout::header::{
-    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, LINE, MAGIC, SegmentState, crate_abi,
+    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, LINE, MAGIC, SegmentState, crate_abi, flags,
 };
 use crate::layout::{HeaderDescription, SegmentPlan};
 use bytemuck::Zeroable;
@@ -30,6 +30,7 @@ pub(crate) fn describe(
     layout: &EventLayout,
     plan: &SegmentPlan,
     producer: ProcessIdentity,
+    consumers_evictable: bool,
 ) -> HeaderDescription {
     let mut desc = HeaderDescription::zeroed();
     desc.magic = MAGIC;
@@ -58,6 +59,9 @@ pub(crate) fn describe(
     desc.producer_pid = u64::from(producer.pid);
     desc.producer_start_time = producer.start_time;
     desc.producer_pid_ns = producer.pid_ns;
+    if consumers_evictable {
+        desc.flags |= flags::CONSUMERS_EVICTABLE;
+    }
     desc.incarnation = random_u64();
     desc.created_unix_ns = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -72,10 +76,11 @@ pub(crate) fn initialise<E: SharedEvent>(
     slots: &Slots<E>,
     producer: ProcessIdentity,
     reservations: &Reservations,
+    consumers_evictable: bool,
     factory: impl FnMut() -> E,
 ) {
     let plan = *seg.plan();
-    seg.write_description(&describe(&E::LAYOUT, &plan, producer));
+    seg.write_description(&describe(&E::LAYOUT, &plan, producer, consumers_evictable));
     for (index, record) in records_for(&E::LAYOUT).enumerate() {
         seg.write_field_record(index, &record);
     }

@@ -69,13 +69,24 @@ impl<E: SharedEvent> Publisher<E> {
     }
 
     /// Fills the freshly created segment and marks it ready (see [`super::init::initialise`]).
+    /// With `consumers_evictable`, every overwrite is marked from the first publish on: any
+    /// consumer may become one the producer no longer waits for.
     pub(crate) fn initialise(
-        &self,
+        &mut self,
         producer: crate::backend::process::ProcessIdentity,
         reservations: &super::init::Reservations,
+        consumers_evictable: bool,
         factory: impl FnMut() -> E,
     ) {
-        super::init::initialise(&self.segment, &self.slots, producer, reservations, factory);
+        super::init::initialise(
+            &self.segment,
+            &self.slots,
+            producer,
+            reservations,
+            consumers_evictable,
+            factory,
+        );
+        self.sequencer.mark_every_overwrite(consumers_evictable);
     }
 
     /// The segment written to.

@@ -27,6 +27,21 @@ const RESUME_STEPS: usize = 4;
 pub(crate) struct Lapped {
     pub(crate) expected: Sequence,
     pub(crate) found: Sequence,
+    /// Whether the producer had evicted this gating reader, which is how it came to be lapped
+    /// (see [`Reader::evicted`]).
+    pub(crate) evicted: bool,
+}
+
+impl Lapped {
+    /// A lap of a reader that was not evicted (the reader marks evictions, see
+    /// [`Reader::fault`]).
+    fn at(expected: Sequence, found: Sequence) -> Self {
+        Self {
+            expected,
+            found,
+            evicted: false,
+        }
+    }
 }
 
 /// Where a reader that does not gate goes on from after [`Reader::resume`].
@@ -61,6 +76,14 @@ pub(crate) struct Reader<E: SharedEvent> {
     entry: usize,
     epoch: u64,
     gating: bool,
+    /// Whether events are read in place: a gating reader on a ring whose producer never evicts
+    /// a live consumer. Every other reader reads verified copies (the seqlock in `slots.rs`).
+    in_place: bool,
+    /// Whether the producer may evict this reader alive: a gating reader that does not read in
+    /// place. Its own field, not `!in_place && gating`, so the flush that checks it loads it
+    /// there instead of keeping the hot path's `in_place` in a register (one instruction more
+    /// per event, measured with `bench/callgrind.sh`).
+    evictable: bool,
     /// Next sequence to read.
     next: Sequence,
     /// Last value stored to the shared cursor.
@@ -74,6 +97,8 @@ pub(crate) struct Reader<E: SharedEvent> {
     scratch: Box<MaybeUninit<E>>,
     /// Whether the last batch read found few events (see [`Reader::visit_available`]).
     keeping_up: bool,
+    /// Whether this reader has reported its eviction to its caller (see [`Reader::evicted`]).
+    told_evicted: bool,
 }
 
 impl<E: SharedEvent> Reader<E> {
@@ -82,6 +107,7 @@ impl<E: SharedEvent> Reader<E> {
         super::wakeup::register(&segment);
         let slots = super::slots_of(&segment);
         let capacity = segment.plan().capacity as Sequence;
+        let in_place = joined.gating && !segment.consumers_evictable();
         // Made on the heap (never an `E` on the stack), then zeroed so every byte is
         // initialised; the content is overwritten before a lease shows it.
         let mut scratch = Box::<E>::new_uninit();
@@ -93,11 +119,14 @@ impl<E: SharedEvent> Reader<E> {
             entry: joined.index,
             epoch: joined.epoch,
             gating: joined.gating,
+            in_place,
+            evictable: joined.gating && !in_place,
             next: joined.next,
             released: joined.next - 1,
             flush_every: (capacity / 4).max(1),
             scratch,
             keeping_up: true,
+            told_evicted: false,
         }
     }
 
@@ -109,6 +138,13 @@ impl<E: SharedEvent> Reader<E> {
     /// Whether the producer waits for this reader.
     pub(crate) fn gating(&self) -> bool {
         self.gating
+    }
+
+    /// Whether this reader reads events in place (see the field): the condition of every
+    /// in-place fast path, which then costs no second check further down.
+    #[inline(always)]
+    pub(crate) fn in_place(&self) -> bool {
+        self.in_place
     }
 
     /// The consumer-table entry this reader owns.
@@ -136,18 +172,15 @@ impl<E: SharedEvent> Reader<E> {
         let seq = self.next;
         let event = match self.next_state() {
             SlotState::NotYet => return Ok(None),
-            SlotState::Overwritten(found) => {
-                return Err(Lapped {
-                    expected: seq,
-                    found,
-                });
-            }
-            // SAFETY: the stamp showed `seq` published (Acquire) and a gating reader has not
-            // released it, so the producer cannot be writing the slot.
-            SlotState::Ready if self.gating => unsafe { *self.slots.get(seq) },
+            SlotState::Overwritten(found) => return Err(self.fault(Lapped::at(seq, found))),
+            // SAFETY: the stamp showed `seq` published (Acquire) and an in-place reader gates
+            // the producer, which is never allowed to evict it: it cannot be writing the slot.
+            SlotState::Ready if self.in_place => unsafe { *self.slots.get(seq) },
             SlotState::Ready => {
                 let mut copy = MaybeUninit::uninit();
-                copy_verified(&self.slots, seq, &mut copy)?;
+                if let Err(lap) = copy_verified(&self.slots, seq, &mut copy) {
+                    return Err(self.fault(lap));
+                }
                 // SAFETY: `copy_unprotected` wrote every byte of `copy`, and any bytes are a
                 // valid `E` (`SharedEvent`); the stamp check accepted it as `seq`'s event.
                 unsafe { copy.assume_init() }
@@ -181,7 +214,7 @@ impl<E: SharedEvent> Reader<E> {
         let mut lapped = None;
         let walk = if self.keeping_up { STAMP_WALK } else { 0 };
         while count < max {
-            if self.gating
+            if self.in_place
                 && count == walk
                 && let Some(run) = self.visit_published_run(max - count, &mut visit)
             {
@@ -192,14 +225,11 @@ impl<E: SharedEvent> Reader<E> {
             match self.next_state() {
                 SlotState::NotYet => break,
                 SlotState::Overwritten(found) => {
-                    lapped = Some(Lapped {
-                        expected: seq,
-                        found,
-                    });
+                    lapped = Some(self.fault(Lapped::at(seq, found)));
                     break;
                 }
                 // SAFETY: as in `try_read`.
-                SlotState::Ready if self.gating => visit(unsafe { self.slots.get(seq) }, seq),
+                SlotState::Ready if self.in_place => visit(unsafe { self.slots.get(seq) }, seq),
                 SlotState::Ready => match self.copy_to_scratch(seq) {
                     Ok(copy) => visit(copy, seq),
                     Err(lap) => {
@@ -218,7 +248,7 @@ impl<E: SharedEvent> Reader<E> {
         (count, lapped)
     }
 
-    /// A gating reader's batch: one producer-cursor load bounds the run, and one stamp — the
+    /// An in-place reader's batch: one producer-cursor load bounds the run, and one stamp — the
     /// run's last — proves it. An honest producer stores stamps in sequence order with Release
     /// before the cursor, so an Acquire load showing the last stamp makes every earlier event of
     /// the run visible, and gating keeps them from being overwritten. Returns `None` (so the
@@ -240,7 +270,8 @@ impl<E: SharedEvent> Reader<E> {
             return None;
         }
         // SAFETY: the Acquire load of `last`'s stamp showed it published, and with it every
-        // earlier sequence of the run (see above); this gating reader has not released them.
+        // earlier sequence of the run (see above); this in-place reader gates the producer,
+        // which may not evict it, and has not released them.
         unsafe { self.slots.visit_range(first, last, visit) };
         self.next = last + 1;
         Some((last - first + 1) as usize)
@@ -256,7 +287,8 @@ impl<E: SharedEvent> Reader<E> {
         }
     }
 
-    /// Leases the next event if it is published: in place when gating, a verified copy if not.
+    /// Leases the next event if it is published: in place for an in-place reader, a verified
+    /// copy otherwise.
     #[cfg(test)]
     pub(crate) fn try_lease(&mut self) -> Result<Option<SharedConsumerLease<'_, E>>, Lapped> {
         let observation = self.observe();
@@ -278,12 +310,9 @@ impl<E: SharedEvent> Reader<E> {
         };
         match state {
             SlotState::NotYet => Ok(None),
-            SlotState::Overwritten(found) => Err(Lapped {
-                expected: seq,
-                found,
-            }),
+            SlotState::Overwritten(found) => Err(self.fault(Lapped::at(seq, found))),
             SlotState::Ready => {
-                if !self.gating {
+                if !self.in_place {
                     self.copy_to_scratch(seq)?;
                 }
                 Ok(Some(SharedConsumerLease::new(self, seq)))
@@ -291,13 +320,13 @@ impl<E: SharedEvent> Reader<E> {
         }
     }
 
-    /// The event a live lease shows: the slot of `next` for a gating reader, the verified copy
-    /// otherwise.
+    /// The event a live lease shows: the slot of `next` for an in-place reader, the verified
+    /// copy otherwise.
     #[inline(always)]
     pub(crate) fn leased(&self) -> &E {
-        if self.gating {
+        if self.in_place {
             // SAFETY: only a lease calls this, and `lease` builds one only after an Acquire load
-            // showed `next` published; the lease borrows this reader mutably until it drops, so
+            // showed `next` published; an in-place reader is never evicted; the lease borrows this reader mutably until it drops, so
             // `next` stays unreleased (and the mapping alive) while the reference is used.
             unsafe { self.slots.get(self.next) }
         } else {
@@ -305,13 +334,16 @@ impl<E: SharedEvent> Reader<E> {
         }
     }
 
-    /// A verified copy of `seq`'s event in the scratch, for a reader that does not gate. Out of
-    /// line, as is [`Reader::scratch_event`]: the gating reads next to them are the hot path, and
+    /// A verified copy of `seq`'s event in the scratch, for a reader that does not read in
+    /// place. Out of line, as is [`Reader::scratch_event`]: the in-place reads next to them are
+    /// the hot path, and
     /// inlined, the box's pointer load joined their code (one instruction more per event).
     #[cold]
     #[inline(never)]
     fn copy_to_scratch(&mut self, seq: Sequence) -> Result<&E, Lapped> {
-        copy_verified(&self.slots, seq, &mut self.scratch)?;
+        if let Err(lap) = copy_verified(&self.slots, seq, &mut self.scratch) {
+            return Err(self.fault(lap));
+        }
         Ok(self.scratch_event())
     }
 
@@ -384,6 +416,37 @@ impl<E: SharedEvent> Reader<E> {
         start
     }
 
+    /// Whether this reader's table entry is no longer its own: the producer evicted it (or, for
+    /// a reader presumed dead, another took it over). Only a reader that does not read in place
+    /// can be evicted alive.
+    #[cold]
+    #[inline(never)]
+    fn lost_place(&self) -> bool {
+        ConsumerTable::new(&self.segment).epoch(self.entry) != self.epoch
+    }
+
+    /// The producer evicted this gating reader: it stopped holding events for it. Returns the
+    /// last sequence the reader read (everything after may be overwritten at any moment), and
+    /// remembers that the caller was told, so the drop releases the entry for a fresh join.
+    /// Always `None` for an in-place reader, which is never evicted alive.
+    #[cold]
+    pub(crate) fn evicted(&mut self) -> Option<Sequence> {
+        if !self.evictable || !self.lost_place() {
+            return None;
+        }
+        self.told_evicted = true;
+        Some(self.next - 1)
+    }
+
+    /// Marks `lap` as an eviction if that is how this reader came to be lapped.
+    #[cold]
+    fn fault(&mut self, lap: Lapped) -> Lapped {
+        Lapped {
+            evicted: self.evicted().is_some(),
+            ..lap
+        }
+    }
+
     /// Marks the current event done; stores the cursor once per batch.
     #[inline(always)]
     pub(crate) fn advance(&mut self) {
@@ -398,6 +461,10 @@ impl<E: SharedEvent> Reader<E> {
     pub(crate) fn flush(&mut self) {
         let done = self.next - 1;
         if done != self.released {
+            if self.evictable && self.lost_place() {
+                // Evicted (or taken over): the entry's cursor is no longer ours to move.
+                return;
+            }
             ConsumerTable::new(&self.segment)
                 .cursor(self.entry)
                 .store(done, Ordering::Release);
@@ -427,22 +494,25 @@ fn copy_verified<E: SharedEvent>(
     slots.copy_unprotected(seq, out);
     match slots.confirm_copy(seq) {
         SlotState::Ready => Ok(()),
-        SlotState::Overwritten(found) => Err(Lapped {
-            expected: seq,
-            found,
-        }),
-        SlotState::NotYet => Err(Lapped {
-            expected: seq,
-            found: seq,
-        }),
+        SlotState::Overwritten(found) => Err(Lapped::at(seq, found)),
+        SlotState::NotYet => Err(Lapped::at(seq, seq)),
     }
 }
 
 impl<E: SharedEvent> Drop for Reader<E> {
     fn drop(&mut self) {
-        if ConsumerTable::new(&self.segment).epoch(self.entry) != self.epoch {
-            // Taken over after we were presumed dead: the cursor belongs to the new owner, and
-            // storing ours could let the producer overwrite events it has yet to read.
+        if self.lost_place() {
+            // Evicted, or taken over after we were presumed dead: the cursor belongs to the
+            // entry's next owner, and storing ours could let the producer overwrite events it
+            // has yet to read. An eviction this handle reported is acknowledged, so the id
+            // joins afresh next time instead of being told twice.
+            if self.told_evicted {
+                ConsumerTable::new(&self.segment).acknowledge_eviction(
+                    self.entry,
+                    self.epoch.wrapping_add(1),
+                    crate::backend::process::ProcessIdentity::current(),
+                );
+            }
             return;
         }
         self.flush();

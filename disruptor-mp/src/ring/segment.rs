@@ -5,7 +5,7 @@ use super::sync::{self, AtomicI64, AtomicU32, AtomicU64, SegmentAtomic};
 use crate::Sequence;
 use crate::backend::Region;
 use crate::layout::field_table::{FIELD_RECORD_SIZE, FieldRecord};
-use crate::layout::header::atomics;
+use crate::layout::header::{atomics, flags};
 use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
 use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
@@ -76,6 +76,14 @@ impl Segment {
         // and page-aligned (so aligned for the struct); `HeaderDescription` is `Pod`, so any bytes
         // are a valid value, and a volatile read never assumes the bytes are stable.
         Some(unsafe { ptr.read_volatile() })
+    }
+
+    /// Whether the producer may evict live consumers of this ring (the header's
+    /// [`flags::CONSUMERS_EVICTABLE`]): then no consumer reads a slot in place. Read once per
+    /// handle, when it is made.
+    pub(crate) fn consumers_evictable(&self) -> bool {
+        Self::read_description(&*self.region)
+            .is_some_and(|desc| desc.flags & flags::CONSUMERS_EVICTABLE != 0)
     }
 
     /// Reads the segment state word of a region that may not be validated yet.

@@ -22,6 +22,10 @@ pub(crate) struct Sequencer {
     /// Whether a reader the producer does not wait for was attached at the last rescan; only
     /// then must overwrites be announced with a "being written" stamp (see `slots.rs`).
     unprotected_readers: bool,
+    /// Whether every overwrite is announced whatever the table says: on a ring whose consumers
+    /// the producer may evict, each gating reader reads by verified copy and becomes
+    /// unprotected the moment it is evicted, before any rescan could notice.
+    announce_always: bool,
 }
 
 impl Sequencer {
@@ -35,7 +39,15 @@ impl Sequencer {
             generation: u64::MAX,
             gating: Vec::new(),
             unprotected_readers: false,
+            announce_always: false,
         }
+    }
+
+    /// Announces every overwrite from now on (`true`), or only while an unprotected reader is
+    /// attached (`false`, the default).
+    pub(crate) fn mark_every_overwrite(&mut self, always: bool) {
+        self.announce_always = always;
+        self.unprotected_readers |= always;
     }
 
     /// The next sequence to be published.
@@ -102,8 +114,9 @@ impl Sequencer {
             self.gating.clear();
             self.gating
                 .extend((0..table.len()).filter(|&i| table.gates(i)));
-            self.unprotected_readers = (0..table.len())
-                .any(|i| table.state(i) == Some(EntryState::Active) && !table.gates(i));
+            self.unprotected_readers = self.announce_always
+                || (0..table.len())
+                    .any(|i| table.state(i) == Some(EntryState::Active) && !table.gates(i));
             self.generation = generation;
         }
         self.gating

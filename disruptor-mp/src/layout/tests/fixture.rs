@@ -30,7 +30,7 @@ pub(super) fn plan() -> SegmentPlan {
 
 /// The header a producer of the fixture segment writes.
 pub(super) fn description() -> HeaderDescription {
-    describe(&TICK, &plan(), ProcessIdentity::current())
+    describe(&TICK, &plan(), ProcessIdentity::current(), false)
 }
 
 /// Validates `desc` against a mapping of `len` bytes, expecting [`TICK`] and [`CAPACITY`].

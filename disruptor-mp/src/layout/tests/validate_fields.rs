@@ -37,7 +37,7 @@ fn fields_validation_does_not_read_accept_any_value() {
             d.incarnation = 0;
             d.created_unix_ns = u64::MAX;
             d.producer_pid_ns = u64::MAX;
-            d.reserved = [0xA5; 256];
+            d.reserved = [0xA5; 248];
         })
         .is_ok()
     );
@@ -318,4 +318,14 @@ fn another_capacity_than_asked_for_is_a_capacity_mismatch() {
         }
         other => panic!("expected CapacityMismatch, got {other:?}"),
     }
+}
+
+#[test]
+fn a_flag_this_version_does_not_know_is_refused_and_a_known_one_accepted() {
+    use crate::layout::header::flags;
+    assert_eq!(
+        corrupt(mutated(|d| d.flags = flags::CONSUMERS_EVICTABLE | 1 << 40)),
+        CorruptReason::UnknownFlags { flags: 1 << 40 }
+    );
+    assert!(mutated(|d| d.flags = flags::CONSUMERS_EVICTABLE).is_ok());
 }

@@ -30,7 +30,7 @@ impl Draws for fastrand::Rng {
 }
 
 /// Bytes of the description's fixed-width fields (everything before `reserved`).
-const FIELDS_END: usize = 256;
+const FIELDS_END: usize = 264;
 
 /// The properties every accepted plan must have for the ring to stay inside its mapping.
 fn assert_fits(plan: &SegmentPlan, desc: &HeaderDescription, len: usize, iteration: u32) {

@@ -1,7 +1,7 @@
 //! Joining and leaving: a consumer claims an entry (its own, a reserved place, or a plain one)
 //! and releases it; the producer reserves places for ids it requires.
 
-use super::{ConsumerTable, EntryState, JoinError, Joined, MAX_START, PackedId, Role};
+use super::{ConsumerTable, EntryState, Evict, JoinError, Joined, MAX_START, PackedId, Role};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::ring::sync::fence;
 use crate::ring::wakeup;
@@ -224,18 +224,51 @@ impl ConsumerTable<'_> {
         wakeup::wake_producer(self.seg);
     }
 
-    /// Producer: stops holding events for the consumer in entry `index` if its owner is dead
-    /// (checked again under the join lock, so a consumer that took the place over in between is
-    /// left alone). Returns the last sequence it had released, if it was evicted.
-    pub(crate) fn evict_if_dead(&self, index: usize, me: ProcessIdentity) -> Option<i64> {
+    /// Producer: stops holding events for the gating consumer in entry `index`, so the ring
+    /// moves on; returns the last sequence it had released, if it was evicted. Checked again
+    /// under the join lock, so a consumer that took the place over in between is judged as it
+    /// is now. A consumer whose owner is dead is always evicted; with [`Evict::HoldingBack`],
+    /// so is a place reserved for an absent consumer, and a live consumer — but only on a ring
+    /// whose consumers read by verified copy ([`Segment::consumers_evictable`]): elsewhere a
+    /// live consumer may be reading a slot in place, which must never be overwritten under it.
+    ///
+    /// The epoch moves on, so the evicted handle finds its entry no longer its own (its reads
+    /// then report the eviction, and its drop leaves the entry to the next joiner of its id).
+    /// Consumers asleep on the ring are woken so an evicted one finds out.
+    ///
+    /// [`Segment::consumers_evictable`]: crate::ring::segment::Segment::consumers_evictable
+    pub(crate) fn evict(&self, index: usize, which: Evict, me: ProcessIdentity) -> Option<i64> {
         let _guard = self.lock(me).ok()?;
-        if !self.abandoned(index) {
+        if !self.gates(index) {
             return None;
         }
+        let allowed = self.abandoned(index)
+            || which == Evict::HoldingBack
+                && (self.state(index) == Some(EntryState::Reserved)
+                    || self.seg.consumers_evictable());
+        if !allowed {
+            return None;
+        }
+        self.epoch_word(index).fetch_add(1, Ordering::AcqRel);
         self.state_word(index)
             .store(EntryState::Evicted as u32, Ordering::Release);
         self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        wakeup::wake_consumers(self.seg);
         Some(self.cursor(index).load(Ordering::Acquire))
+    }
+
+    /// An evicted consumer has been told through its own handle: its entry, if still the
+    /// evicted one (`epoch` is the epoch the eviction set), is released, so the next join with
+    /// its id starts as a new reader instead of being told again.
+    pub(crate) fn acknowledge_eviction(&self, index: usize, epoch: u64, me: ProcessIdentity) {
+        let Ok(_guard) = self.lock(me) else {
+            return; // the next join tells the id once more; nothing is lost
+        };
+        if self.state(index) == Some(EntryState::Evicted) && self.epoch(index) == epoch {
+            self.state_word(index)
+                .store(EntryState::Left as u32, Ordering::Release);
+            self.seg.table_generation().fetch_add(1, Ordering::AcqRel);
+        }
     }
 
     /// Producer: make sure `id` gates. Reserves a free entry holding events from after

@@ -4,9 +4,9 @@
 //! Entry states: `Free` (never used), `Reserved` (a gating place the producer holds events for
 //! while its consumer is away: before it first arrives, or after it dropped its handle), `Active`
 //! (a consumer owns it; if that process died, the entry is abandoned and can be taken over),
-//! `Left` (its consumer dropped a place nobody reserved, or gave its place up), `Evicted` (its
-//! consumer died and the producer stopped holding events for it; the next attach with its id
-//! is told so, once).
+//! `Left` (its consumer dropped a place nobody reserved, or gave its place up), `Evicted` (the
+//! producer stopped holding events for its consumer, dead or stalled; the next attach with its
+//! id is told so, once, unless the evicted handle was told first).
 //! Roles: `Plain` entries never gate the producer; `Named` entries gate and belong to one id;
 //! `Open` entries gate and may be taken by any consumer. The producer writes roles and
 //! reservations at creation; consumers claim and release entries under the join lock, so joins
@@ -85,6 +85,16 @@ impl Role {
             .into_iter()
             .find(|r| *r as u32 == raw)
     }
+}
+
+/// Which gating consumers [`ConsumerTable::evict`] may stop waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Evict {
+    /// Only one whose process is dead.
+    Dead,
+    /// Any that holds the producer back: dead, absent (a reserved place), or — on a ring whose
+    /// consumers read by verified copy — alive and stalled.
+    HoldingBack,
 }
 
 /// What a consumer got from [`ConsumerTable::join`].

@@ -64,6 +64,24 @@ impl HeapRing<Ev> {
     pub(super) fn create(capacity: usize, reservations: Reservations) -> (Self, Publisher<Ev>) {
         Self::create_with(capacity, 8, reservations, || [0; 4])
     }
+
+    /// As [`HeapRing::create`], for a ring whose producer may evict live consumers (readers
+    /// read by verified copy; every overwrite is marked).
+    pub(super) fn create_evictable(
+        capacity: usize,
+        reservations: Reservations,
+    ) -> (Self, Publisher<Ev>) {
+        Self::create_evictable_with(capacity, 8, reservations)
+    }
+
+    /// As [`HeapRing::create_evictable`], with `max_consumers` table entries.
+    pub(super) fn create_evictable_with(
+        capacity: usize,
+        max_consumers: usize,
+        reservations: Reservations,
+    ) -> (Self, Publisher<Ev>) {
+        Self::create_flagged(capacity, max_consumers, reservations, true, || [0; 4])
+    }
 }
 
 impl<E: SharedEvent> HeapRing<E> {
@@ -73,6 +91,16 @@ impl<E: SharedEvent> HeapRing<E> {
         capacity: usize,
         max_consumers: usize,
         reservations: Reservations,
+        factory: impl FnMut() -> E,
+    ) -> (Self, Publisher<E>) {
+        Self::create_flagged(capacity, max_consumers, reservations, false, factory)
+    }
+
+    fn create_flagged(
+        capacity: usize,
+        max_consumers: usize,
+        reservations: Reservations,
+        consumers_evictable: bool,
         factory: impl FnMut() -> E,
     ) -> (Self, Publisher<E>) {
         let plan = SegmentPlan::new(
@@ -91,8 +119,8 @@ impl<E: SharedEvent> HeapRing<E> {
             view,
             _event: PhantomData,
         };
-        let publisher = Publisher::new(ring.segment());
-        publisher.initialise(me(), &reservations, factory);
+        let mut publisher = Publisher::new(ring.segment());
+        publisher.initialise(me(), &reservations, consumers_evictable, factory);
         (ring, publisher)
     }
 

@@ -19,6 +19,7 @@ fn a_lapped_plain_reader_gets_lapped_not_data() {
     let lap = Lapped {
         expected: 0,
         found: 4,
+        evicted: false,
     };
     assert_eq!(reader.next_state(), SlotState::Overwritten(4));
     assert_eq!(reader.try_read(), Err(lap));
@@ -42,7 +43,8 @@ fn a_plain_reader_is_lapped_mid_stream_at_the_first_overwritten_event() {
         reader.try_read(),
         Err(Lapped {
             expected: 2,
-            found: 6
+            found: 6,
+            evicted: false
         })
     );
     let mut seen = Vec::new();
@@ -82,6 +84,7 @@ fn a_lap_is_sticky_until_the_reader_resumes() {
     let lap = Lapped {
         expected: 0,
         found: 4,
+        evicted: false,
     };
     for _ in 0..3 {
         assert_eq!(reader.try_read(), Err(lap), "polling again is lapped again");
@@ -103,7 +106,8 @@ fn resuming_from_the_oldest_skips_to_one_ring_behind_the_last_published() {
         reader.try_read(),
         Err(Lapped {
             expected: 2,
-            found: 10
+            found: 10,
+            evicted: false
         })
     );
     assert_eq!(reader.resume(ResumeAt::Oldest), Some(6));
@@ -148,7 +152,8 @@ fn a_producer_that_laps_again_after_a_resume_gives_a_fresh_lap_then_a_fresh_resu
         reader.try_read(),
         Err(Lapped {
             expected: 6,
-            found: 10
+            found: 10,
+            evicted: false
         })
     );
     assert_eq!(reader.resume(ResumeAt::Oldest), Some(1));
@@ -174,6 +179,7 @@ fn an_oldest_resume_steps_past_a_write_the_last_published_does_not_show() {
     let lap = Lapped {
         expected: 0,
         found: 4,
+        evicted: false,
     };
     assert_eq!(reader.try_read(), Err(lap));
     // 0 is lost to that write: the resume starts at 1, not at 0 (which would be lapped again,

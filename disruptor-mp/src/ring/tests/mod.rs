@@ -6,6 +6,8 @@
 #[cfg(not(loom))]
 mod classify;
 #[cfg(not(loom))]
+mod eviction;
+#[cfg(not(loom))]
 mod gating;
 #[cfg_attr(loom, allow(dead_code))]
 mod harness;

@@ -148,6 +148,7 @@ fn a_racing_plain_reader_never_returns_a_torn_or_wrong_event() {
                 Err(Lapped {
                     expected: at,
                     found,
+                    ..
                 }) => {
                     assert_eq!(at, expected);
                     assert!(found > at);

@@ -4,8 +4,11 @@
 //!   when discovery is disabled), prints `READY start=… gating=…`, then reads commands on stdin:
 //!   `poll` polls once and prints `POLL outcome=event seq=…`, `outcome=none`,
 //!   `outcome=lapped expected=… found=…`, `outcome=closed` or `outcome=dead`;
-//!   `resume-oldest` and `resume-newest` skip ahead and print `RESUMED outcome=resumed
-//!   missed=… next=…` (or `outcome=gating`). Exits on `quit` or end of input. An event that is
+//!   `outcome=evicted last=…` (the last sequence it read, which must be the one before the next
+//!   it expected); `resume-oldest` and `resume-newest` skip ahead and print `RESUMED
+//!   outcome=resumed missed=… next=…` (or `outcome=gating`); `reattach` drops the consumer and
+//!   attaches again with the same arguments, printing `READY start=… gating=…` (a failed
+//!   attach ends the peer with its error). Exits on `quit` or end of input. An event that is
 //!   not the next sequence with its exact payload is a failure, and so is a resume whose missed
 //!   count is not the distance it moved.
 //! - `racer name= capacity= duration-ms=`: reads as fast as it can, pausing now and then so the
@@ -51,18 +54,29 @@ fn lap_found(lap: ConsumeError) -> Sequence {
     }
 }
 
+fn ready(consumer: &SharedConsumer<PeerEvent>) -> Sequence {
+    let start = consumer.current_sequence() + 1;
+    Report::new("READY")
+        .with("start", start)
+        .with("gating", consumer.is_gating())
+        .print();
+    start
+}
+
 pub fn lagger(args: &Args) -> Result<(), String> {
     let capacity: usize = args.get("capacity")?;
     let mut consumer = attach(args)?;
-    let mut expected = consumer.current_sequence() + 1;
-    Report::new("READY")
-        .with("start", expected)
-        .with("gating", consumer.is_gating())
-        .print();
+    let mut expected = ready(&consumer);
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|err| format!("reading stdin: {err}"))?;
         let resumed = match line.trim() {
             "quit" => break,
+            "reattach" => {
+                drop(consumer);
+                consumer = attach(args)?;
+                expected = ready(&consumer);
+                continue;
+            }
             "poll" => None,
             "resume-oldest" => Some(consumer.resume_from_oldest()),
             "resume-newest" => Some(consumer.resume_from_newest()),
@@ -91,6 +105,17 @@ pub fn lagger(args: &Args) -> Result<(), String> {
                     .with("outcome", "lapped")
                     .with("expected", e)
                     .with("found", found)
+            }
+            Err(ConsumeError::Evicted { last_sequence }) => {
+                if last_sequence != expected - 1 {
+                    return Err(format!(
+                        "evicted after {last_sequence}, but read up to {}",
+                        expected - 1
+                    ));
+                }
+                report
+                    .with("outcome", "evicted")
+                    .with("last", last_sequence)
             }
             Err(ConsumeError::ProducerClosed) => report.with("outcome", "closed"),
             Err(ConsumeError::ProducerDead { pid }) => {
