@@ -214,6 +214,9 @@ fn inproc_dispatch(
     use crate::engine::{floor, ours};
     match engine {
         "ours" => inproc::run_loop::<ours::Ours>(name, payload, capacity, events, mode),
+        "ours-evictable" => {
+            inproc::run_loop::<ours::OursEvictable>(name, payload, capacity, events, mode)
+        }
         "floor-cursor" => {
             inproc::run_loop::<floor::FloorCursor>(name, payload, capacity, events, mode)
         }

@@ -44,19 +44,51 @@ impl Engine for Ours {
     type Rx<E: Payload> = SharedConsumer<E>;
 
     fn create<E: Payload>(spec: &RingSpec) -> Result<SharedProducer<E>, String> {
-        build_shared_single_producer::<E>(&spec.name, spec.capacity)
-            .discover_consumer_with_prefix(spec.consumers, "c")
-            .with_coordination(CoordinationMode::Immediate)
-            .build_producer(E::default)
-            .map_err(|err| format!("ours: create {}: {err}", spec.name))
+        create(spec, false)
     }
 
     fn attach<E: Payload>(spec: &RingSpec, index: usize) -> Result<SharedConsumer<E>, String> {
-        let wait = spec.deadline.saturating_duration_since(Instant::now());
-        attach_shared_consumer::<E>(&spec.name, spec.capacity)
-            .with_consumer_id(format!("c_{index}"))
-            .wait_for_producer(wait)
-            .build_consumer()
-            .map_err(|err| format!("ours: attach {} as c_{index}: {err}", spec.name))
+        attach(spec, index)
     }
+}
+
+/// The same, on a ring built with `allow_consumer_eviction`: consumers read verified copies
+/// instead of reading in place, and the producer marks every overwrite. What evictability
+/// costs.
+#[derive(Debug)]
+pub struct OursEvictable;
+
+impl Engine for OursEvictable {
+    const NAME: &'static str = "ours-evictable";
+    type Tx<E: Payload> = SharedProducer<E>;
+    type Rx<E: Payload> = SharedConsumer<E>;
+
+    fn create<E: Payload>(spec: &RingSpec) -> Result<SharedProducer<E>, String> {
+        create(spec, true)
+    }
+
+    fn attach<E: Payload>(spec: &RingSpec, index: usize) -> Result<SharedConsumer<E>, String> {
+        attach(spec, index)
+    }
+}
+
+fn create<E: Payload>(spec: &RingSpec, evictable: bool) -> Result<SharedProducer<E>, String> {
+    let mut builder = build_shared_single_producer::<E>(&spec.name, spec.capacity)
+        .discover_consumer_with_prefix(spec.consumers, "c")
+        .with_coordination(CoordinationMode::Immediate);
+    if evictable {
+        builder = builder.allow_consumer_eviction();
+    }
+    builder
+        .build_producer(E::default)
+        .map_err(|err| format!("ours: create {}: {err}", spec.name))
+}
+
+fn attach<E: Payload>(spec: &RingSpec, index: usize) -> Result<SharedConsumer<E>, String> {
+    let wait = spec.deadline.saturating_duration_since(Instant::now());
+    attach_shared_consumer::<E>(&spec.name, spec.capacity)
+        .with_consumer_id(format!("c_{index}"))
+        .wait_for_producer(wait)
+        .build_consumer()
+        .map_err(|err| format!("ours: attach {} as c_{index}: {err}", spec.name))
 }
