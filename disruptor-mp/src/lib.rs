@@ -127,6 +127,7 @@ pub mod backend;
 pub mod env;
 pub mod event;
 pub mod lock_free;
+pub mod observability;
 pub mod shared_memory;
 
 mod arithmetic;
@@ -171,7 +172,8 @@ pub use liveness::{
     RequiredConsumerLivenessConfig, StallCause,
 };
 pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
-pub use producer::{Claim, ConsumerInfo, ConsumerStatus, Producer, SharedProducer};
+pub use observability::{ConsumerInfo, ConsumerStatus};
+pub use producer::{Claim, Producer, SharedProducer};
 pub use ring::batch::MutBatchIter;
 pub use ring::lease::SharedConsumerLease;
 pub use ring_name::{NAMESPACE_ENV, NAMESPACE_MAX_LEN};

@@ -62,6 +62,10 @@ pub mod offsets {
     pub const PRODUCER_PID: usize = 216;
     /// `u64` producer start time.
     pub const PRODUCER_START_TIME: usize = 224;
+    /// `u64` flags (bit 0: consumers may be evicted alive).
+    pub const FLAGS: usize = 256;
+    /// `u64` offset of the counters.
+    pub const COUNTERS_OFFSET: usize = 264;
     /// `u32` segment state (0 initialising, 1 ready, 2 closed).
     pub const STATE: usize = 512;
     /// `u64` join lock (`pid << 32 | 1` while held).

@@ -102,6 +102,14 @@ fn header_mirror_matches_a_real_segment() {
         procs::start_time(std::process::id())
     );
     assert_eq!(image.u32_at(offsets::STATE), 1, "ready");
+    assert_eq!(image.u64_at(offsets::FLAGS), 0, "no flags by default");
+    let table = image.u64_at(offsets::CONSUMER_TABLE_OFFSET);
+    let entries = image.u64_at(offsets::MAX_CONSUMERS);
+    assert_eq!(
+        image.u64_at(offsets::COUNTERS_OFFSET),
+        table + 128 * entries,
+        "the counters follow the consumer table"
+    );
     let slots = image.u64_at(offsets::SLOTS_OFFSET);
     let stride = image.u64_at(offsets::SLOT_STRIDE);
     assert_eq!(
@@ -248,7 +256,8 @@ fn offsets_that_disagree_with_the_layout_are_bad_offsets() {
     let image = template(&names);
     let slots = image.u64_at(offsets::SLOTS_OFFSET);
     let total = image.total_size();
-    let cases: [(&str, usize, u64); 11] = [
+    let counters = image.u64_at(offsets::COUNTERS_OFFSET);
+    let cases: [(&str, usize, u64); 13] = [
         ("slots-plus-line", offsets::SLOTS_OFFSET, slots + 128),
         ("slots-beyond", offsets::SLOTS_OFFSET, 1 << 50),
         ("slots-zero", offsets::SLOTS_OFFSET, 0),
@@ -260,6 +269,8 @@ fn offsets_that_disagree_with_the_layout_are_bad_offsets() {
         ("fields-1000", offsets::FIELD_COUNT, 1000),
         ("total-small", offsets::TOTAL_SIZE, 4096),
         ("total-larger", offsets::TOTAL_SIZE, total + 4096),
+        ("counters-in-slots", offsets::COUNTERS_OFFSET, slots),
+        ("counters-plus-line", offsets::COUNTERS_OFFSET, counters + 128),
     ];
     for (label, offset, value) in cases {
         corrupt(
@@ -405,17 +416,17 @@ fn other_versions_and_platforms_are_refused() {
     let abi = image.u32_at(offsets::CRATE_ABI);
     refused(
         &names,
-        "format2",
+        "format3",
         &edited(&image, |i| {
-            i.set_u32(offsets::FORMAT_VERSION, 2);
+            i.set_u32(offsets::FORMAT_VERSION, 3);
         }),
         |err| {
             assert!(
                 matches!(
                     err,
                     AttachError::VersionMismatch {
-                        expected_format: 1,
-                        found_format: 2,
+                        expected_format: 2,
+                        found_format: 3,
                         ..
                     }
                 ),
@@ -557,6 +568,21 @@ fn randomly_damaged_headers_never_crash_or_hang_an_attacher() {
     assert!(
         kinds.contains("Corrupt"),
         "the damage produced errors: {result}"
+    );
+    names.assert_clean();
+}
+
+#[test]
+fn a_flag_this_version_does_not_know_is_refused() {
+    let names = TestNames::new("flags");
+    let image = template(&names);
+    corrupt(
+        &names,
+        "flag40",
+        &edited(&image, |i| {
+            i.set_u64(offsets::FLAGS, 1 | 1 << 40);
+        }),
+        CorruptReason::UnknownFlags { flags: 1 << 40 },
     );
     names.assert_clean();
 }

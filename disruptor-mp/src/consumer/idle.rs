@@ -110,7 +110,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
             });
             let segment = reader.segment();
             let standing = *announced.get_or_insert_with(|| wakeup::announce_consumer(segment));
-            wakeup::sleep_announced(
+            let slept = wakeup::sleep_announced(
                 segment,
                 standing,
                 || {
@@ -119,6 +119,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
                 },
                 timeout,
             );
+            count_sleep(segment, reader.entry(), slept);
         });
         if slept {
             self.idle_polls = 0;
@@ -234,3 +235,16 @@ impl<E: SharedEvent> SharedConsumer<E> {
 
 /// Published events a batch walks by their stamps before it looks at the producer's cursor.
 const STAMP_WALK: Sequence = 8;
+
+/// Adds a sleep (and whether a publish ended it) to the consumer's counters.
+fn count_sleep(segment: &crate::ring::segment::Segment, entry: usize, slept: wakeup::Slept) {
+    use crate::ring::counters::{ConsumerCounter, add_consumer};
+    match slept {
+        wakeup::Slept::No => {}
+        wakeup::Slept::TimedOut => add_consumer(segment, entry, ConsumerCounter::Sleeps, 1),
+        wakeup::Slept::Woken => {
+            add_consumer(segment, entry, ConsumerCounter::Sleeps, 1);
+            add_consumer(segment, entry, ConsumerCounter::Wakeups, 1);
+        }
+    }
+}

@@ -5,6 +5,7 @@
 mod auto;
 mod blocking;
 mod idle;
+mod own_counters;
 mod place;
 mod published;
 mod queries;
@@ -19,6 +20,7 @@ use crate::error::ConsumeError;
 use crate::event::SharedEvent;
 use crate::layout::SegmentState;
 use crate::ring::consumer_table::Role;
+use crate::ring::counters::{ConsumerCounter, add_consumer};
 use crate::ring::reader::{Lapped, Reader};
 use crate::ring::slots::SlotState;
 use crate::wait::AutoWaitStrategy;
@@ -28,6 +30,9 @@ use std::time::{Duration, Instant};
 const LIVENESS_INTERVAL: Duration = Duration::from_millis(20);
 /// Idle polls between clock reads for the liveness check.
 const IDLE_POLLS_PER_CLOCK_READ: u32 = 64;
+/// Empty polls counted locally before they are added to the shared counter at once, so a
+/// consumer spinning on an empty ring does not write shared memory per poll.
+const EMPTY_POLLS_PER_REPORT: u32 = 64;
 
 /// Which place in the ring a consumer got when it attached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,6 +83,8 @@ pub struct SharedConsumer<E: SharedEvent> {
     reader: Reader<E>,
     settings: ConsumerSettings,
     idle_polls: u32,
+    /// Empty polls not yet added to the shared counter (see [`EMPTY_POLLS_PER_REPORT`]).
+    unreported_empty_polls: u32,
     last_liveness_check: Option<Instant>,
     /// The announcement of this consumer's sleeps during the current wait, if it has slept.
     announced: Option<crate::ring::wakeup::Announced>,
@@ -130,6 +137,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
             reader,
             settings,
             idle_polls: 0,
+            unreported_empty_polls: 0,
             last_liveness_check: None,
             announced: None,
         }
@@ -148,6 +156,16 @@ impl<E: SharedEvent> SharedConsumer<E> {
             && self.reader.next_state() != SlotState::Ready
         {
             return Err(ConsumeError::ProducerClosed);
+        }
+        self.unreported_empty_polls += 1;
+        if self.unreported_empty_polls == EMPTY_POLLS_PER_REPORT {
+            self.unreported_empty_polls = 0;
+            add_consumer(
+                self.reader.segment(),
+                self.reader.entry(),
+                ConsumerCounter::EmptyPolls,
+                u64::from(EMPTY_POLLS_PER_REPORT),
+            );
         }
         self.idle_polls = self.idle_polls.wrapping_add(1);
         if self.idle_polls % IDLE_POLLS_PER_CLOCK_READ != 1 {

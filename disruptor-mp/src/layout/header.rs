@@ -20,7 +20,7 @@ pub const LINE: usize = 128;
 /// `b"DMPRING\x01"`: identifies a disruptor-mp segment.
 pub const MAGIC: [u8; 8] = *b"DMPRING\x01";
 /// Version of the byte format described by this module.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Written natively; reads back as this value only on a machine of the same byte order.
 pub const ENDIAN_TAG: u32 = 0x0102_0304;
 /// Upper bound on `capacity`: 2^30 slots.
@@ -93,8 +93,10 @@ pub struct HeaderDescription {
     /// Ring-wide choices of the producer that change how consumers must read ([`flags`]). Taken
     /// from `reserved`, which older segments zero: 0 is what every ring meant before.
     pub flags: u64,
+    /// Offset of the counters (format 2 on).
+    pub counters_offset: u64,
     /// Unused; zero.
-    pub reserved: [u8; 248],
+    pub reserved: [u8; 240],
 }
 
 /// Bits of [`HeaderDescription::flags`]. An attacher refuses a ring with a bit it does not know:

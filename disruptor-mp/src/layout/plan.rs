@@ -1,8 +1,12 @@
 //! One function computes every offset of a segment from (event layout, capacity, consumers).
 //!
 //! ```text
-//! | header (4 KiB) | field table | consumer table (128 B / entry) | slots (capacity × stride) |
+//! | header (4 KiB) | field table | consumer table (128 B / entry) | counters | slots (capacity × stride) |
 //! ```
+//!
+//! The counters: the producer's block (two lines), the producer's record of each consumer's
+//! largest lag (8 B / entry), then one line per entry for that entry's consumer. Each part has
+//! one writer, and no part shares a line with another writer's.
 //!
 //! Creators write the plan into the header; attachers recompute it from the header's inputs and
 //! require the stored offsets to match, so a lying header cannot point anywhere the plan would
@@ -13,6 +17,12 @@ use super::header::{HEADER_SIZE, LINE, MAX_CAPACITY, MAX_CONSUMERS_LIMIT, PAGE_S
 
 /// Size of one consumer-table entry: one line, written only by the consumer that owns it.
 pub const CONSUMER_ENTRY_SIZE: usize = LINE;
+/// Size of the producer's counter block.
+pub const PRODUCER_COUNTERS_SIZE: usize = 2 * LINE;
+/// Size of one consumer's counter block: one line, written only by that consumer.
+pub const CONSUMER_COUNTERS_SIZE: usize = LINE;
+/// Size of the producer's record of one consumer's largest lag.
+pub const LAG_MAX_SIZE: usize = 8;
 /// Size of a slot's sequence stamp.
 pub const STAMP_SIZE: usize = 8;
 /// Largest event alignment a segment supports (a page).
@@ -49,6 +59,8 @@ pub struct SegmentPlan {
     pub field_count: usize,
     /// Offset of the consumer table.
     pub consumer_table_offset: usize,
+    /// Offset of the counters: the producer's block first.
+    pub counters_offset: usize,
     /// Offset of slot 0.
     pub slots_offset: usize,
     /// Bytes from one slot to the next.
@@ -81,6 +93,11 @@ impl SegmentPlan {
         );
         assert!(
             self.consumer_table_offset + self.max_consumers * CONSUMER_ENTRY_SIZE
+                <= self.counters_offset,
+            "{context} {self:?}"
+        );
+        assert!(
+            self.consumer_counters_offset() + self.max_consumers * CONSUMER_COUNTERS_SIZE
                 <= self.slots_offset,
             "{context} {self:?}"
         );
@@ -124,11 +141,12 @@ impl SegmentPlan {
             field_table_offset + field_count * FIELD_RECORD_SIZE as u64,
             LINE as u64,
         );
+        let counters_offset = table_offset + max_consumers * CONSUMER_ENTRY_SIZE as u64;
+        let counters_size = PRODUCER_COUNTERS_SIZE as u64
+            + round_up(max_consumers * LAG_MAX_SIZE as u64, LINE as u64)
+            + max_consumers * CONSUMER_COUNTERS_SIZE as u64;
         let slot_base_align = event_align.max(LINE as u64);
-        let slots_offset = round_up(
-            table_offset + max_consumers * CONSUMER_ENTRY_SIZE as u64,
-            slot_base_align,
-        );
+        let slots_offset = round_up(counters_offset + counters_size, slot_base_align);
         let slot_event_offset = round_up(STAMP_SIZE as u64, event_align);
         let slot_stride = round_up(slot_event_offset + event_size, event_align.max(8));
         // capacity ≤ 2^30 and stride ≤ 2^25, so the product fits in u64.
@@ -142,10 +160,21 @@ impl SegmentPlan {
             field_table_offset: field_table_offset as usize,
             field_count: field_count as usize,
             consumer_table_offset: table_offset as usize,
+            counters_offset: counters_offset as usize,
             slots_offset: slots_offset as usize,
             slot_stride: slot_stride as usize,
             slot_event_offset: slot_event_offset as usize,
             total_size: total as usize,
         })
+    }
+
+    /// Offset of the producer's record of entry 0's largest lag (one word per entry follows).
+    pub fn lag_max_offset(&self) -> usize {
+        self.counters_offset + PRODUCER_COUNTERS_SIZE
+    }
+
+    /// Offset of entry 0's consumer counter block (one line per entry follows).
+    pub fn consumer_counters_offset(&self) -> usize {
+        self.lag_max_offset() + (self.max_consumers * LAG_MAX_SIZE).next_multiple_of(LINE)
     }
 }

@@ -47,6 +47,8 @@ pub(crate) struct Monitor {
     last_check: Option<Instant>,
     /// Required consumers (by index) the producer should evict now.
     evictions: Vec<usize>,
+    /// Alerts raised since the producer last took the count (for its counters).
+    alerts: u64,
 }
 
 impl Monitor {
@@ -68,6 +70,7 @@ impl Monitor {
             failed: None,
             last_check: None,
             evictions: Vec::new(),
+            alerts: 0,
         }
     }
 
@@ -87,6 +90,11 @@ impl Monitor {
             clock.last_sequence = cursor;
         }
         self.started = true;
+    }
+
+    /// Alerts raised since the last call.
+    pub(crate) fn take_alerts(&mut self) -> u64 {
+        std::mem::take(&mut self.alerts)
     }
 
     /// The required consumers (by index in the configuration) to evict now; taken once.
@@ -147,6 +155,7 @@ impl Monitor {
                 && (seen.dead.is_some() || clock.stalled_for >= self.config.progress_timeout)
             {
                 clock.reported_at = Some(now);
+                self.alerts += 1;
                 let alert = RequiredConsumerAlert {
                     consumer_id: self.config.required_consumer_ids[index].clone(),
                     last_sequence: clock.last_sequence,

@@ -11,6 +11,7 @@ use crate::event::SharedEvent;
 use crate::liveness::monitor::{Monitor, Sighting};
 use crate::liveness::{RequiredConsumerFailureAction, RequiredConsumerLivenessConfig};
 use crate::ring::consumer_table::{ConsumerTable, Evict, PackedId};
+use crate::ring::counters::{self, ProducerCounter};
 use crate::ring::publisher::Claimed;
 use crate::wait::Idle;
 use core::sync::atomic::Ordering;
@@ -138,6 +139,15 @@ impl<E: SharedEvent> SharedProducer<E> {
     /// interval at a time, and checking the required consumers between sleeps.
     #[cold]
     fn wait_claim_managed(&mut self, n: u64) -> Result<Claimed, RequiredConsumerError> {
+        self.publisher.note_full();
+        let started = Instant::now();
+        let claimed = self.wait_claim_watched(n);
+        self.publisher.note_blocked(started.elapsed());
+        claimed
+    }
+
+    /// The loop of [`Self::wait_claim_managed`].
+    fn wait_claim_watched(&mut self, n: u64) -> Result<Claimed, RequiredConsumerError> {
         if let Some(monitor) = self.liveness.as_deref_mut() {
             monitor.blocked_again();
         }
@@ -154,16 +164,25 @@ impl<E: SharedEvent> SharedProducer<E> {
                 interval = monitor.config().progress_check_interval;
                 let table = ConsumerTable::new(self.publisher.segment());
                 let ids = &monitor.config().required_consumer_ids.clone();
-                monitor.on_blocked(Instant::now(), |i| {
+                let verdict = monitor.on_blocked(Instant::now(), |i| {
                     sight(&table, &ids[i], claim_last, capacity, evictable)
-                })?;
+                });
+                let segment = self.publisher.segment();
+                counters::add_producer(
+                    segment,
+                    ProducerCounter::LivenessAlerts,
+                    monitor.take_alerts(),
+                );
+                verdict?;
                 let which = match monitor.config().failure_action {
                     RequiredConsumerFailureAction::Evict => Evict::HoldingBack,
                     _ => Evict::Dead,
                 };
                 for i in monitor.take_evictions() {
-                    if let Some(place) = place_of(&table, &ids[i]) {
-                        table.evict(place, which, self.settings.identity);
+                    if let Some(place) = place_of(&table, &ids[i])
+                        && table.evict(place, which, self.settings.identity).is_some()
+                    {
+                        counters::add_producer(segment, ProducerCounter::Evictions, 1);
                     }
                 }
             }

@@ -7,6 +7,7 @@
 mod claim;
 mod close;
 mod consumers;
+mod counters;
 mod drain;
 mod managed;
 mod publish;
@@ -14,7 +15,6 @@ mod published;
 mod queries;
 
 pub use claim::Claim;
-pub use consumers::{ConsumerInfo, ConsumerStatus};
 pub use published::Producer;
 
 use crate::Sequence;
@@ -122,17 +122,23 @@ impl<E: SharedEvent> SharedProducer<E> {
     /// until `deadline`. `n` must fit the ring (callers check).
     #[cold]
     fn wait_claim<D: Deadline>(&mut self, n: u64, deadline: D) -> Result<Claimed, D::Expired> {
+        self.publisher.note_full();
+        let started = std::time::Instant::now();
         let mut idle = Idle::new();
-        loop {
+        let claimed = loop {
             if let Ok(claimed) = self.publisher.claim(n) {
-                return Ok(claimed);
+                break Ok(claimed);
             }
-            deadline.check()?;
+            if let Err(expired) = deadline.check() {
+                break Err(expired);
+            }
             let publisher = &mut self.publisher;
             idle.step(self.settings.wait, |timeout| {
                 publisher.sleep_until_space(n, deadline.bound(timeout));
             });
-        }
+        };
+        self.publisher.note_blocked(started.elapsed());
+        claimed
     }
 
     /// `n` as a claim size, if the ring can ever hold that many.

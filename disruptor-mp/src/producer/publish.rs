@@ -30,7 +30,10 @@ impl<E: SharedEvent> SharedProducer<E> {
         &mut self,
         update: F,
     ) -> Result<Sequence, RingBufferFull> {
-        let claimed = self.publisher.claim(1).map_err(|_| RingBufferFull)?;
+        let claimed = self
+            .publisher
+            .claim_or_note_full(1)
+            .map_err(|_| RingBufferFull)?;
         Ok(self.finish_one(claimed, update))
     }
 
@@ -160,7 +163,10 @@ impl<E: SharedEvent> SharedProducer<E> {
         if n == 0 {
             return Ok(self.last_published_sequence());
         }
-        let claimed = self.publisher.claim(n as u64).map_err(MissingFreeSlots)?;
+        let claimed = self
+            .publisher
+            .claim_or_note_full(n as u64)
+            .map_err(MissingFreeSlots)?;
         Ok(self.finish_each(claimed, update))
     }
 
@@ -258,7 +264,10 @@ impl<E: SharedEvent> SharedProducer<E> {
     /// # Ok::<(), disruptor_mp::CreateError>(())
     /// ```
     pub fn try_claim(&mut self, n: usize) -> Result<Claim<'_, E>, MissingFreeSlots> {
-        let claimed = self.publisher.claim(n as u64).map_err(MissingFreeSlots)?;
+        let claimed = self
+            .publisher
+            .claim_or_note_full(n as u64)
+            .map_err(MissingFreeSlots)?;
         Ok(Claim::new(self, claimed))
     }
 

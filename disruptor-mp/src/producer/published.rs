@@ -143,7 +143,10 @@ impl<E: SharedEvent> Producer<E> for SharedProducer<E> {
         if n == 0 {
             return Ok(self.last_published_sequence());
         }
-        let claimed = self.publisher.claim(n as u64).map_err(MissingFreeSlots)?;
+        let claimed = self
+            .publisher
+            .claim_or_note_full(n as u64)
+            .map_err(MissingFreeSlots)?;
         Ok(self.finish_iter(claimed, update))
     }
 

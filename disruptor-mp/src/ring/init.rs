@@ -54,6 +54,7 @@ pub(crate) fn describe(
     desc.field_count = plan.field_count as u64;
     desc.event_field_count = layout.fields().len() as u64;
     desc.consumer_table_offset = plan.consumer_table_offset as u64;
+    desc.counters_offset = plan.counters_offset as u64;
     desc.slots_offset = plan.slots_offset as u64;
     desc.total_size = plan.total_size as u64;
     desc.producer_pid = u64::from(producer.pid);

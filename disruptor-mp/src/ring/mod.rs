@@ -9,6 +9,7 @@
 pub(crate) mod attach;
 pub(crate) mod batch;
 pub(crate) mod consumer_table;
+pub(crate) mod counters;
 pub(crate) mod init;
 pub(crate) mod lease;
 pub(crate) mod publisher;

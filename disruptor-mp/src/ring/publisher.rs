@@ -2,6 +2,7 @@
 //! can never outlive the mapping.
 
 use super::batch::MutBatchIter;
+use super::counters::{self, ProducerCounter};
 use super::segment::Segment;
 use super::sequencer::Sequencer;
 use super::slots::Slots;
@@ -208,7 +209,32 @@ impl<E: SharedEvent> Publisher<E> {
         let Self {
             sequencer, segment, ..
         } = self;
-        wakeup::sleep_until_space(segment, || sequencer.claim(segment, n).is_ok(), timeout);
+        if wakeup::sleep_until_space(segment, || sequencer.claim(segment, n).is_ok(), timeout) {
+            counters::add_producer(segment, ProducerCounter::Sleeps, 1);
+        }
+    }
+
+    /// [`Publisher::claim`] for the calls that give up on a full ring, which is counted.
+    #[inline(always)]
+    pub(crate) fn claim_or_note_full(&mut self, n: u64) -> Result<Claimed, u64> {
+        let claimed = self.claim(n);
+        if claimed.is_err() {
+            self.note_full();
+        }
+        claimed
+    }
+
+    /// Counts a publish that found the ring full (see [`ProducerCounter::FullEvents`]).
+    #[cold]
+    pub(crate) fn note_full(&self) {
+        counters::add_producer(&self.segment, ProducerCounter::FullEvents, 1);
+    }
+
+    /// Counts `waited` spent blocked for room.
+    #[cold]
+    pub(crate) fn note_blocked(&self, waited: std::time::Duration) {
+        let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        counters::add_producer(&self.segment, ProducerCounter::BlockedNs, nanos);
     }
 
     /// Brings the producer cursor up to the last published sequence (when closing the ring).

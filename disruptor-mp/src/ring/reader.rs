@@ -438,9 +438,15 @@ impl<E: SharedEvent> Reader<E> {
         Some(self.next - 1)
     }
 
-    /// Marks `lap` as an eviction if that is how this reader came to be lapped.
+    /// Marks `lap` as an eviction if that is how this reader came to be lapped, and counts it.
     #[cold]
     fn fault(&mut self, lap: Lapped) -> Lapped {
+        super::counters::add_consumer(
+            &self.segment,
+            self.entry,
+            super::counters::ConsumerCounter::Laps,
+            1,
+        );
         Lapped {
             evicted: self.evicted().is_some(),
             ..lap

@@ -148,8 +148,8 @@ impl Segment {
     fn atomic_at<T: SegmentAtomic>(&self, offset: usize) -> &T {
         debug_assert!(offset + T::WIDTH <= self.plan.total_size);
         debug_assert_eq!(offset % T::WIDTH, 0);
-        // SAFETY: callers pass offsets inside the plan (header constants, table entries below
-        // `slots_offset`, or a slot's leading stamp: `slots_offset + index * stride` with
+        // SAFETY: callers pass offsets inside the plan (header constants, table entries and
+        // counters below `slots_offset`, or a slot's leading stamp: `slots_offset + index * stride` with
         // `index < capacity`), aligned for `T` (the slot base is 128-aligned, the stride a
         // multiple of 8); the reference is bound to `&self`, which keeps the mapping alive.
         unsafe { sync::atomic_at(self.base.as_ptr().add(offset)) }
@@ -239,6 +239,37 @@ impl Segment {
             self.plan.consumer_table_offset
                 + index * crate::layout::plan::CONSUMER_ENTRY_SIZE
                 + field,
+        )
+    }
+
+    /// Word `index` of the producer's counter block (see `counters.rs`).
+    #[cfg(not(loom))]
+    pub(crate) fn producer_counter(&self, index: usize) -> &AtomicU64 {
+        assert!(8 * index < crate::layout::plan::PRODUCER_COUNTERS_SIZE);
+        self.atomic_at(self.plan.counters_offset + 8 * index)
+    }
+
+    /// The producer's record of entry `index`'s largest lag.
+    #[cfg(not(loom))]
+    pub(crate) fn lag_max(&self, index: usize) -> &AtomicU64 {
+        assert!(
+            index < self.plan.max_consumers,
+            "consumer entry index out of range"
+        );
+        self.atomic_at(self.plan.lag_max_offset() + crate::layout::plan::LAG_MAX_SIZE * index)
+    }
+
+    /// Word `word` of entry `index`'s consumer counter block.
+    #[cfg(not(loom))]
+    pub(crate) fn consumer_counter(&self, index: usize, word: usize) -> &AtomicU64 {
+        use crate::layout::plan::CONSUMER_COUNTERS_SIZE;
+        assert!(
+            index < self.plan.max_consumers,
+            "consumer entry index out of range"
+        );
+        assert!(8 * word < CONSUMER_COUNTERS_SIZE);
+        self.atomic_at(
+            self.plan.consumer_counters_offset() + index * CONSUMER_COUNTERS_SIZE + 8 * word,
         )
     }
 

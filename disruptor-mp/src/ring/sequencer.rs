@@ -2,6 +2,7 @@
 //! the consumer table only when it runs out.
 
 use super::consumer_table::{ConsumerTable, EntryState};
+use super::counters;
 use super::segment::Segment;
 use super::sync::fence;
 use crate::Sequence;
@@ -19,6 +20,8 @@ pub(crate) struct Sequencer {
     generation: u64,
     /// Entries that gate the producer, as of `generation`.
     gating: Vec<usize>,
+    /// The largest lag recorded for each entry (the producer's copy of the counters' record).
+    lag_seen: Vec<u64>,
     /// Whether a reader the producer does not wait for was attached at the last rescan; only
     /// then must overwrites be announced with a "being written" stamp (see `slots.rs`).
     unprotected_readers: bool,
@@ -38,6 +41,7 @@ impl Sequencer {
             capacity: capacity as Sequence,
             generation: u64::MAX,
             gating: Vec::new(),
+            lag_seen: Vec::new(),
             unprotected_readers: false,
             announce_always: false,
         }
@@ -118,10 +122,16 @@ impl Sequencer {
                 || (0..table.len())
                     .any(|i| table.state(i) == Some(EntryState::Active) && !table.gates(i));
             self.generation = generation;
+            self.lag_seen.resize(table.len(), 0);
         }
+        let lag_seen = &mut self.lag_seen;
         self.gating
             .iter()
-            .map(|&i| table.cursor(i).load(Ordering::Acquire).clamp(-1, published))
+            .map(|&i| {
+                let cursor = table.cursor(i).load(Ordering::Acquire).clamp(-1, published);
+                counters::note_lag(seg, i, (published - cursor) as u64, &mut lag_seen[i]);
+                cursor
+            })
             .min()
             .unwrap_or(published)
     }

@@ -22,6 +22,7 @@
 //! `scripts/loom.sh` checks both handshakes with the sleeps uncapped (`ring::tests::loom`):
 //! a lost wake-up is a deadlock there, and `--seeded-bugs` shows the models catch one.
 
+use super::counters::{self, ProducerCounter};
 use super::segment::Segment;
 use super::sync::asymmetric;
 use crate::backend::{futex, membarrier};
@@ -88,6 +89,17 @@ pub(crate) fn announce_consumer(segment: &Segment) -> Announced {
     }
 }
 
+/// How a sleep went, for the counters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slept {
+    /// The re-check found what the sleeper waits for (or the ring not open): no sleep.
+    No,
+    /// It slept, and the word it slept on moved: someone woke it.
+    Woken,
+    /// It slept until the timeout (or a spurious return).
+    TimedOut,
+}
+
 /// One sleep under a standing announcement: reads the wake word, re-checks `published()` and
 /// the ring's state, and sleeps for at most `timeout`.
 pub(crate) fn sleep_announced(
@@ -95,11 +107,17 @@ pub(crate) fn sleep_announced(
     announced: Announced,
     published: impl FnOnce() -> bool,
     timeout: Duration,
-) {
+) -> Slept {
     let timeout = sleep_bound(announced.fenced, timeout);
     let word = segment.wake_word().load(Ordering::Acquire);
-    if segment.load_state() == Ok(SegmentState::Ready) && !published() {
-        futex::wait(segment.wake_word(), word, timeout);
+    if segment.load_state() != Ok(SegmentState::Ready) || published() {
+        return Slept::No;
+    }
+    futex::wait(segment.wake_word(), word, timeout);
+    if segment.wake_word().load(Ordering::Relaxed) != word {
+        Slept::Woken
+    } else {
+        Slept::TimedOut
     }
 }
 
@@ -116,8 +134,15 @@ pub(crate) fn wake_consumers_if_sleeping(segment: &Segment) {
     asymmetric::light();
     #[cfg(not(dmp_seeded_bug = "no_sleeper_check"))]
     if segment.waiters().load(Ordering::Relaxed) != 0 {
-        wake_consumers(segment);
+        wake_consumers_for_publish(segment);
     }
+}
+
+/// [`wake_consumers`] for a publish, counted in the producer's counters.
+#[cold]
+fn wake_consumers_for_publish(segment: &Segment) {
+    wake_consumers(segment);
+    counters::add_producer(segment, ProducerCounter::WakeupsSent, 1);
 }
 
 /// Wakes every consumer sleeping on the ring (after a publish they may be waiting for, or when
@@ -129,19 +154,21 @@ pub(crate) fn wake_consumers(segment: &Segment) {
 }
 
 /// Producer: sleeps on the space word for at most `timeout` unless `space()` already holds.
-/// `space` re-reads the gating cursors after the fence.
+/// `space` re-reads the gating cursors after the fence. Returns whether it slept.
 pub(crate) fn sleep_until_space(
     segment: &Segment,
     space: impl FnOnce() -> bool,
     timeout: Duration,
-) {
+) -> bool {
     segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
     let timeout = sleep_bound(fence_before_sleep(segment), timeout);
     let word = segment.space_word().load(Ordering::Acquire);
-    if !space() {
+    let sleep = !space();
+    if sleep {
         futex::wait(segment.space_word(), word, timeout);
     }
     segment.producer_sleeping().fetch_sub(1, Ordering::SeqCst);
+    sleep
 }
 
 /// Consumer, after storing its cursor (once per quarter ring, or going idle): wakes the

@@ -37,7 +37,7 @@ fn fields_validation_does_not_read_accept_any_value() {
             d.incarnation = 0;
             d.created_unix_ns = u64::MAX;
             d.producer_pid_ns = u64::MAX;
-            d.reserved = [0xA5; 248];
+            d.reserved = [0xA5; 240];
         })
         .is_ok()
     );
@@ -155,9 +155,10 @@ fn an_impossible_capacity_is_named() {
             "capacity {capacity}"
         );
     }
-    // A possible capacity other than the one the offsets were planned for.
+    // A possible capacity other than the one the offsets were planned for (large enough that
+    // the page-rounded total differs).
     assert_eq!(
-        corrupt(mutated(|d| d.capacity = 128)),
+        corrupt(mutated(|d| d.capacity = 4096)),
         CorruptReason::BadOffsets
     );
 }
@@ -216,12 +217,13 @@ fn a_segment_above_the_size_limit_is_an_impossible_event() {
 }
 
 /// The stored offsets, by name, as mutable references.
-fn offsets(d: &mut HeaderDescription) -> [(&'static str, &mut u64); 8] {
+fn offsets(d: &mut HeaderDescription) -> [(&'static str, &mut u64); 9] {
     [
         ("field_table_offset", &mut d.field_table_offset),
         ("field_count", &mut d.field_count),
         ("event_field_count", &mut d.event_field_count),
         ("consumer_table_offset", &mut d.consumer_table_offset),
+        ("counters_offset", &mut d.counters_offset),
         ("slots_offset", &mut d.slots_offset),
         ("slot_stride", &mut d.slot_stride),
         ("slot_event_offset", &mut d.slot_event_offset),

@@ -30,7 +30,7 @@ impl Draws for fastrand::Rng {
 }
 
 /// Bytes of the description's fixed-width fields (everything before `reserved`).
-const FIELDS_END: usize = 264;
+const FIELDS_END: usize = 272;
 
 /// The properties every accepted plan must have for the ring to stay inside its mapping.
 fn assert_fits(plan: &SegmentPlan, desc: &HeaderDescription, len: usize, iteration: u32) {
@@ -81,6 +81,7 @@ fn random_mutations_never_panic_and_accepted_plans_fit_the_mapping() {
                 desc.field_table_offset = plan.field_table_offset as u64;
                 desc.field_count = plan.field_count as u64;
                 desc.consumer_table_offset = plan.consumer_table_offset as u64;
+                desc.counters_offset = plan.counters_offset as u64;
                 desc.slots_offset = plan.slots_offset as u64;
                 desc.slot_stride = plan.slot_stride as u64;
                 desc.slot_event_offset = plan.slot_event_offset as u64;

@@ -3,6 +3,7 @@
 
 use super::{ConsumerTable, EntryState, Evict, JoinError, Joined, MAX_START, PackedId, Role};
 use crate::backend::process::{Liveness, ProcessIdentity};
+use crate::ring::counters;
 use crate::ring::sync::fence;
 use crate::ring::wakeup;
 use core::sync::atomic::Ordering;
@@ -166,6 +167,7 @@ impl ConsumerTable<'_> {
         fence(Ordering::SeqCst);
         let start_after = self.published();
         self.cursor(index).store(start_after, Ordering::Release);
+        counters::restart_consumer(self.seg, index, start_after + 1);
         Joined {
             index,
             id: id.decode().unwrap_or_default(),
@@ -291,6 +293,7 @@ impl ConsumerTable<'_> {
         };
         self.write_id(index, id);
         self.cursor(index).store(last_published, Ordering::Relaxed);
+        counters::restart_consumer(self.seg, index, last_published + 1);
         self.role_word(index)
             .store(Role::Named as u32, Ordering::Relaxed);
         self.state_word(index)

@@ -19,6 +19,7 @@ mod queries;
 
 pub(crate) use id::PackedId;
 
+use super::counters;
 use super::segment::Segment;
 use super::sync::{AtomicI64, AtomicU32, AtomicU64};
 use crate::backend::process::ProcessIdentity;
@@ -260,6 +261,7 @@ impl<'a> ConsumerTable<'a> {
     pub(crate) fn reserve_named(&self, index: usize, id: &PackedId) {
         self.write_id(index, id);
         self.cursor(index).store(-1, Ordering::Relaxed);
+        counters::restart_consumer(self.seg, index, 0);
         self.role_word(index)
             .store(Role::Named as u32, Ordering::Relaxed);
         self.state_word(index)
@@ -270,6 +272,7 @@ impl<'a> ConsumerTable<'a> {
     /// consumer takes entry `index` first.
     pub(crate) fn reserve_open(&self, index: usize) {
         self.cursor(index).store(-1, Ordering::Relaxed);
+        counters::restart_consumer(self.seg, index, 0);
         self.role_word(index)
             .store(Role::Open as u32, Ordering::Relaxed);
         self.state_word(index)
