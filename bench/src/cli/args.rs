@@ -23,7 +23,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// ping-pong, throughput and fixed-rate (the full run)
+    /// The full run: ping-pong, throughput and fixed-rate
     All(RunArgs),
     /// Round trips over two rings
     #[command(alias = "pingpong")]

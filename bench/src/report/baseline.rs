@@ -55,15 +55,14 @@ impl Baseline {
     pub fn versus(&self, group: &Group, now: &EngineFigures) -> Option<Versus> {
         let then = self.find(group, &now.engine)?;
         if let (Some(a), Some(b)) = (now.latency, then.latency) {
-            let q = |a: f64, b: f64| a / b;
             return Some(Versus::Latency(Latency {
-                p50: q(a.p50, b.p50),
-                p90: q(a.p90, b.p90),
-                p99: q(a.p99, b.p99),
-                p99_9: q(a.p99_9, b.p99_9),
-                p99_99: q(a.p99_99, b.p99_99),
-                max: q(a.max, b.max),
-                mean: q(a.mean, b.mean),
+                p50: a.p50 / b.p50,
+                p90: a.p90 / b.p90,
+                p99: a.p99 / b.p99,
+                p99_9: a.p99_9 / b.p99_9,
+                p99_99: a.p99_99 / b.p99_99,
+                max: a.max / b.max,
+                mean: a.mean / b.mean,
                 samples: 0,
             }));
         }
