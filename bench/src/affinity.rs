@@ -33,7 +33,7 @@ pub fn online_cores() -> usize {
 }
 
 /// What a benchmark loop does when it has to wait for the other side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Idle {
     /// Re-check at once (one busy process per core).

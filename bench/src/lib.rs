@@ -8,9 +8,10 @@
 //! - [`payload`]: the events, 8 to 4096 bytes, filled and checksummed word by word.
 //! - [`engine`]: what a ring must offer, and the engines built in; [`floor`]: the floor rings.
 //! - [`roles`]: what each child process does; [`orchestrate`]: spawning, deadlines, cleanup;
-//!   [`plan`]: which groups run.
+//!   [`plan`]: which groups run; [`deathsig`]: children die with the orchestrator.
 //! - [`wakeup`]: wake-up latency and idle CPU of the library's blocking calls.
-//! - [`results`], [`report`]: medians, ratios, the table, results.json and latency.svg.
+//! - [`results`], [`report`]: medians, ratios, the tables (text or Markdown, optionally against a
+//!   saved baseline), results.json and latency.svg; [`cli`]: the command line.
 //!
 //! Run `cargo run --release -p disruptor-mp-bench -- all` (see bench/README.md).
 
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod control;
+pub mod deathsig;
 pub mod engine;
 pub mod floor;
 pub mod orchestrate;

@@ -163,8 +163,11 @@ pub fn run_group<S: ChildSpec>(
         );
         outs.push(out);
         let json = serde_json::to_string(role).expect("child args serialise");
+        // `--parent`: the child dies with this process, and exits if it already has.
         let child = Command::new(&exe)
             .arg(S::SUBCOMMAND)
+            .arg("--parent")
+            .arg(std::process::id().to_string())
             .arg(json)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

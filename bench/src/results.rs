@@ -4,25 +4,32 @@
 
 use crate::engine::{EngineEntry, EngineKind};
 use hdrhistogram::Histogram;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// Latency percentiles in nanoseconds.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct Latency {
     /// Median.
+    #[serde(deserialize_with = "float")]
     pub p50: f64,
     /// 90th percentile.
+    #[serde(deserialize_with = "float")]
     pub p90: f64,
     /// 99th percentile.
+    #[serde(deserialize_with = "float")]
     pub p99: f64,
     /// 99.9th percentile.
+    #[serde(deserialize_with = "float")]
     pub p99_9: f64,
     /// 99.99th percentile.
+    #[serde(deserialize_with = "float")]
     pub p99_99: f64,
     /// Largest value.
+    #[serde(deserialize_with = "float")]
     pub max: f64,
     /// Mean.
+    #[serde(deserialize_with = "float")]
     pub mean: f64,
     /// Samples.
     pub samples: u64,
@@ -70,16 +77,25 @@ impl Latency {
     }
 }
 
+/// A figure from a saved results.json: JSON has no NaN or infinity, so serde_json wrote those
+/// (a ratio to a zero, a median of nothing) as `null`; they read back as NaN.
+fn float<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 /// Throughput of one run.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct Throughput {
     /// Events per second (producer start to the last consumer's last event).
+    #[serde(deserialize_with = "float")]
     pub events_per_s: f64,
     /// Payload gigabytes (10^9 B) per second, per consumer.
+    #[serde(deserialize_with = "float")]
     pub gb_per_s: f64,
     /// Events published.
     pub events: u64,
     /// Seconds measured.
+    #[serde(deserialize_with = "float")]
     pub seconds: f64,
     /// Times the producer found the ring full.
     pub full: u64,
@@ -116,7 +132,7 @@ pub struct Record {
 }
 
 /// Medians of one engine in one group.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EngineFigures {
     /// Engine name.
     pub engine: String,
@@ -136,7 +152,7 @@ pub struct EngineFigures {
 
 /// Ours divided by another engine's figure (latency: lower is better for ours; throughput:
 /// higher is better).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Ratios {
     /// The engine divided by.
     pub versus: String,
@@ -147,7 +163,7 @@ pub struct Ratios {
 }
 
 /// One row group of the report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Group {
     /// Scenario name.
     pub scenario: String,
@@ -319,13 +335,15 @@ fn headline(f: &EngineFigures) -> f64 {
 }
 
 /// A target from the issue and whether this run meets it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetCheck {
     /// What is compared.
     pub what: String,
     /// Ours ÷ floor.
+    #[serde(deserialize_with = "float")]
     pub ratio: f64,
     /// The bound.
+    #[serde(deserialize_with = "float")]
     pub bound: f64,
     /// Whether the ratio is on the right side of the bound.
     pub met: bool,

@@ -1,11 +1,48 @@
-//! What a person reads: the terminal table, results.json and latency.svg.
+//! What a person reads: the tables (text or Markdown, optionally against a baseline),
+//! results.json and latency.svg.
 
+pub mod baseline;
+pub mod markdown;
 pub mod plot;
+pub mod rows;
+pub mod saved;
 pub mod table;
+
+pub use baseline::{Baseline, Versus};
+pub use saved::Saved;
 
 use crate::config::Config;
 use crate::results::{Group, Record, TargetCheck};
 use serde::Serialize;
+
+/// How the result tables are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for the terminal
+    Text,
+    /// Markdown tables, ready for the README
+    Markdown,
+}
+
+/// The result tables of `groups` (medians over `runs` runs) and the `targets`, in `format`,
+/// with every figure's ratio to `baseline` if given.
+pub fn render(
+    groups: &[Group],
+    targets: &[TargetCheck],
+    runs: usize,
+    format: Format,
+    baseline: Option<&Baseline>,
+) -> String {
+    let sections = rows::sections(groups, baseline);
+    let missing = baseline.map(|b| b.only_in_baseline(groups));
+    let against = baseline
+        .zip(missing.as_deref())
+        .map(|(b, m)| (b.path.as_str(), m));
+    match format {
+        Format::Text => table::render(&sections, targets, runs, against),
+        Format::Markdown => markdown::render(&sections, targets, runs, against),
+    }
+}
 
 /// Everything results.json holds.
 #[derive(Debug, Serialize)]

@@ -1,90 +1,80 @@
-//! The terminal table: per group, every engine's medians, then ours ÷ floor and ours ÷ others.
+//! The terminal table: per group, every engine's medians (each followed by its ratio to the
+//! baseline, if one is given), then ours ÷ floor and ours ÷ others.
 
-use crate::results::{Group, Latency, TargetCheck};
+use crate::report::rows::{Cell, LATENCY_COLUMNS, RowKind, Section, THROUGHPUT_COLUMNS};
+use crate::results::TargetCheck;
 use std::fmt::Write;
 
-fn latency_row(label: &str, l: &Latency, ratio: bool) -> String {
-    let cell = |v: f64| {
-        if ratio {
-            format!("{v:>10.2}")
-        } else {
-            format!("{v:>10.0}")
-        }
-    };
-    format!(
-        "  {label:<22}{}{}{}{}{}{}\n",
-        cell(l.p50),
-        cell(l.p90),
-        cell(l.p99),
-        cell(l.p99_9),
-        cell(l.p99_99),
-        cell(l.max)
-    )
+fn cell(c: &Cell, width: usize) -> String {
+    match *c {
+        Cell::Figure(v, decimals) => format!("{v:>width$.decimals$}"),
+        Cell::Count(n) => format!("{n:>width$}"),
+        Cell::Ratio(x) if x.is_finite() => format!("{x:>width$.2}"),
+        Cell::Ratio(_) => format!("{:>width$}", "–"),
+    }
 }
 
-/// Renders the groups as text tables, one per (scenario, case).
-pub fn render(groups: &[Group], targets: &[TargetCheck], runs: usize) -> String {
+fn label(kind: &RowKind) -> String {
+    match kind {
+        RowKind::Engine(name) => format!("  {name}"),
+        RowKind::Ratio(versus) => format!("  ours ÷ {versus}"),
+        RowKind::Baseline(_) | RowKind::NoBaseline(_) => "    ÷ baseline".into(),
+    }
+}
+
+fn section(out: &mut String, s: &Section, runs: usize) {
+    let _ = writeln!(
+        out,
+        "\n{} {} — {}; median of {runs} run(s)",
+        s.scenario, s.case, s.what
+    );
+    let widths: &[usize] = if s.latency {
+        let _ = write!(out, "  {:<22}", "payload / engine");
+        for c in LATENCY_COLUMNS {
+            let _ = write!(out, "{c:>10}");
+        }
+        &[10; 6]
+    } else {
+        let _ = write!(out, "  {:<22}", "payload / engine");
+        for (c, w) in THROUGHPUT_COLUMNS.iter().zip([11, 9, 11]) {
+            let _ = write!(out, "{c:>w$}");
+        }
+        &[11, 9, 11]
+    };
+    out.push('\n');
+    for block in &s.blocks {
+        let _ = writeln!(out, "  {} B", block.payload);
+        for row in &block.rows {
+            let mut line = format!("  {:<22}", label(&row.kind));
+            for (c, w) in row.cells.iter().zip(widths) {
+                line.push_str(&cell(c, *w));
+            }
+            if matches!(row.kind, RowKind::NoBaseline(_)) {
+                line.push_str("no match in the baseline");
+            }
+            let _ = write!(out, "{}", line.trim_end());
+            if row.bad > 0 {
+                let _ = write!(out, "   BAD EVENTS: {}", row.bad);
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// Renders the sections as text tables, then the targets, then what the baseline had that this
+/// run lacks (`only_in_baseline`, with the baseline's path, if one was given).
+pub fn render(
+    sections: &[Section],
+    targets: &[TargetCheck],
+    runs: usize,
+    baseline: Option<(&str, &[String])>,
+) -> String {
     let mut out = String::new();
-    let mut current = (String::new(), String::new());
-    for g in groups {
-        let latency = g.engines.iter().any(|e| e.latency.is_some());
-        if (g.scenario.clone(), g.case.clone()) != current {
-            current = (g.scenario.clone(), g.case.clone());
-            let what = match g.scenario.as_str() {
-                "ping-pong" => "round-trip time, ns (payload validated by both sides)",
-                "fixed-rate" => "latency from the intended send time, ns (coordinated omission)",
-                _ => "events verified by sequence and checksum in every consumer",
-            };
-            let _ = writeln!(
-                out,
-                "\n{} {} — {what}; median of {runs} run(s)",
-                g.scenario, g.case
-            );
-            if latency {
-                let _ = writeln!(
-                    out,
-                    "  {:<22}{:>10}{:>10}{:>10}{:>10}{:>10}{:>10}",
-                    "payload / engine", "p50", "p90", "p99", "p99.9", "p99.99", "max"
-                );
-            } else {
-                let _ = writeln!(
-                    out,
-                    "  {:<22}{:>11}{:>9}{:>11}",
-                    "payload / engine", "M ev/s", "GB/s", "full"
-                );
-            }
-        }
-        let _ = writeln!(out, "  {} B", g.payload);
-        for e in &g.engines {
-            let label = format!("  {}", e.engine);
-            let bad = if e.bad > 0 {
-                format!("   BAD EVENTS: {}", e.bad)
-            } else {
-                String::new()
-            };
-            if let Some(l) = &e.latency {
-                out.push_str(latency_row(&label, l, false).trim_end());
-                let _ = writeln!(out, "{bad}");
-            }
-            if let Some(t) = &e.throughput {
-                let _ = writeln!(
-                    out,
-                    "  {label:<22}{:>11.2}{:>9.2}{:>11}{bad}",
-                    t.events_per_s / 1e6,
-                    t.gb_per_s,
-                    t.full
-                );
-            }
-        }
-        for r in &g.ratios {
-            let label = format!("  ours ÷ {}", r.versus);
-            if let Some(l) = &r.latency {
-                out.push_str(&latency_row(&label, l, true));
-            }
-            if let Some(x) = r.events_per_s {
-                let _ = writeln!(out, "  {label:<22}{x:>11.2}");
-            }
-        }
+    if let Some((path, _)) = baseline {
+        let _ = writeln!(out, "\n÷ baseline: this run ÷ the same figure in {path}");
+    }
+    for s in sections {
+        section(&mut out, s, runs);
     }
     if !targets.is_empty() {
         let _ = writeln!(out, "\ntargets (ours ÷ floor)");
@@ -102,6 +92,14 @@ pub fn render(groups: &[Group], targets: &[TargetCheck], runs: usize) -> String 
                 t.bound,
                 if t.met { "met" } else { "NOT met" }
             );
+        }
+    }
+    if let Some((path, missing)) = baseline
+        && !missing.is_empty()
+    {
+        let _ = writeln!(out, "\nin {path} but not in this run:");
+        for m in missing {
+            let _ = writeln!(out, "  {m}");
         }
     }
     out
