@@ -270,7 +270,11 @@ fn offsets_that_disagree_with_the_layout_are_bad_offsets() {
         ("total-small", offsets::TOTAL_SIZE, 4096),
         ("total-larger", offsets::TOTAL_SIZE, total + 4096),
         ("counters-in-slots", offsets::COUNTERS_OFFSET, slots),
-        ("counters-plus-line", offsets::COUNTERS_OFFSET, counters + 128),
+        (
+            "counters-plus-line",
+            offsets::COUNTERS_OFFSET,
+            counters + 128,
+        ),
     ];
     for (label, offset, value) in cases {
         corrupt(

@@ -132,6 +132,18 @@ impl From<Lapped> for ConsumeError {
 }
 
 impl<E: SharedEvent> SharedConsumer<E> {
+    /// The segment read from.
+    #[cfg(feature = "metrics")]
+    pub(crate) fn segment(&self) -> &crate::ring::segment::Segment {
+        self.reader.segment()
+    }
+
+    /// The ring's name as errors show it (with its namespace, if any).
+    #[cfg(feature = "metrics")]
+    pub(crate) fn ring_name(&self) -> &str {
+        &self.settings.name
+    }
+
     pub(crate) fn from_parts(reader: Reader<E>, settings: ConsumerSettings) -> Self {
         Self {
             reader,

@@ -4,9 +4,16 @@
 //! producer cursor, each consumer's cursor) is not counted again, and every other counter
 //! changes on a slow path only (a full ring, a sleep, a lap, a gating refresh).
 
+#[cfg(feature = "metrics")]
+mod export;
 pub mod ids;
 pub(crate) mod places;
+#[cfg(feature = "metrics-prometheus")]
+pub mod prometheus;
 mod snapshot;
+
+#[cfg(feature = "metrics")]
+pub use export::{AggregatorConfig, AggregatorHandle};
 
 pub use places::{ConsumerInfo, ConsumerStatus};
 pub use snapshot::{ConsumerCounters, Counter, ProducerCounters, RingCounters};

@@ -75,6 +75,14 @@ pub struct RingCounters {
     pub consumers: Vec<ConsumerCounters>,
 }
 
+impl Counter {
+    /// Whether the value can go down (a lag), so exporters show it as a gauge; every other
+    /// counter is a running total.
+    pub fn is_gauge(&self) -> bool {
+        matches!(self.id, ids::CONSUMER_LAG | ids::CONSUMER_LAG_MAX)
+    }
+}
+
 impl ProducerCounters {
     /// These counters by stable id.
     pub fn counters(&self) -> Vec<Counter> {

@@ -118,6 +118,12 @@ impl<E: SharedEvent> SharedProducer<E> {
         self.publisher.segment()
     }
 
+    /// The ring's name as errors show it (with its namespace, if any).
+    #[cfg(feature = "metrics")]
+    pub(crate) fn name(&self) -> &str {
+        &self.settings.name
+    }
+
     /// Claims `n` slots, waiting with the producer's wait strategy while they are not free,
     /// until `deadline`. `n` must fit the ring (callers check).
     #[cold]
