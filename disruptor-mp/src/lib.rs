@@ -143,6 +143,7 @@ mod naming;
 mod producer;
 mod ring;
 mod ring_name;
+mod trace;
 mod views;
 mod wait;
 

@@ -14,6 +14,8 @@ use crate::ring::attach::attach;
 use crate::ring::consumer_table::{ConsumerTable, JoinError, PackedId};
 use crate::ring::reader::Reader;
 use crate::ring_name::RingName;
+#[cfg(feature = "tracing")]
+use crate::trace::cold_event;
 use crate::wait::AutoWaitStrategy;
 use std::time::Duration;
 
@@ -293,6 +295,25 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn build_consumer(self) -> Result<SharedConsumer<E>, AttachError> {
+        #[cfg(feature = "tracing")]
+        let ring = self.ring.name.clone();
+        let attached = self.attach();
+        #[cfg(feature = "tracing")]
+        match &attached {
+            Ok(consumer) => cold_event!(
+                info,
+                ring = %ring,
+                consumer = consumer.consumer_id(),
+                role = ?consumer.role(),
+                "consumer joined"
+            ),
+            Err(error) => cold_event!(warn, ring = %ring, %error, "attach refused"),
+        }
+        attached
+    }
+
+    /// [`Self::build_consumer`] without the trace.
+    fn attach(self) -> Result<SharedConsumer<E>, AttachError> {
         if let Some(place) = self.channel_place
             && place.index >= place.places
         {

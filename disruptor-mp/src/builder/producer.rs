@@ -17,6 +17,8 @@ use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::segment::Segment;
 use crate::ring_name::RingName;
+#[cfg(feature = "tracing")]
+use crate::trace::cold_event;
 use crate::wait::AutoWaitStrategy;
 use std::time::Duration;
 
@@ -524,6 +526,24 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self,
         factory: impl FnMut() -> E,
     ) -> Result<SharedProducer<E>, CreateError> {
+        #[cfg(feature = "tracing")]
+        let ring = self.ring.name.clone();
+        let built = self.create(factory);
+        #[cfg(feature = "tracing")]
+        match &built {
+            Ok(producer) => cold_event!(
+                info,
+                ring = %ring,
+                capacity = producer.capacity(),
+                "ring created"
+            ),
+            Err(error) => cold_event!(warn, ring = %ring, %error, "ring not created"),
+        }
+        built
+    }
+
+    /// [`Self::build_producer`] without the trace.
+    fn create(self, factory: impl FnMut() -> E) -> Result<SharedProducer<E>, CreateError> {
         let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
         let reservations = self.reservations()?;
         let gating_places = self.discovery.max_consumers();

@@ -23,6 +23,7 @@ use crate::ring::consumer_table::Role;
 use crate::ring::counters::{ConsumerCounter, add_consumer};
 use crate::ring::reader::{Lapped, Reader};
 use crate::ring::slots::SlotState;
+use crate::trace::cold_event;
 use crate::wait::AutoWaitStrategy;
 use std::time::{Duration, Instant};
 
@@ -201,6 +202,12 @@ impl<E: SharedEvent> SharedConsumer<E> {
             if self.reader.segment().load_state() == Ok(SegmentState::Closed) {
                 return Err(ConsumeError::ProducerClosed);
             }
+            cold_event!(
+                warn,
+                ring = %self.settings.name,
+                pid = self.settings.producer.pid,
+                "producer died without closing the ring"
+            );
             return Err(ConsumeError::ProducerDead {
                 pid: self.settings.producer.pid,
             });

@@ -2,11 +2,13 @@
 //! of the dead.
 
 use super::SharedProducer;
+use crate::Sequence;
 use crate::event::SharedEvent;
 use crate::observability::places::places;
 use crate::observability::{ConsumerInfo, ConsumerStatus};
 use crate::ring::consumer_table::{ConsumerTable, Evict};
 use crate::ring::counters::{self, ProducerCounter};
+use crate::trace::cold_event;
 
 impl<E: SharedEvent> SharedProducer<E> {
     /// Every consumer that holds a place in the ring now, in table order: id, role, whether its
@@ -71,11 +73,22 @@ impl<E: SharedEvent> SharedProducer<E> {
                 crate::ring::consumer_table::PackedId::new(&c.id)
                     .and_then(|id| table.find(&id))
                     .and_then(|index| table.evict(index, Evict::Dead, self.settings.identity))
-                    .inspect(|_| {
-                        counters::add_producer(self.segment(), ProducerCounter::Evictions, 1)
-                    })
+                    .inspect(|&last_sequence| self.evicted(&c.id, last_sequence))
                     .is_some()
             })
             .collect()
+    }
+
+    /// Counts (and traces) the eviction of `consumer` after `last_sequence`.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    pub(super) fn evicted(&self, consumer: &str, last_sequence: Sequence) {
+        counters::add_producer(self.segment(), ProducerCounter::Evictions, 1);
+        cold_event!(
+            warn,
+            ring = %self.settings.name,
+            consumer,
+            last_sequence,
+            "consumer evicted"
+        );
     }
 }

@@ -180,9 +180,10 @@ impl<E: SharedEvent> SharedProducer<E> {
                 };
                 for i in monitor.take_evictions() {
                     if let Some(place) = place_of(&table, &ids[i])
-                        && table.evict(place, which, self.settings.identity).is_some()
+                        && let Some(last_sequence) =
+                            table.evict(place, which, self.settings.identity)
                     {
-                        counters::add_producer(segment, ProducerCounter::Evictions, 1);
+                        self.evicted(&ids[i], last_sequence);
                     }
                 }
             }

@@ -522,6 +522,13 @@ impl<E: SharedEvent> Drop for Reader<E> {
             return;
         }
         self.flush();
-        ConsumerTable::new(&self.segment).leave(self.entry, self.epoch);
+        let table = ConsumerTable::new(&self.segment);
+        table.leave(self.entry, self.epoch);
+        crate::trace::cold_event!(
+            info,
+            consumer = %table.id(self.entry).decode().unwrap_or_default(),
+            released = self.released,
+            "consumer left"
+        );
     }
 }
