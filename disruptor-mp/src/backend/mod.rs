@@ -2,9 +2,13 @@
 //! namespace; inside the crate, how a region of bytes is obtained from the OS and who removes
 //! it.
 //!
+//! A ring's named object lives in one of two namespaces ([`name::ObjectName`]): POSIX shared
+//! memory ([`shm`]) or a directory the caller chose ([`file`]). Creating, locking, sizing,
+//! mapping, judging and removing it is one piece of code for both ([`object`]).
+//!
 //! Every `unsafe` block that talks to the OS lives in this module. Ownership is explicit: the
-//! creator of a named object decides when to unlink it (`shm::ShmSegment::unlink`); `Drop` only
-//! unmaps.
+//! creator of a named object decides when to unlink it (`object::MappedObject::unlink`); `Drop`
+//! only unmaps.
 
 /// The published crate's `backend::shared_memory` namespace: the ring over a POSIX
 /// shared-memory object (the same items as [`crate::shared_memory`]).
@@ -13,12 +17,15 @@ pub mod shared_memory {
 }
 
 pub(crate) mod affinity;
+pub(crate) mod file;
 pub(crate) mod futex;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod heap;
 pub(crate) mod membarrier;
+pub(crate) mod name;
+pub(crate) mod object;
 pub(crate) mod process;
-pub(crate) mod shm;
+mod shm;
 #[cfg(all(test, not(miri)))]
 mod tests;
 

@@ -2,7 +2,7 @@
 //! a place that does not gate the producer is acceptable.
 
 use super::pin::pin_building_thread;
-use super::{DEFAULT_READY_TIMEOUT, RingSpec, shm};
+use super::{DEFAULT_READY_TIMEOUT, RingSpec, region};
 use crate::backend::process::ProcessIdentity;
 use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
 use crate::env::CoreRole;
@@ -13,7 +13,6 @@ use crate::layout::validate::Expectation;
 use crate::ring::attach::attach;
 use crate::ring::consumer_table::{ConsumerTable, JoinError, PackedId};
 use crate::ring::reader::Reader;
-use crate::ring_name::RingName;
 use crate::wait::AutoWaitStrategy;
 use std::time::Duration;
 
@@ -302,7 +301,7 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
                 places: place.places,
             });
         }
-        let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
+        let target = self.ring.target::<AttachError>()?;
         let id = match &self.consumer_id {
             None => None,
             Some(id) => Some(
@@ -314,7 +313,8 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         };
         let settings = crate::env::settings().map_err(ConfigError::from)?;
         pin_building_thread(self.process_core, CoreRole::Consumer, settings)?;
-        let region = shm::open(&name, self.producer_wait, self.ready_timeout)?;
+        let region = region::open(&target, self.producer_wait, self.ready_timeout)?;
+        let name = target.name;
         let expected = Expectation {
             layout: &E::LAYOUT,
             capacity: self.ring.capacity,

@@ -11,15 +11,17 @@ pub(crate) mod misplaced;
 mod pin;
 mod producer;
 mod published;
-mod shm;
+mod region;
 
 pub use consumer::ConsumerBuilder;
 pub use producer::ProducerBuilder;
 pub use published::{SharedDisruptorBuilder, SharedMemoryConfig};
 
 use crate::event::SharedEvent;
-use crate::ring_name::NamespaceSetting;
+use crate::mmap::MmapTransportLayout;
+use crate::ring_name::{NamespaceSetting, RingName};
 use core::marker::PhantomData;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Default number of consumer-table entries: how many consumers, gating or not, may be attached
@@ -34,12 +36,23 @@ pub const DEFAULT_READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// not attached yet have events waiting (see [`ProducerBuilder::with_linger`]).
 pub const DEFAULT_LINGER: Duration = Duration::from_secs(5);
 
-/// What both roles name: the ring (segment name, namespace) and its capacity.
+/// Where a ring's object lives: the namespace its name is looked up in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Storage {
+    /// POSIX shared memory: the object `/<name>`.
+    #[default]
+    Shm,
+    /// A memory-mapped file `<name>.ring` in this directory.
+    Directory(PathBuf),
+}
+
+/// What both roles name: the ring (segment name, namespace, storage) and its capacity.
 #[derive(Clone, Debug)]
 struct RingSpec<E> {
     name: String,
     capacity: usize,
     namespace: NamespaceSetting,
+    storage: Storage,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -49,8 +62,30 @@ impl<E> RingSpec<E> {
             name: name.to_owned(),
             capacity,
             namespace: NamespaceSetting::default(),
+            storage: Storage::Shm,
             _event: PhantomData,
         }
+    }
+
+    /// The ring of `layout`, a file in its directory. Its namespace is its directory, so the
+    /// environment's namespace ([`crate::NAMESPACE_ENV`]) does not apply; an explicit
+    /// `with_namespace` still prefixes the file name (`<namespace>:<name>.ring`).
+    fn in_file(layout: &MmapTransportLayout, capacity: usize) -> Self {
+        Self {
+            namespace: NamespaceSetting::Disabled,
+            storage: Storage::Directory(layout.root_dir().to_owned()),
+            ..Self::new(layout.segment_name(), capacity)
+        }
+    }
+
+    /// Resolves the name and locates the ring's object in its storage (opening and vetting a
+    /// file ring's directory).
+    fn target<Err>(&self) -> Result<region::Target, Err>
+    where
+        Err: From<crate::error::ConfigError> + From<region::RefusedDirectory>,
+    {
+        let name = RingName::resolve(&self.name, &self.namespace)?;
+        Ok(region::Target::locate(name, &self.storage)?)
     }
 }
 
@@ -103,6 +138,70 @@ pub fn attach_shared_consumer<E: SharedEvent>(
     capacity: usize,
 ) -> ConsumerBuilder<E> {
     ConsumerBuilder::new(RingSpec::new(name.as_ref(), capacity))
+}
+
+/// Starts building the single producer of a new ring in the file `layout` names
+/// (`<root_dir>/<segment_name>.ring`), with `capacity` slots: the same builder, settings and
+/// handle as [`build_shared_single_producer`], over a memory-mapped file instead of POSIX shared
+/// memory.
+///
+/// The file is created with `O_CREAT | O_EXCL | O_NOFOLLOW` and the builder's mode (0600 unless
+/// [`ProducerBuilder::with_mode`] says otherwise), never over an existing file: a dead producer's
+/// file is reclaimed as a shared-memory segment is, a live one's is
+/// [`crate::CreateError::SegmentInUse`], and anything else is left alone. The directory must
+/// exist, belong to this user or root, and not be writable by others without the sticky bit
+/// ([`crate::CreateError::Directory`]). The producer removes the file when it drops, unless
+/// `keep_file` says to keep it.
+///
+/// ```
+/// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+/// # #[repr(C)]
+/// # struct Tick { price: u64 }
+/// # let dir = std::env::temp_dir().join(format!("doc-{}-build_mmap", std::process::id()));
+/// # std::fs::create_dir(&dir)?;
+/// let layout = disruptor_mp::MmapTransportLayout::new(&dir, "ticks")?;
+/// let mut producer = disruptor_mp::build_mmap_single_producer::<Tick>(&layout, 1024)
+///     .build_producer(Tick::default)?;
+/// assert!(layout.ring_path().exists());
+/// producer.publish_value(Tick { price: 100 });
+/// drop(producer);
+/// assert!(!layout.ring_path().exists(), "removed on a clean drop");
+/// # std::fs::remove_dir(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn build_mmap_single_producer<E: SharedEvent>(
+    layout: &MmapTransportLayout,
+    capacity: usize,
+) -> ProducerBuilder<E> {
+    ProducerBuilder::new(RingSpec::in_file(layout, capacity))
+}
+
+/// Starts building a consumer of the existing ring in the file `layout` names, which must have
+/// `capacity` slots: the same builder, settings and handle as [`attach_shared_consumer`].
+///
+/// ```
+/// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+/// # #[repr(C)]
+/// # struct Tick { price: u64 }
+/// # let dir = std::env::temp_dir().join(format!("doc-{}-attach_mmap", std::process::id()));
+/// # std::fs::create_dir(&dir)?;
+/// let layout = disruptor_mp::MmapTransportLayout::new(&dir, "ticks")?;
+/// let mut producer = disruptor_mp::build_mmap_single_producer::<Tick>(&layout, 1024)
+///     .build_producer(Tick::default)?;
+/// let mut consumer = disruptor_mp::attach_mmap_consumer::<Tick>(&layout, 1024)
+///     .with_consumer_id("reader_0")
+///     .build_consumer()?;
+/// producer.publish_value(Tick { price: 7 });
+/// assert_eq!(consumer.consume_next()?.1.price, 7);
+/// # drop((consumer, producer));
+/// # std::fs::remove_dir(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn attach_mmap_consumer<E: SharedEvent>(
+    layout: &MmapTransportLayout,
+    capacity: usize,
+) -> ConsumerBuilder<E> {
+    ConsumerBuilder::new(RingSpec::in_file(layout, capacity))
 }
 
 /// The setters both role builders have, written once: each role's builder holds a [`RingSpec`]

@@ -2,7 +2,7 @@
 //! is created and how long it lingers after the producer drops.
 
 use super::pin::pin_building_thread;
-use super::{DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_SEGMENT_MODE, RingSpec, shm};
+use super::{DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_SEGMENT_MODE, RingSpec, region};
 use crate::backend::process::ProcessIdentity;
 use crate::coordination::{CoordinationMode, DiscoveryMode};
 use crate::deadline::poll_until;
@@ -16,7 +16,6 @@ use crate::ring::consumer_table::PackedId;
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::segment::Segment;
-use crate::ring_name::RingName;
 use crate::wait::AutoWaitStrategy;
 use std::time::Duration;
 
@@ -474,7 +473,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self,
         factory: impl FnMut() -> E,
     ) -> Result<SharedProducer<E>, CreateError> {
-        let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
+        let target = self.ring.target::<CreateError>()?;
         let reservations = self.reservations()?;
         let gating_places = self.discovery.max_consumers();
         let plan = self.plan(gating_places)?;
@@ -482,7 +481,8 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         let settings = crate::env::settings().map_err(ConfigError::from)?;
         pin_building_thread(self.process_core, CoreRole::Producer, settings)?;
         let me = ProcessIdentity::current();
-        let region = shm::create(&name, plan.total_size, self.mode)?;
+        let region = region::create(&target, plan.total_size, self.mode)?;
+        let name = target.name;
         let segment = Segment::new(Box::new(region), plan).ok_or_else(|| CreateError::Os {
             op: "mmap",
             name: name.display.clone(),
