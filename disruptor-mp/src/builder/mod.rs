@@ -21,7 +21,7 @@ use crate::event::SharedEvent;
 use crate::mmap::MmapTransportLayout;
 use crate::ring_name::{NamespaceSetting, RingName};
 use core::marker::PhantomData;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Default number of consumer-table entries: how many consumers, gating or not, may be attached
@@ -67,14 +67,15 @@ impl<E> RingSpec<E> {
         }
     }
 
-    /// The ring of `layout`, a file in its directory. Its namespace is its directory, so the
-    /// environment's namespace ([`crate::NAMESPACE_ENV`]) does not apply; an explicit
-    /// `with_namespace` still prefixes the file name (`<namespace>:<name>.ring`).
-    fn in_file(layout: &MmapTransportLayout, capacity: usize) -> Self {
+    /// The ring `name`, a file in `dir`. Its namespace is its directory, so the environment's
+    /// namespace ([`crate::NAMESPACE_ENV`]) does not apply; an explicit `with_namespace` still
+    /// prefixes the file name (`<namespace>:<name>.ring`). The name and directory are checked
+    /// when the handle is built.
+    fn in_file(dir: &Path, name: &str, capacity: usize) -> Self {
         Self {
             namespace: NamespaceSetting::Disabled,
-            storage: Storage::Directory(layout.root_dir().to_owned()),
-            ..Self::new(layout.segment_name(), capacity)
+            storage: Storage::Directory(dir.to_owned()),
+            ..Self::new(name, capacity)
         }
     }
 
@@ -173,7 +174,17 @@ pub fn build_mmap_single_producer<E: SharedEvent>(
     layout: &MmapTransportLayout,
     capacity: usize,
 ) -> ProducerBuilder<E> {
-    ProducerBuilder::new(RingSpec::in_file(layout, capacity))
+    file_ring_producer(layout.root_dir(), layout.segment_name(), capacity)
+}
+
+/// [`build_mmap_single_producer`] from a directory and a name not yet checked (a typed
+/// channel's); the builder checks them.
+pub(crate) fn file_ring_producer<E: SharedEvent>(
+    dir: &Path,
+    name: &str,
+    capacity: usize,
+) -> ProducerBuilder<E> {
+    ProducerBuilder::new(RingSpec::in_file(dir, name, capacity))
 }
 
 /// Starts building a consumer of the existing ring in the file `layout` names, which must have
@@ -201,7 +212,17 @@ pub fn attach_mmap_consumer<E: SharedEvent>(
     layout: &MmapTransportLayout,
     capacity: usize,
 ) -> ConsumerBuilder<E> {
-    ConsumerBuilder::new(RingSpec::in_file(layout, capacity))
+    file_ring_consumer(layout.root_dir(), layout.segment_name(), capacity)
+}
+
+/// [`attach_mmap_consumer`] from a directory and a name not yet checked (a typed channel's); the
+/// builder checks them.
+pub(crate) fn file_ring_consumer<E: SharedEvent>(
+    dir: &Path,
+    name: &str,
+    capacity: usize,
+) -> ConsumerBuilder<E> {
+    ConsumerBuilder::new(RingSpec::in_file(dir, name, capacity))
 }
 
 /// The setters both role builders have, written once: each role's builder holds a [`RingSpec`]
