@@ -172,7 +172,7 @@ pub use liveness::{
     RequiredConsumerAlert, RequiredConsumerAlertHook, RequiredConsumerFailureAction,
     RequiredConsumerLivenessConfig, StallCause,
 };
-pub use mmap::MmapTransportLayout;
+pub use mmap::{MmapConsumer, MmapProducer, MmapRingBuffer, MmapTransportLayout};
 pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
 pub use producer::{Claim, ConsumerInfo, ConsumerStatus, Producer, SharedProducer};
 pub use ring::batch::MutBatchIter;

@@ -16,6 +16,14 @@ pub mod shared_memory {
     pub use crate::shared_memory::*;
 }
 
+/// The published crate's `backend::mmap` namespace: the ring over a memory-mapped file (the same
+/// items as the crate root's `Mmap*`). `MmapCursor`, `MmapCursorConfig`, `MmapConsumerBarrier`
+/// and `MmapFileConfig` described the published crate's separate cursor and ring files; a ring
+/// here is one file, and `docs/porting.md` says what replaced each.
+pub mod mmap {
+    pub use crate::mmap::{MmapConsumer, MmapProducer, MmapRingBuffer, MmapTransportLayout};
+}
+
 pub(crate) mod affinity;
 pub(crate) mod file;
 pub(crate) mod futex;

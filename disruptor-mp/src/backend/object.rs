@@ -36,6 +36,18 @@ pub(crate) struct MappedObject {
     object_len: usize,
     /// Whether `file` holds the object's owner lock (only its creator's does).
     owner: bool,
+    /// How the object was opened and is mapped.
+    access: Access,
+}
+
+/// How an attacher opens and maps an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Read and write: a producer or a consumer.
+    ReadWrite,
+    /// Read only (`O_RDONLY`, `PROT_READ`): an inspector, which cannot change the ring even by
+    /// mistake, and needs no write permission on it.
+    ReadOnly,
 }
 
 /// What `create` found when it could not create the object.
@@ -106,7 +118,7 @@ impl MappedObject {
                 .map_err(CreateFailure::Os)?;
             file.set_len(len as u64).map_err(CreateFailure::Os)?;
             reserve(&file, len)?;
-            map(&file, len).map_err(CreateFailure::Os)
+            map(&file, len, Access::ReadWrite).map_err(CreateFailure::Os)
         };
         match setup() {
             Ok(map) => Ok(Self {
@@ -115,6 +127,7 @@ impl MappedObject {
                 map,
                 object_len: len,
                 owner: true,
+                access: Access::ReadWrite,
             }),
             Err(failure) => {
                 // We created the name a moment ago and failed to finish; remove it again (we
@@ -130,21 +143,30 @@ impl MappedObject {
     /// huge sparse object must not cost more than its header page until its header says how large
     /// it is (then [`Region::map_exactly`]). Anything but a regular file is refused before it is
     /// judged, mapped or sized.
-    pub(crate) fn open(name: &ObjectName, header_len: usize) -> Result<Self, OpenFailure> {
-        let (file, object_len) = open_regular(name)?;
+    pub(crate) fn open(
+        name: &ObjectName,
+        header_len: usize,
+        access: Access,
+    ) -> Result<Self, OpenFailure> {
+        let (file, object_len) = open_regular(name, access)?;
         let len =
             usize::try_from(object_len).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
         if len == 0 {
             // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
             return Err(OpenFailure::Empty);
         }
-        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
+        let header = MmapOptions::new().len(len.min(header_len)).to_owned();
+        let map = match access {
+            Access::ReadWrite => header.map_raw(&file)?,
+            Access::ReadOnly => header.map_raw_read_only(&file)?,
+        };
         Ok(Self {
             name: name.clone(),
             file,
             map,
             object_len: len,
             owner: false,
+            access,
         })
     }
 
@@ -160,10 +182,13 @@ impl MappedObject {
 
 /// Opens the existing object `name` read-write and returns it with its length, refusing anything
 /// but a regular file before it is judged, mapped or sized.
-fn open_regular(name: &ObjectName) -> Result<(File, u64), OpenFailure> {
+fn open_regular(name: &ObjectName, access: Access) -> Result<(File, u64), OpenFailure> {
     // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never wait
     // for a peer (on regular files the flag changes nothing).
-    let flags = libc::O_RDWR | libc::O_NONBLOCK;
+    let flags = match access {
+        Access::ReadWrite => libc::O_RDWR,
+        Access::ReadOnly => libc::O_RDONLY,
+    } | libc::O_NONBLOCK;
     let fd = name
         .open(flags, 0)
         .map_err(|err| match err.raw_os_error() {
@@ -196,7 +221,7 @@ impl ExistingObject {
     /// `PermissionDenied`, as for attaching) without taking its lock; anything but a regular file
     /// is `NotARegularFile`.
     pub(crate) fn open(name: &ObjectName) -> Result<Self, OpenFailure> {
-        let (file, len) = open_regular(name)?;
+        let (file, len) = open_regular(name, Access::ReadWrite)?;
         Ok(Self {
             name: name.clone(),
             file,
@@ -219,8 +244,8 @@ impl ExistingObject {
         Ok(self.locked)
     }
 
-    /// The object's first `header_len` bytes (or all of it, if shorter) mapped read-only in
-    /// effect (nothing writes through it), without faulting anything in. `Empty` for an object
+    /// The object's first `header_len` bytes (or all of it, if shorter) mapped read-only,
+    /// without faulting anything in. `Empty` for an object
     /// without bytes.
     pub(crate) fn header(&self, header_len: usize) -> Result<MappedObject, OpenFailure> {
         let len =
@@ -229,13 +254,16 @@ impl ExistingObject {
             return Err(OpenFailure::Empty);
         }
         let file = self.file.try_clone()?;
-        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
+        let map = MmapOptions::new()
+            .len(len.min(header_len))
+            .map_raw_read_only(&file)?;
         Ok(MappedObject {
             name: self.name.clone(),
             file,
             map,
             object_len: len,
             owner: false,
+            access: Access::ReadOnly,
         })
     }
 
@@ -322,7 +350,7 @@ impl Region for MappedObject {
         if self.map.len() != len {
             // A new mapping replaces the header-only one (which unmaps when dropped); the
             // header's bytes are the same bytes of the same object.
-            self.map = map(&self.file, len).map_err(MapFailure::Os)?;
+            self.map = map(&self.file, len, self.access).map_err(MapFailure::Os)?;
         }
         self.object_len = len;
         Ok(())
@@ -367,8 +395,12 @@ fn available_bytes(file: &File) -> Option<u64> {
     blocks.checked_mul(block_size)
 }
 
-fn map(file: &File, len: usize) -> io::Result<MmapRaw> {
+fn map(file: &File, len: usize, access: Access) -> io::Result<MmapRaw> {
     debug_assert!(file.as_raw_fd() >= 0);
     // Pre-fault every page so first-touch faults never land on the publish or consume path.
-    MmapOptions::new().len(len).populate().map_raw(file)
+    let options = MmapOptions::new().len(len).populate().to_owned();
+    match access {
+        Access::ReadWrite => options.map_raw(file),
+        Access::ReadOnly => options.map_raw_read_only(file),
+    }
 }

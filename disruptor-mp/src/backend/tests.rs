@@ -3,7 +3,7 @@
 
 use super::file::RingDir;
 use super::name::ObjectName;
-use super::object::{CreateFailure, ExistingObject, MappedObject};
+use super::object::{Access, CreateFailure, ExistingObject, MappedObject};
 use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,7 +78,7 @@ fn a_creator_holds_the_owner_lock_until_its_segment_drops() {
         let mut judge = ExistingObject::open(&name.object).expect("open");
         assert!(!judge.try_lock_owner().unwrap(), "the creator holds it");
         // An attacher's mapping takes no lock and does not keep it.
-        let attacher = MappedObject::open(&name.object, 4096).expect("attach");
+        let attacher = MappedObject::open(&name.object, 4096, Access::ReadWrite).expect("attach");
         assert!(!judge.try_lock_owner().unwrap());
         drop(segment);
         assert!(
@@ -94,7 +94,7 @@ fn a_creator_holds_the_owner_lock_until_its_segment_drops() {
 fn only_the_creator_removes_its_name() {
     for name in Name::both("remove") {
         let segment = create(&name);
-        let attacher = MappedObject::open(&name.object, 4096).expect("attach");
+        let attacher = MappedObject::open(&name.object, 4096, Access::ReadWrite).expect("attach");
         assert!(attacher.unlink().is_err(), "an attacher has no lock");
         let judge = ExistingObject::open(&name.object).expect("open");
         assert!(judge.remove().is_err(), "not without the lock");
@@ -147,7 +147,7 @@ fn a_symbolic_link_at_the_name_is_never_followed_or_removed() {
         Err(super::object::OpenFailure::Symlink)
     ));
     assert!(matches!(
-        MappedObject::open(&name.object, 4096),
+        MappedObject::open(&name.object, 4096, Access::ReadWrite),
         Err(super::object::OpenFailure::Symlink)
     ));
     assert_eq!(std::fs::read(&target).unwrap(), b"not a ring", "untouched");

@@ -3,6 +3,7 @@
 
 use super::pin::pin_building_thread;
 use super::{DEFAULT_READY_TIMEOUT, RingSpec, region};
+use crate::backend::object::Access;
 use crate::backend::process::ProcessIdentity;
 use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
 use crate::env::CoreRole;
@@ -10,9 +11,11 @@ use crate::error::{AttachError, ConfigError};
 use crate::event::SharedEvent;
 use crate::layout::header::CONSUMER_ID_MAX_LEN;
 use crate::layout::validate::Expectation;
+use crate::mmap::MmapTransportLayout;
 use crate::ring::attach::attach;
 use crate::ring::consumer_table::{ConsumerTable, JoinError, PackedId};
 use crate::ring::reader::Reader;
+use crate::ring::segment::Segment;
 use crate::wait::AutoWaitStrategy;
 use std::time::Duration;
 
@@ -72,6 +75,7 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         with_max_consumers(_max_consumers: usize);
         with_mode(_mode: u32);
         with_linger(_linger: Duration);
+        keep_file(_keep: bool);
     }
 
     /// Pins the thread that calls `build_consumer` to CPU `core` (Linux `sched_setaffinity`),
@@ -313,7 +317,12 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         };
         let settings = crate::env::settings().map_err(ConfigError::from)?;
         pin_building_thread(self.process_core, CoreRole::Consumer, settings)?;
-        let region = region::open(&target, self.producer_wait, self.ready_timeout)?;
+        let region = region::open(
+            &target,
+            Access::ReadWrite,
+            self.producer_wait,
+            self.ready_timeout,
+        )?;
         let name = target.name;
         let expected = Expectation {
             layout: &E::LAYOUT,
@@ -363,4 +372,32 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         let reader = Reader::new(attached.segment, &joined);
         Ok(SharedConsumer::from_parts(reader, settings))
     }
+}
+
+/// Opens the ring file of `layout` read-only and validates it for `E` and `capacity`, as a
+/// consumer's attach does but without waiting for a producer, taking a consumer place or writing
+/// anything: the segment behind [`crate::MmapRingBuffer`].
+pub(crate) fn open_read_only<E: SharedEvent>(
+    layout: &MmapTransportLayout,
+    capacity: usize,
+) -> Result<Segment, AttachError> {
+    let ring = RingSpec::<E>::in_file(layout.root_dir(), layout.segment_name(), capacity);
+    let target = ring.target::<AttachError>()?;
+    let region = region::open(
+        &target,
+        Access::ReadOnly,
+        Duration::ZERO,
+        DEFAULT_READY_TIMEOUT,
+    )?;
+    let expected = Expectation {
+        layout: &E::LAYOUT,
+        capacity,
+    };
+    let attached = attach(
+        &target.name.display,
+        Box::new(region),
+        expected,
+        DEFAULT_READY_TIMEOUT,
+    )?;
+    Ok(attached.segment)
 }

@@ -14,6 +14,7 @@ mod published;
 mod region;
 
 pub use consumer::ConsumerBuilder;
+pub(crate) use consumer::open_read_only;
 pub use producer::ProducerBuilder;
 pub use published::{SharedDisruptorBuilder, SharedMemoryConfig};
 
@@ -152,7 +153,7 @@ pub fn attach_shared_consumer<E: SharedEvent>(
 /// [`crate::CreateError::SegmentInUse`], and anything else is left alone. The directory must
 /// exist, belong to this user or root, and not be writable by others without the sticky bit
 /// ([`crate::CreateError::Directory`]). The producer removes the file when it drops, unless
-/// `keep_file` says to keep it.
+/// [`ProducerBuilder::keep_file`] says to keep it.
 ///
 /// ```
 /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]

@@ -35,6 +35,7 @@ pub struct ProducerBuilder<E> {
     max_consumers: usize,
     mode: u32,
     linger: Duration,
+    keep_file: bool,
     process_core: Option<usize>,
 }
 
@@ -60,6 +61,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             max_consumers: DEFAULT_MAX_CONSUMERS,
             mode: DEFAULT_SEGMENT_MODE,
             linger: DEFAULT_LINGER,
+            keep_file: false,
             process_core: None,
         }
     }
@@ -442,6 +444,37 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self
     }
 
+    /// Whether the producer leaves the ring's file in place when it drops (default `false`: a
+    /// clean drop removes it). A kept ring is closed: consumers still attached drain it and get
+    /// `ConsumeError::ProducerClosed`, and it can be opened read-only afterwards with
+    /// [`crate::MmapRingBuffer::open`] for a post-mortem. It stays until it is removed by hand or
+    /// a new producer of the same name reclaims it (its owner is gone).
+    ///
+    /// On POSIX shared memory it keeps the object in `/dev/shm` the same way.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let dir = std::env::temp_dir().join(format!("doc-{}-keep_file", std::process::id()));
+    /// # std::fs::create_dir(&dir)?;
+    /// let layout = disruptor_mp::MmapTransportLayout::new(&dir, "ticks")?;
+    /// let mut producer = disruptor_mp::build_mmap_single_producer::<Tick>(&layout, 8)
+    ///     .keep_file(true)
+    ///     .build_producer(Tick::default)?;
+    /// producer.publish_value(Tick { price: 42 });
+    /// drop(producer);
+    /// let kept = disruptor_mp::MmapRingBuffer::<Tick>::open(&layout, 8)?;
+    /// assert_eq!(kept.get(0).map(|tick| tick.price), Some(42));
+    /// # std::fs::remove_file(layout.ring_path())?;
+    /// # std::fs::remove_dir(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn keep_file(mut self, keep: bool) -> Self {
+        self.keep_file = keep;
+        self
+    }
+
     /// Creates the ring and returns its producer. Each slot starts as `factory()`.
     ///
     /// Fails with [`CreateError::SegmentInUse`] if a live producer owns the name (a dead one's
@@ -495,6 +528,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             identity: me,
             wait: self.wait,
             linger: self.linger,
+            keep_name: self.keep_file,
         };
         let producer = SharedProducer::from_parts(publisher, settings);
         if let Some((min, timeout)) = coordination {

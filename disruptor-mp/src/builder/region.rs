@@ -4,7 +4,7 @@
 use super::Storage;
 use crate::backend::file::{DirFailure, RingDir};
 use crate::backend::name::ObjectName;
-use crate::backend::object::{CreateFailure, ExistingObject, MappedObject, OpenFailure};
+use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem};
@@ -374,6 +374,7 @@ fn unwritten(region: &MappedObject, len: u64, desc: &HeaderDescription) -> bool 
 /// `ready_timeout`: an empty object is a ring being born far more often than a broken one.
 pub(crate) fn open(
     target: &Target,
+    access: Access,
     producer_wait: Duration,
     ready_timeout: Duration,
 ) -> Result<MappedObject, AttachError> {
@@ -381,7 +382,7 @@ pub(crate) fn open(
     let opened = poll_until(
         empty_wait,
         PRODUCER_POLL,
-        |waited| match MappedObject::open(&target.object, HEADER_SIZE) {
+        |waited| match MappedObject::open(&target.object, HEADER_SIZE, access) {
             Ok(region) => Some(Ok(region)),
             Err(failure) => match Failure::of_open(failure) {
                 Failure::NotFound if waited < producer_wait => None,

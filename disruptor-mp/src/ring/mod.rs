@@ -10,6 +10,7 @@ pub(crate) mod attach;
 pub(crate) mod batch;
 pub(crate) mod consumer_table;
 pub(crate) mod init;
+pub(crate) mod inspect;
 pub(crate) mod lease;
 pub(crate) mod publisher;
 pub(crate) mod reader;
