@@ -34,6 +34,10 @@
 //! - `chaos-producer` / `chaos-consumer`: the chaos run's processes, which keep a record file
 //!   that survives SIGKILL (see `chaos`).
 //!
+//! `producer`, `consumer`, `hold-producer`, `hold-consumer`, `attach` and `create` take
+//! `dir=<path>` to use a ring file in that directory (the file backend) instead of POSIX shared
+//! memory; the producer roles take `keep-file=true` to leave the ring in place when they close.
+//!
 //! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
 //! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
 

@@ -1,0 +1,327 @@
+//! The cross-process behaviour every backend must have, written once and run once per backend
+//! (POSIX shared memory and ring files): order, broadcast, wrap-around with batches, layout
+//! mismatch, a corrupt object, a second producer, a SIGKILLed producer and the reclaim of its
+//! object, exact permissions, and a symbolic link at a ring's name.
+//!
+//! Each scenario is a function of a [`Backend`]; `on_both_backends!` makes a `shm::<scenario>`
+//! and a `file::<scenario>` test of it. Producers and consumers are separate `ring-peer`
+//! processes, told the backend by [`Storage::peer`].
+
+use disruptor_mp::{AttachError, CorruptReason, CreateError};
+use disruptor_mp_tests::backend::{Backend, Storage};
+use disruptor_mp_tests::event::{Checksum, PeerEvent, TypeA};
+use disruptor_mp_tests::names::TestNames;
+use disruptor_mp_tests::peer::{PeerCommand, PeerOutput};
+use disruptor_mp_tests::report::Report;
+use disruptor_mp_tests::ring_peer;
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A `shm` and a `file` module, each with one test per scenario.
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod shm {
+            $(#[test] fn $scenario() { super::$scenario(super::Backend::Shm) })*
+        }
+        mod file {
+            $(#[test] fn $scenario() { super::$scenario(super::Backend::File) })*
+        }
+    };
+}
+
+on_both_backends!(
+    events_arrive_in_order_and_the_object_goes_with_the_producer,
+    three_consumers_each_see_every_event,
+    batches_wrap_a_small_ring_many_times,
+    another_event_type_is_a_layout_mismatch,
+    a_corrupt_object_is_refused_and_left_alone,
+    a_second_producer_is_refused_while_the_first_lives,
+    a_killed_producer_is_reported_dead_and_its_object_reclaimed,
+    a_ring_gets_exactly_the_mode_asked_for,
+    a_symlink_at_the_name_is_never_followed,
+);
+
+/// The test's names and storage.
+fn setup(tag: &str, backend: Backend) -> (TestNames, Storage) {
+    let names = TestNames::new(tag);
+    let storage = Storage::new(backend, &names);
+    (names, storage)
+}
+
+fn peer(storage: &Storage, role: &str, ring: &str, capacity: usize) -> PeerCommand {
+    storage
+        .peer(ring_peer!(role))
+        .arg("name", ring)
+        .arg("capacity", capacity)
+        .deadline(DEADLINE)
+}
+
+/// Checks a `consumer` peer read every one of `events` events, in order, then saw the close.
+fn assert_read_all(output: &PeerOutput, events: u64) {
+    let result = output.result();
+    assert_eq!(result.field("ordered"), "true", "{result}");
+    assert_eq!(result.parsed::<u64>("consumed"), events, "{result}");
+    assert_eq!(result.parsed::<u64>("last"), events - 1, "{result}");
+    assert_eq!(
+        result.parsed::<u64>("checksum"),
+        Checksum::of_stream(events).0,
+        "{result}"
+    );
+    assert_eq!(result.field("end"), "closed", "{result}");
+}
+
+/// One producer and `consumers` reserved consumers `c_0…`, reading `read` with `batch`-sized
+/// publishes; every consumer must read everything.
+fn stream(storage: &Storage, ring: &str, capacity: usize, consumers: usize, batch: usize) {
+    const EVENTS: u64 = 20_000;
+    let mut producer = peer(storage, "producer", ring, capacity)
+        .arg("events", EVENTS)
+        .arg("prefix", "c")
+        .arg("consumers", consumers)
+        .arg("batch", batch)
+        .spawn();
+    producer.wait_for("READY");
+    let read = if batch > 1 { "batch" } else { "next" };
+    let readers: Vec<_> = (0..consumers)
+        .map(|i| {
+            peer(storage, "consumer", ring, capacity)
+                .arg("id", format!("c_{i}"))
+                .arg("events", EVENTS)
+                .arg("read", read)
+                .arg("end", "closed")
+                .spawn()
+        })
+        .collect();
+    for reader in readers {
+        assert_read_all(&reader.expect_success(), EVENTS);
+    }
+    let produced = producer.expect_success().result();
+    assert_eq!(produced.parsed::<u64>("published"), EVENTS, "{produced}");
+}
+
+fn events_arrive_in_order_and_the_object_goes_with_the_producer(backend: Backend) {
+    let (names, storage) = setup("order", backend);
+    let ring = names.segment("ring");
+    stream(&storage, &ring, 1024, 1, 1);
+    assert!(!storage.exists(&ring), "a clean close removes the object");
+    storage.assert_clean(&names);
+}
+
+fn three_consumers_each_see_every_event(backend: Backend) {
+    let (names, storage) = setup("broadcast", backend);
+    let ring = names.segment("ring");
+    stream(&storage, &ring, 256, 3, 1);
+    storage.assert_clean(&names);
+}
+
+fn batches_wrap_a_small_ring_many_times(backend: Backend) {
+    let (names, storage) = setup("wrap", backend);
+    let ring = names.segment("ring");
+    // 20 000 events through 8 slots: 2 500 laps, in batches of up to 4.
+    stream(&storage, &ring, 8, 1, 4);
+    storage.assert_clean(&names);
+}
+
+/// What an `attach` peer reported.
+fn attach_outcome(storage: &Storage, ring: &str, capacity: usize, kind: &str) -> Report {
+    peer(storage, "attach", ring, capacity)
+        .arg("type", kind)
+        .run()
+        .result()
+}
+
+/// What a `create` peer reported.
+fn create_outcome(storage: &Storage, ring: &str, capacity: usize) -> Report {
+    peer(storage, "create", ring, capacity).run().result()
+}
+
+fn another_event_type_is_a_layout_mismatch(backend: Backend) {
+    let (names, storage) = setup("mismatch", backend);
+    let ring = names.segment("ring");
+    let producer = storage
+        .producer::<TypeA>(&ring, 64)
+        .build_producer(TypeA::default)
+        .expect("create");
+    let result = attach_outcome(&storage, &ring, 64, "b");
+    assert_eq!(result.field("kind"), "LayoutMismatch", "{result}");
+    assert!(result.field("msg").contains("holds `TypeA`"), "{result}");
+    // The same type with another capacity is refused as well, by name.
+    let result = attach_outcome(&storage, &ring, 128, "a");
+    assert_eq!(result.field("kind"), "CapacityMismatch", "{result}");
+    assert_eq!(
+        attach_outcome(&storage, &ring, 64, "a").field("outcome"),
+        "ok"
+    );
+    drop(producer);
+    storage.assert_clean(&names);
+}
+
+fn a_corrupt_object_is_refused_and_left_alone(backend: Backend) {
+    let (names, storage) = setup("corrupt", backend);
+    let ring = names.segment("ring");
+    let foreign: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8 + 1).collect();
+    storage
+        .create_raw(&ring, foreign.len(), &foreign)
+        .expect("forge");
+    let attached = attach_outcome(&storage, &ring, 64, "peer");
+    assert_eq!(attached.field("kind"), "Corrupt", "{attached}");
+    // The state word is read first, and these bytes hold no state a version writes.
+    assert!(
+        attached.field("reason").starts_with("BadState"),
+        "{attached}"
+    );
+    let created = create_outcome(&storage, &ring, 64);
+    assert_eq!(created.field("kind"), "NameTaken", "{created}");
+    assert_eq!(created.field("reason"), "BadMagic", "{created}");
+    assert_eq!(storage.read_all(&ring).expect("still there"), foreign);
+
+    // A real ring whose header a peer damaged afterwards: refused on attach.
+    let real = names.segment("real");
+    let producer = storage
+        .producer::<PeerEvent>(&real, 64)
+        .build_producer(PeerEvent::default)
+        .expect("create");
+    storage.write_at(&real, 0, b"NOTARING").expect("scribble");
+    let attached = attach_outcome(&storage, &real, 64, "peer");
+    assert_eq!(attached.field("reason"), "BadMagic", "{attached}");
+    drop(producer);
+    storage.remove(&ring).expect("remove the forged object");
+    storage.assert_clean(&names);
+}
+
+fn a_second_producer_is_refused_while_the_first_lives(backend: Backend) {
+    let (names, storage) = setup("second", backend);
+    let ring = names.segment("ring");
+    let mut first = peer(&storage, "hold-producer", &ring, 64).spawn();
+    let pid: u32 = first.wait_for("READY").parsed("pid");
+    let before = storage.read_all(&ring).expect("read");
+    let second = create_outcome(&storage, &ring, 64);
+    assert_eq!(second.field("kind"), "SegmentInUse", "{second}");
+    assert!(second.field("msg").contains(&pid.to_string()), "{second}");
+    // In process too, by variant.
+    let again = storage
+        .producer::<PeerEvent>(&ring, 64)
+        .build_producer(PeerEvent::default);
+    assert!(
+        matches!(again, Err(CreateError::SegmentInUse { pid: owner, .. }) if owner == pid),
+        "{again:?}"
+    );
+    assert_eq!(storage.read_all(&ring).expect("read"), before, "untouched");
+    first.close_stdin();
+    first.expect_success();
+    storage.assert_clean(&names);
+}
+
+fn a_killed_producer_is_reported_dead_and_its_object_reclaimed(backend: Backend) {
+    let (names, storage) = setup("killed", backend);
+    let ring = names.segment("ring");
+    let mut producer = peer(&storage, "producer", &ring, 256)
+        .arg("events", 100)
+        .arg("prefix", "c")
+        .arg("consumers", 1)
+        .arg("then", "hang")
+        .spawn();
+    let pid: u32 = producer.wait_for("READY").parsed("pid");
+    let reader = peer(&storage, "consumer", &ring, 256)
+        .arg("id", "c_0")
+        .arg("events", "all")
+        .arg("wait", "block")
+        .arg("end", "dead")
+        .spawn();
+    producer.wait_for("PUBLISHED");
+    producer.sigkill();
+    let result = reader.expect_success().result();
+    assert_eq!(result.field("end"), "dead", "{result}");
+    assert_eq!(result.parsed::<u32>("pid"), pid, "{result}");
+    assert_eq!(result.parsed::<u64>("consumed"), 100, "{result}");
+    assert!(storage.exists(&ring), "nobody alive removed it");
+    // A new producer of the name reclaims the dead one's object.
+    let created = create_outcome(&storage, &ring, 256);
+    assert_eq!(created.field("outcome"), "ok", "{created}");
+    storage.assert_clean(&names);
+}
+
+fn a_ring_gets_exactly_the_mode_asked_for(backend: Backend) {
+    let (names, storage) = setup("mode", backend);
+    for (label, mode) in [
+        ("default", None),
+        ("m640", Some(0o640)),
+        ("m604", Some(0o604)),
+    ] {
+        let ring = names.segment(label);
+        let mut builder = storage.producer::<PeerEvent>(&ring, 64);
+        if let Some(mode) = mode {
+            builder = builder.with_mode(mode);
+        }
+        let producer = builder.build_producer(PeerEvent::default).expect("create");
+        let meta = std::fs::symlink_metadata(storage.path(&ring)).expect("stat");
+        assert!(meta.file_type().is_file(), "{label}");
+        assert_eq!(
+            meta.permissions().mode() & 0o7777,
+            mode.unwrap_or(disruptor_mp::DEFAULT_SEGMENT_MODE),
+            "{label}: exactly the mode asked for, whatever the umask"
+        );
+        drop(producer);
+    }
+    storage.assert_clean(&names);
+}
+
+fn a_symlink_at_the_name_is_never_followed(backend: Backend) {
+    let (names, storage) = setup("symlink", backend);
+    let precious = names.segment("precious");
+    let contents: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+    storage
+        .create_raw(&precious, contents.len(), &contents)
+        .expect("forge");
+    let link = names.segment("ring");
+    storage.symlink(&link, &precious);
+    let created = storage
+        .producer::<PeerEvent>(&link, 64)
+        .build_producer(PeerEvent::default);
+    assert!(
+        matches!(
+            &created,
+            Err(CreateError::NameTaken {
+                reason: CorruptReason::Symlink,
+                ..
+            })
+        ),
+        "create through a symlink: {created:?}"
+    );
+    let attached = storage.consumer::<PeerEvent>(&link, 64).build_consumer();
+    assert!(
+        matches!(
+            &attached,
+            Err(AttachError::Corrupt {
+                reason: CorruptReason::Symlink,
+                ..
+            })
+        ),
+        "attach through a symlink: {attached:?}"
+    );
+    // And from another process.
+    let result = attach_outcome(&storage, &link, 64, "peer");
+    assert_eq!(result.field("reason"), "Symlink", "{result}");
+
+    // Not even to a live ring: a consumer attaches to the name it was given, or to nothing.
+    let real = names.segment("real");
+    let producer = storage
+        .producer::<PeerEvent>(&real, 64)
+        .build_producer(PeerEvent::default)
+        .expect("create");
+    let alias = names.segment("alias");
+    storage.symlink(&alias, &real);
+    let attached = storage.consumer::<PeerEvent>(&alias, 64).build_consumer();
+    assert!(attached.is_err(), "attach through a symlink: {attached:?}");
+    drop(producer);
+
+    assert_eq!(storage.read_all(&precious).expect("read"), contents);
+    let meta = std::fs::symlink_metadata(storage.path(&link)).expect("lstat");
+    assert!(meta.file_type().is_symlink(), "the link is left alone");
+    for name in [&link, &alias, &precious] {
+        storage.remove(name).expect("remove");
+    }
+    storage.assert_clean(&names);
+}
