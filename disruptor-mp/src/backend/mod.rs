@@ -2,9 +2,9 @@
 //! namespace; inside the crate, how a region of bytes is obtained from the OS and who removes
 //! it.
 //!
-//! A ring's named object lives in one of two namespaces ([`name::ObjectName`]): POSIX shared
-//! memory ([`shm`]) or a directory the caller chose ([`file`]). Creating, locking, sizing,
-//! mapping, judging and removing it is one piece of code for both ([`object`]).
+//! A ring's named object lives in one of two namespaces (`name::ObjectName`): POSIX shared
+//! memory (`shm`) or a directory the caller chose (`file`). Creating, locking, sizing,
+//! mapping, judging and removing it is one piece of code for both (`object`).
 //!
 //! Every `unsafe` block that talks to the OS lives in this module. Ownership is explicit: the
 //! creator of a named object decides when to unlink it (`object::MappedObject::unlink`); `Drop`
