@@ -124,6 +124,15 @@ fn batches_wrap_a_small_ring_many_times(backend: Backend) {
     storage.assert_clean(&names);
 }
 
+/// Puts 10 000 bytes that are not a ring at ring `name`'s path, and returns them.
+fn forge(storage: &Storage, name: &str) -> Vec<u8> {
+    let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8 + 1).collect();
+    storage
+        .create_raw(name, bytes.len(), &bytes)
+        .expect("forge an object");
+    bytes
+}
+
 /// What an `attach` peer reported.
 fn attach_outcome(storage: &Storage, ring: &str, capacity: usize, kind: &str) -> Report {
     peer(storage, "attach", ring, capacity)
@@ -161,10 +170,7 @@ fn another_event_type_is_a_layout_mismatch(backend: Backend) {
 fn a_corrupt_object_is_refused_and_left_alone(backend: Backend) {
     let (names, storage) = setup("corrupt", backend);
     let ring = names.segment("ring");
-    let foreign: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8 + 1).collect();
-    storage
-        .create_raw(&ring, foreign.len(), &foreign)
-        .expect("forge");
+    let foreign = forge(&storage, &ring);
     let attached = attach_outcome(&storage, &ring, 64, "peer");
     assert_eq!(attached.field("kind"), "Corrupt", "{attached}");
     // The state word is read first, and these bytes hold no state a version writes.
@@ -271,10 +277,7 @@ fn a_ring_gets_exactly_the_mode_asked_for(backend: Backend) {
 fn a_symlink_at_the_name_is_never_followed(backend: Backend) {
     let (names, storage) = setup("symlink", backend);
     let precious = names.segment("precious");
-    let contents: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-    storage
-        .create_raw(&precious, contents.len(), &contents)
-        .expect("forge");
+    let contents = forge(&storage, &precious);
     let link = names.segment("ring");
     storage.symlink(&link, &precious);
     let created = storage
