@@ -163,8 +163,8 @@ pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, AutoConsumerError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason,
     CreateError, DirectoryProblem, FieldDifference, FieldPlacement, HandleEventsError,
-    LayoutSummary, MissingFreeSlots, MultiProcessError, MultiProcessResult, PinError,
-    PublishTimeoutError, RequiredConsumerError, ResumeError, RingBufferFull,
+    LayoutSummary, MemoryLockError, MissingFreeSlots, MultiProcessError, MultiProcessResult,
+    PinError, PublishTimeoutError, RequiredConsumerError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};

@@ -1,7 +1,7 @@
 //! The cross-process behaviour every backend must have, written once and run once per backend
 //! (POSIX shared memory and ring files): order, broadcast, wrap-around with batches, layout
 //! mismatch, a corrupt object, a second producer, a SIGKILLed producer and the reclaim of its
-//! object, exact permissions, and a symbolic link at a ring's name.
+//! object, exact permissions, a symbolic link at a ring's name, and rings locked in memory.
 //!
 //! Each scenario is a function of a [`Backend`]; `on_both_backends!` makes a `shm::<scenario>`
 //! and a `file::<scenario>` test of it. Producers and consumers are separate `ring-peer`
@@ -41,6 +41,7 @@ on_both_backends!(
     a_killed_producer_is_reported_dead_and_its_object_reclaimed,
     a_ring_gets_exactly_the_mode_asked_for,
     a_symlink_at_the_name_is_never_followed,
+    a_ring_locked_in_memory_carries_events_between_processes,
 );
 
 /// The test's names and storage.
@@ -251,10 +252,14 @@ fn a_killed_producer_is_reported_dead_and_its_object_reclaimed(backend: Backend)
 
 fn a_ring_gets_exactly_the_mode_asked_for(backend: Backend) {
     let (names, storage) = setup("mode", backend);
+    // Bits a typical umask (0o022) would clear are set all the same.
     for (label, mode) in [
         ("default", None),
         ("m640", Some(0o640)),
+        ("m660", Some(0o660)),
+        ("m666", Some(0o666)),
         ("m604", Some(0o604)),
+        ("m400", Some(0o400)),
     ] {
         let ring = names.segment(label);
         let mut builder = storage.producer::<PeerEvent>(&ring, 64);
@@ -326,5 +331,26 @@ fn a_symlink_at_the_name_is_never_followed(backend: Backend) {
     for name in [&link, &alias, &precious] {
         storage.remove(name).expect("remove");
     }
+    storage.assert_clean(&names);
+}
+
+fn a_ring_locked_in_memory_carries_events_between_processes(backend: Backend) {
+    let (names, storage) = setup("locked", backend);
+    let ring = names.segment("ring");
+    let mut producer = peer(&storage, "producer", &ring, 256)
+        .arg("events", 1000)
+        .arg("prefix", "c")
+        .arg("consumers", 1)
+        .arg("lock", true)
+        .spawn();
+    producer.wait_for("READY");
+    let reader = peer(&storage, "consumer", &ring, 256)
+        .arg("id", "c_0")
+        .arg("events", 1000)
+        .arg("end", "closed")
+        .arg("lock", true)
+        .spawn();
+    assert_read_all(&reader.expect_success(), 1000);
+    producer.expect_success();
     storage.assert_clean(&names);
 }

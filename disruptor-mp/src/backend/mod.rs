@@ -30,6 +30,7 @@ pub(crate) mod futex;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod heap;
 pub(crate) mod membarrier;
+pub(crate) mod memlock;
 pub(crate) mod name;
 pub(crate) mod object;
 pub(crate) mod process;
@@ -74,6 +75,11 @@ pub(crate) trait Region: Send + Sync {
                 len: self.len() as u64,
             })
         }
+    }
+    /// Locks the mapping in memory (`mlock`), so none of its pages is ever paged out or
+    /// reclaimed; a no-op for anonymous regions. `Err` carries the OS error.
+    fn lock_in_memory(&self) -> std::io::Result<()> {
+        Ok(())
     }
     /// Removes the region's name, if it has one, so no new process can attach. Called
     /// explicitly by the creator when it closes the ring; a no-op for anonymous regions.

@@ -356,6 +356,10 @@ impl Region for MappedObject {
         Ok(())
     }
 
+    fn lock_in_memory(&self) -> io::Result<()> {
+        super::memlock::lock(self.base(), self.map.len())
+    }
+
     fn remove_name(&self) -> io::Result<()> {
         self.unlink()
     }

@@ -334,6 +334,9 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
             expected,
             self.ready_timeout,
         )?;
+        if self.ring.lock_in_memory {
+            region::lock_in_memory(attached.segment.region(), &name)?;
+        }
         let table = ConsumerTable::new(&attached.segment);
         let joined = table
             .join(id.as_ref(), ProcessIdentity::current())

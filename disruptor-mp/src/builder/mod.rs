@@ -47,13 +47,16 @@ enum Storage {
     Directory(PathBuf),
 }
 
-/// What both roles name: the ring (segment name, namespace, storage) and its capacity.
+/// What both roles name: the ring (segment name, namespace, storage) and its capacity, and how
+/// this process maps it.
 #[derive(Clone, Debug)]
 struct RingSpec<E> {
     name: String,
     capacity: usize,
     namespace: NamespaceSetting,
     storage: Storage,
+    /// Whether this process locks its mapping in memory (`lock_in_memory`).
+    lock_in_memory: bool,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -64,6 +67,7 @@ impl<E> RingSpec<E> {
             capacity,
             namespace: NamespaceSetting::default(),
             storage: Storage::Shm,
+            lock_in_memory: false,
             _event: PhantomData,
         }
     }
@@ -271,6 +275,32 @@ macro_rules! common_setters {
         /// ```
         pub fn without_namespace(mut self) -> Self {
             self.ring.namespace = $crate::ring_name::NamespaceSetting::Disabled;
+            self
+        }
+
+        /// Whether this process locks its mapping of the ring in memory (`mlock`; default
+        /// `false`), so no page of it is ever paged out, swapped or compacted away under the hot
+        /// path. Pages are pre-faulted either way; locking adds the guarantee that they stay.
+        /// Each process locks its own mapping, so set it on the producer and on each consumer
+        /// that should have it. Over the limit on locked memory (`ulimit -l`, often 8 MiB
+        /// without `CAP_IPC_LOCK`) the build fails with a [`crate::MemoryLockError`] naming
+        /// the ring's size and the limit (a producer removes the ring it just created).
+        ///
+        /// ```
+        /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+        /// # #[repr(C)]
+        /// # struct Tick { price: u64 }
+        /// # let ring = format!("doc-{}-lock_in_memory", std::process::id());
+        /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 64)
+        ///     .lock_in_memory(true)
+        ///     .build_producer(Tick::default)?;
+        /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 64)
+        ///     .lock_in_memory(true)
+        ///     .build_consumer()?;
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        pub fn lock_in_memory(mut self, lock: bool) -> Self {
+            self.ring.lock_in_memory = lock;
             self
         }
 

@@ -515,6 +515,12 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         pin_building_thread(self.process_core, CoreRole::Producer, settings)?;
         let me = ProcessIdentity::current();
         let region = region::create(&target, plan.total_size, self.mode)?;
+        if self.ring.lock_in_memory {
+            // Nobody may use a ring its creator could not set up as asked: remove it again.
+            region::lock_in_memory(&region, &target.name).inspect_err(|_| {
+                let _ = region.unlink();
+            })?;
+        }
         let name = target.name;
         let segment = Segment::new(Box::new(region), plan).ok_or_else(|| CreateError::Os {
             op: "mmap",

@@ -2,12 +2,14 @@
 //! in a directory, the same code for both — with stale-name reclaim.
 
 use super::Storage;
+use crate::backend::Region;
 use crate::backend::file::{DirFailure, RingDir};
+use crate::backend::memlock;
 use crate::backend::name::ObjectName;
 use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::deadline::poll_until;
-use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem};
+use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem, MemoryLockError};
 use crate::layout::HeaderDescription;
 use crate::layout::header::{HEADER_SIZE, MAGIC, PAGE_SIZE};
 use crate::mmap::RING_FILE_SUFFIX;
@@ -92,6 +94,16 @@ impl Target {
         };
         Ok(Self { name, object })
     }
+}
+
+/// Locks `region`, the mapping of ring `name`, in memory.
+pub(crate) fn lock_in_memory(region: &dyn Region, name: &RingName) -> Result<(), MemoryLockError> {
+    region.lock_in_memory().map_err(|source| MemoryLockError {
+        name: name.display.clone(),
+        needed: region.len() as u64,
+        limit: memlock::limit(),
+        source,
+    })
 }
 
 /// How an OS error on a ring's object reads to a user.

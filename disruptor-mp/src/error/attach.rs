@@ -1,7 +1,7 @@
 //! Attaching to a ring: everything `build_consumer` can meet, from a missing name to a ring of
 //! another event type.
 
-use super::{ConfigError, DirectoryProblem, PinError};
+use super::{ConfigError, DirectoryProblem, MemoryLockError, PinError};
 use crate::event::WireName;
 use crate::layout::difference::FieldDifference;
 use crate::layout::header::ENDIAN_TAG;
@@ -163,6 +163,9 @@ pub enum AttachError {
     /// (`with_process_core`, or the environment); nothing was opened.
     #[error(transparent)]
     Pin(#[from] PinError),
+    /// The ring's mapping could not be locked in memory, as `lock_in_memory(true)` asked.
+    #[error(transparent)]
+    MemoryLock(#[from] MemoryLockError),
     /// The directory of a file-backed ring was refused before anything in it was opened.
     #[error("ring directory {dir:?} refused: {problem}")]
     Directory {

@@ -1,7 +1,7 @@
 //! Creating a ring: everything `build_producer` can meet.
 
 use super::attach::{CorruptReason, Ownership};
-use super::{ConfigError, DirectoryProblem, PinError};
+use super::{ConfigError, DirectoryProblem, MemoryLockError, PinError};
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
@@ -18,6 +18,9 @@ pub enum CreateError {
     /// (`with_process_core`, or the environment); nothing was created.
     #[error(transparent)]
     Pin(#[from] PinError),
+    /// The ring's mapping could not be locked in memory, as `lock_in_memory(true)` asked.
+    #[error(transparent)]
+    MemoryLock(#[from] MemoryLockError),
     /// The directory of a file-backed ring was refused; nothing was created in it.
     #[error("ring directory {dir:?} refused: {problem}")]
     Directory {

@@ -100,7 +100,7 @@ impl Args {
     }
 
     /// The producer builder of ring `name` in the backend `dir=` picks; `keep-file=true` keeps
-    /// the ring's object after a clean close.
+    /// the ring's object after a clean close, `lock=true` locks the mapping in memory.
     pub fn producer<E: SharedEvent>(
         &self,
         name: &str,
@@ -110,19 +110,23 @@ impl Args {
             Some(layout) => build_mmap_single_producer(&layout, capacity),
             None => build_shared_single_producer(name, capacity),
         };
-        Ok(builder.keep_file(self.get_or("keep-file", false)?))
+        Ok(builder
+            .keep_file(self.get_or("keep-file", false)?)
+            .lock_in_memory(self.get_or("lock", false)?))
     }
 
-    /// The consumer builder of ring `name` in the backend `dir=` picks.
+    /// The consumer builder of ring `name` in the backend `dir=` picks; `lock=true` locks the
+    /// mapping in memory.
     pub fn consumer<E: SharedEvent>(
         &self,
         name: &str,
         capacity: usize,
     ) -> Result<ConsumerBuilder<E>, String> {
-        Ok(match self.file_layout(name)? {
+        let builder = match self.file_layout(name)? {
             Some(layout) => attach_mmap_consumer(&layout, capacity),
             None => attach_shared_consumer(name, capacity),
-        })
+        };
+        Ok(builder.lock_in_memory(self.get_or("lock", false)?))
     }
 
     /// `type=peer|a|b|reading-v1|reading-v2` (default `peer`).
