@@ -7,35 +7,15 @@
 //! may write to the directory may remove the file and put their own in its place. So the
 //! directory must be owned by this process's effective user or by root, and must not be
 //! writable by group or others unless it has the sticky bit (as `/tmp` and `/dev/shm` do, where
-//! only a file's owner may remove or rename it). Anything else is a [`DirFailure`] naming what
+//! only a file's owner may remove or rename it). Anything else is a [`DirectoryProblem`] naming what
 //! is wrong.
 
+use crate::error::DirectoryProblem;
 use std::ffi::{CStr, CString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-
-/// Why a directory cannot hold rings.
-#[derive(Debug)]
-pub(crate) enum DirFailure {
-    /// The path is a symbolic link (never followed).
-    Symlink,
-    /// The path is not a directory.
-    NotADirectory,
-    /// Owned by another user (not this process's effective user, not root).
-    NotOwned {
-        /// Its owner.
-        owner_uid: u32,
-    },
-    /// Writable by group or others without the sticky bit.
-    WritableByOthers {
-        /// Its mode bits.
-        mode: u32,
-    },
-    /// Any other OS error (including `ENOENT` and `EACCES`).
-    Os(io::Error),
-}
 
 /// A directory opened and vetted for ring files.
 #[derive(Debug)]
@@ -46,28 +26,28 @@ pub(crate) struct RingDir {
 impl RingDir {
     /// Opens `path` as a directory without following a symbolic link at its last component,
     /// and vets its owner and mode (see the module documentation).
-    pub(crate) fn open(path: &Path) -> Result<Self, DirFailure> {
+    pub(crate) fn open(path: &Path) -> Result<Self, DirectoryProblem> {
         let c_path = CString::new(path.as_os_str().as_bytes())
-            .map_err(|_| DirFailure::Os(io::Error::from(io::ErrorKind::InvalidInput)))?;
+            .map_err(|_| DirectoryProblem::Os(io::Error::from(io::ErrorKind::InvalidInput)))?;
         let flags = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
         // SAFETY: `c_path` is NUL-terminated and outlives the call; flags are plain integers.
         let fd = unsafe { libc::open(c_path.as_ptr(), flags) };
         if fd < 0 {
             let err = io::Error::last_os_error();
             return Err(match err.raw_os_error() {
-                Some(libc::ELOOP) => DirFailure::Symlink,
+                Some(libc::ELOOP) => DirectoryProblem::Symlink,
                 Some(libc::ENOTDIR) => match std::fs::symlink_metadata(path) {
-                    Ok(meta) if meta.file_type().is_symlink() => DirFailure::Symlink,
-                    _ => DirFailure::NotADirectory,
+                    Ok(meta) if meta.file_type().is_symlink() => DirectoryProblem::Symlink,
+                    _ => DirectoryProblem::NotADirectory,
                 },
-                _ => DirFailure::Os(err),
+                _ => DirectoryProblem::Os(err),
             });
         }
         // SAFETY: `fd` was just returned by a successful `open` and is owned by nobody else.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        let meta = std::fs::File::from(fd.try_clone().map_err(DirFailure::Os)?)
+        let meta = std::fs::File::from(fd.try_clone().map_err(DirectoryProblem::Os)?)
             .metadata()
-            .map_err(DirFailure::Os)?;
+            .map_err(DirectoryProblem::Os)?;
         vet(
             std::os::unix::fs::MetadataExt::uid(&meta),
             std::os::unix::fs::MetadataExt::mode(&meta),
@@ -134,23 +114,23 @@ impl RingDir {
 }
 
 /// Whether a directory owned by `owner_uid` with mode `mode` may hold rings.
-fn vet(owner_uid: u32, mode: u32) -> Result<(), DirFailure> {
+fn vet(owner_uid: u32, mode: u32) -> Result<(), DirectoryProblem> {
     // SAFETY: `geteuid` takes no arguments, cannot fail and touches no memory.
     let me = unsafe { libc::geteuid() };
     if owner_uid != me && owner_uid != 0 {
-        return Err(DirFailure::NotOwned { owner_uid });
+        return Err(DirectoryProblem::NotOwned { owner_uid });
     }
     let others_write = mode & (libc::S_IWGRP | libc::S_IWOTH) != 0;
     let sticky = mode & libc::S_ISVTX != 0;
     if others_write && !sticky {
-        return Err(DirFailure::WritableByOthers { mode });
+        return Err(DirectoryProblem::WritableByOthers { mode });
     }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{DirFailure, vet};
+    use super::{DirectoryProblem, vet};
 
     #[test]
     fn a_directory_others_may_write_needs_the_sticky_bit() {
@@ -160,16 +140,16 @@ mod tests {
         assert!(vet(0, 0o41777).is_ok(), "/tmp");
         assert!(matches!(
             vet(me, 0o40770),
-            Err(DirFailure::WritableByOthers { mode: 0o40770 })
+            Err(DirectoryProblem::WritableByOthers { mode: 0o40770 })
         ));
         assert!(matches!(
             vet(me, 0o40702),
-            Err(DirFailure::WritableByOthers { .. })
+            Err(DirectoryProblem::WritableByOthers { .. })
         ));
         if me != 0 {
             assert!(matches!(
                 vet(me + 1, 0o40700),
-                Err(DirFailure::NotOwned { .. })
+                Err(DirectoryProblem::NotOwned { .. })
             ));
         }
     }

@@ -3,7 +3,7 @@
 
 use super::Storage;
 use crate::backend::Region;
-use crate::backend::file::{DirFailure, RingDir};
+use crate::backend::file::RingDir;
 use crate::backend::memlock;
 use crate::backend::name::ObjectName;
 use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
@@ -12,10 +12,8 @@ use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem, MemoryLockError};
 use crate::layout::HeaderDescription;
 use crate::layout::header::{HEADER_SIZE, MAGIC, PAGE_SIZE};
-use crate::mmap::RING_FILE_SUFFIX;
 use crate::ring::segment::Segment;
 use crate::ring_name::RingName;
-use std::ffi::CString;
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,29 +64,13 @@ impl Target {
         let object = match storage {
             Storage::Shm => ObjectName::Shm(name.os.clone()),
             Storage::Directory(dir) => {
-                let refused = |problem| RefusedDirectory {
+                let ring_dir = RingDir::open(dir).map_err(|problem| RefusedDirectory {
                     dir: dir.clone(),
                     problem,
-                };
-                let ring_dir = RingDir::open(dir).map_err(|failure| {
-                    refused(match failure {
-                        DirFailure::Symlink => DirectoryProblem::Symlink,
-                        DirFailure::NotADirectory => DirectoryProblem::NotADirectory,
-                        DirFailure::NotOwned { owner_uid } => {
-                            DirectoryProblem::NotOwned { owner_uid }
-                        }
-                        DirFailure::WritableByOthers { mode } => {
-                            DirectoryProblem::WritableByOthers { mode }
-                        }
-                        DirFailure::Os(source) => DirectoryProblem::Os(source),
-                    })
                 })?;
-                // Checked names hold only `[A-Za-z0-9._-:]`: one path component, never NUL.
-                let file = CString::new(format!("{}{RING_FILE_SUFFIX}", name.display))
-                    .map_err(|_| refused(DirectoryProblem::NotADirectory))?;
                 ObjectName::File {
                     dir: Arc::new(ring_dir),
-                    file,
+                    file: name.file.clone(),
                 }
             }
         };

@@ -2,11 +2,9 @@
 
 use crate::error::ConfigError;
 use crate::naming::{SEGMENT_NAME_MAX_LEN, checked_name};
+use crate::ring_name::RING_FILE_SUFFIX;
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-/// Suffix of a ring file: segment `quotes` is the file `quotes.ring`.
-pub(crate) const RING_FILE_SUFFIX: &str = ".ring";
 
 /// The file of one file-backed ring: a root directory and a segment name, which give the path
 /// `<root_dir>/<segment_name>.ring`.

@@ -11,5 +11,4 @@ mod ring_buffer;
 
 pub use handles::{MmapConsumer, MmapProducer};
 pub use layout::MmapTransportLayout;
-pub(crate) use layout::RING_FILE_SUFFIX;
 pub use ring_buffer::MmapRingBuffer;
