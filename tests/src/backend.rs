@@ -4,6 +4,25 @@
 //! by its path, which is `/dev/shm/<name>` or `<dir>/<name>.ring` — the same file operations
 //! either way.
 
+/// Makes a `shm` and a `file` module with one `#[test]` per scenario: each scenario is a
+/// function of a [`Backend`] in the calling file, run once per backend.
+///
+/// ```ignore
+/// disruptor_mp_tests::on_both_backends!(events_arrive_in_order, a_second_producer_is_refused);
+/// fn events_arrive_in_order(backend: Backend) { … }
+/// ```
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod shm {
+            $(#[test] fn $scenario() { super::$scenario($crate::backend::Backend::Shm) })*
+        }
+        mod file {
+            $(#[test] fn $scenario() { super::$scenario($crate::backend::Backend::File) })*
+        }
+    };
+}
+
 use crate::names::TestNames;
 use crate::peer::PeerCommand;
 use disruptor_mp::{

@@ -1,7 +1,9 @@
-//! The cross-process behaviour every backend must have, written once and run once per backend
-//! (POSIX shared memory and ring files): order, broadcast, wrap-around with batches, layout
-//! mismatch, a corrupt object, a second producer, a SIGKILLed producer and the reclaim of its
-//! object, exact permissions, a symbolic link at a ring's name, and rings locked in memory.
+//! The refusals and faults every backend must handle the same way, written once and run once
+//! per backend (POSIX shared memory and ring files): layout and capacity mismatch, a corrupt
+//! object, a second producer, a SIGKILLed producer and the reclaim of its object, exact
+//! permissions, a symbolic link at a ring's name, and rings locked in memory. (Order,
+//! broadcast and wrap-around run per backend in `one_to_one.rs`, `one_to_three.rs` and
+//! `wrap_around.rs`.)
 //!
 //! Each scenario is a function of a [`Backend`]; `on_both_backends!` makes a `shm::<scenario>`
 //! and a `file::<scenario>` test of it. Producers and consumers are separate `ring-peer`
@@ -11,7 +13,7 @@ use disruptor_mp::{AttachError, CorruptReason, CreateError};
 use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::{Checksum, PeerEvent, TypeA};
 use disruptor_mp_tests::names::TestNames;
-use disruptor_mp_tests::peer::{PeerCommand, PeerOutput};
+use disruptor_mp_tests::peer::PeerCommand;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::ring_peer;
 use std::os::unix::fs::PermissionsExt;
@@ -19,22 +21,7 @@ use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
-/// A `shm` and a `file` module, each with one test per scenario.
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod shm {
-            $(#[test] fn $scenario() { super::$scenario(super::Backend::Shm) })*
-        }
-        mod file {
-            $(#[test] fn $scenario() { super::$scenario(super::Backend::File) })*
-        }
-    };
-}
-
-on_both_backends!(
-    events_arrive_in_order_and_the_object_goes_with_the_producer,
-    three_consumers_each_see_every_event,
-    batches_wrap_a_small_ring_many_times,
+disruptor_mp_tests::on_both_backends!(
     another_event_type_is_a_layout_mismatch,
     a_corrupt_object_is_refused_and_left_alone,
     a_second_producer_is_refused_while_the_first_lives,
@@ -57,72 +44,6 @@ fn peer(storage: &Storage, role: &str, ring: &str, capacity: usize) -> PeerComma
         .arg("name", ring)
         .arg("capacity", capacity)
         .deadline(DEADLINE)
-}
-
-/// Checks a `consumer` peer read every one of `events` events, in order, then saw the close.
-fn assert_read_all(output: &PeerOutput, events: u64) {
-    let result = output.result();
-    assert_eq!(result.field("ordered"), "true", "{result}");
-    assert_eq!(result.parsed::<u64>("consumed"), events, "{result}");
-    assert_eq!(result.parsed::<u64>("last"), events - 1, "{result}");
-    assert_eq!(
-        result.parsed::<u64>("checksum"),
-        Checksum::of_stream(events).0,
-        "{result}"
-    );
-    assert_eq!(result.field("end"), "closed", "{result}");
-}
-
-/// One producer and `consumers` reserved consumers `c_0…`, reading `read` with `batch`-sized
-/// publishes; every consumer must read everything.
-fn stream(storage: &Storage, ring: &str, capacity: usize, consumers: usize, batch: usize) {
-    const EVENTS: u64 = 20_000;
-    let mut producer = peer(storage, "producer", ring, capacity)
-        .arg("events", EVENTS)
-        .arg("prefix", "c")
-        .arg("consumers", consumers)
-        .arg("batch", batch)
-        .spawn();
-    producer.wait_for("READY");
-    let read = if batch > 1 { "batch" } else { "next" };
-    let readers: Vec<_> = (0..consumers)
-        .map(|i| {
-            peer(storage, "consumer", ring, capacity)
-                .arg("id", format!("c_{i}"))
-                .arg("events", EVENTS)
-                .arg("read", read)
-                .arg("end", "closed")
-                .spawn()
-        })
-        .collect();
-    for reader in readers {
-        assert_read_all(&reader.expect_success(), EVENTS);
-    }
-    let produced = producer.expect_success().result();
-    assert_eq!(produced.parsed::<u64>("published"), EVENTS, "{produced}");
-}
-
-fn events_arrive_in_order_and_the_object_goes_with_the_producer(backend: Backend) {
-    let (names, storage) = setup("order", backend);
-    let ring = names.segment("ring");
-    stream(&storage, &ring, 1024, 1, 1);
-    assert!(!storage.exists(&ring), "a clean close removes the object");
-    storage.assert_clean(&names);
-}
-
-fn three_consumers_each_see_every_event(backend: Backend) {
-    let (names, storage) = setup("broadcast", backend);
-    let ring = names.segment("ring");
-    stream(&storage, &ring, 256, 3, 1);
-    storage.assert_clean(&names);
-}
-
-fn batches_wrap_a_small_ring_many_times(backend: Backend) {
-    let (names, storage) = setup("wrap", backend);
-    let ring = names.segment("ring");
-    // 20 000 events through 8 slots: 2 500 laps, in batches of up to 4.
-    stream(&storage, &ring, 8, 1, 4);
-    storage.assert_clean(&names);
 }
 
 /// Puts 10 000 bytes that are not a ring at ring `name`'s path, and returns them.
@@ -350,7 +271,14 @@ fn a_ring_locked_in_memory_carries_events_between_processes(backend: Backend) {
         .arg("end", "closed")
         .arg("lock", true)
         .spawn();
-    assert_read_all(&reader.expect_success(), 1000);
+    let result = reader.expect_success().result();
+    assert_eq!(result.field("ordered"), "true", "{result}");
+    assert_eq!(result.parsed::<u64>("consumed"), 1000, "{result}");
+    assert_eq!(
+        result.parsed::<u64>("checksum"),
+        Checksum::of_stream(1000).0,
+        "{result}"
+    );
     producer.expect_success();
     storage.assert_clean(&names);
 }
