@@ -1,9 +1,10 @@
 //! The faults every backend must handle the same way, written once and run once per backend
-//! (POSIX shared memory and ring files): a corrupt object, a SIGKILLed producer and the reclaim
-//! of its object, exact permissions, a symbolic link at a ring's name, and rings locked in
-//! memory. The other cross-process tests that run per backend: order, broadcast and
-//! wrap-around (`one_to_one.rs`, `one_to_three.rs`, `wrap_around.rs`), layout and capacity
-//! mismatch, a missing ring, a second producer and a taken consumer id (`attach_errors.rs`).
+//! (POSIX shared memory and ring files): a corrupt object, exact permissions, a symbolic link at
+//! a ring's name, and rings locked in memory. The other cross-process tests that run per
+//! backend: order, broadcast and wrap-around (`one_to_one.rs`, `one_to_three.rs`,
+//! `wrap_around.rs`), layout and capacity mismatch, a missing ring, a second producer and a
+//! taken consumer id (`attach_errors.rs`), a killed producer and the reclaim of its ring
+//! (`producer_death.rs`).
 //!
 //! Each scenario is a function of a [`Backend`]; `on_both_backends!` makes a `shm::<scenario>`
 //! and a `file::<scenario>` test of it. Producers and consumers are separate `ring-peer`
@@ -23,7 +24,6 @@ const DEADLINE: Duration = Duration::from_secs(60);
 
 disruptor_mp_tests::on_both_backends!(
     a_corrupt_object_is_refused_and_left_alone,
-    a_killed_producer_is_reported_dead_and_its_object_reclaimed,
     a_ring_gets_exactly_the_mode_asked_for,
     a_symlink_at_the_name_is_never_followed,
     a_ring_locked_in_memory_carries_events_between_processes,
@@ -93,35 +93,6 @@ fn a_corrupt_object_is_refused_and_left_alone(backend: Backend) {
     assert_eq!(attached.field("reason"), "BadMagic", "{attached}");
     drop(producer);
     storage.remove(&ring).expect("remove the forged object");
-    storage.assert_clean(&names);
-}
-
-fn a_killed_producer_is_reported_dead_and_its_object_reclaimed(backend: Backend) {
-    let (names, storage) = setup("killed", backend);
-    let ring = names.segment("ring");
-    let mut producer = peer(&storage, "producer", &ring, 256)
-        .arg("events", 100)
-        .arg("prefix", "c")
-        .arg("consumers", 1)
-        .arg("then", "hang")
-        .spawn();
-    let pid: u32 = producer.wait_for("READY").parsed("pid");
-    let reader = peer(&storage, "consumer", &ring, 256)
-        .arg("id", "c_0")
-        .arg("events", "all")
-        .arg("wait", "block")
-        .arg("end", "dead")
-        .spawn();
-    producer.wait_for("PUBLISHED");
-    producer.sigkill();
-    let result = reader.expect_success().result();
-    assert_eq!(result.field("end"), "dead", "{result}");
-    assert_eq!(result.parsed::<u32>("pid"), pid, "{result}");
-    assert_eq!(result.parsed::<u64>("consumed"), 100, "{result}");
-    assert!(storage.exists(&ring), "nobody alive removed it");
-    // A new producer of the name reclaims the dead one's object.
-    let created = create_outcome(&storage, &ring, 256);
-    assert_eq!(created.field("outcome"), "ok", "{created}");
     storage.assert_clean(&names);
 }
 
