@@ -1,7 +1,9 @@
 //! Rings in a directory of the caller's choice: the directory is opened once with
 //! `O_DIRECTORY | O_NOFOLLOW` and vetted, and every ring file in it is reached relative to that
 //! descriptor (`openat`, `unlinkat`, `fstatat`, never following a symbolic link), so swapping the
-//! directory's path for another after it was vetted changes nothing.
+//! directory's path for another after it was vetted changes nothing. (`O_NOFOLLOW` covers the
+//! directory's last path component; the components above it are trusted as the path's
+//! owner set them up.)
 //!
 //! **Which directories are refused.** A ring file is only as private as its directory: whoever
 //! may write to the directory may remove the file and put their own in its place. So the

@@ -89,10 +89,10 @@ impl From<io::Error> for OpenFailure {
 }
 
 impl MappedObject {
-    /// Creates the object `name` exclusively with permission bits `mode`,
-    /// takes its owner lock (held until this segment drops), sizes it to `len` bytes, reserves
-    /// them in the file system (`OutOfSpace` if it cannot, with the object removed again) and
-    /// maps it with every page faulted in.
+    /// Creates the object `name` exclusively with permission bits `mode`, takes its owner lock
+    /// (held until this segment drops), sizes it to `len` bytes, reserves them in the file
+    /// system (`OutOfSpace` if it cannot, with the object removed again) and maps it with every
+    /// page faulted in.
     pub(crate) fn create(name: &ObjectName, len: usize, mode: u32) -> Result<Self, CreateFailure> {
         // O_EXCL never follows a symbolic link at the name: one there is `Exists`, then judged.
         let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
@@ -138,7 +138,7 @@ impl MappedObject {
         }
     }
 
-    /// Opens the existing object `name` read-write and maps its first `header_len` bytes (or
+    /// Opens the existing object `name` with `access` and maps its first `header_len` bytes (or
     /// all of it, if shorter), without faulting anything in: its size is not vetted yet, and a
     /// huge sparse object must not cost more than its header page until its header says how large
     /// it is (then [`Region::map_exactly`]). Anything but a regular file is refused before it is

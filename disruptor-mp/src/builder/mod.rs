@@ -235,8 +235,10 @@ pub(crate) fn file_ring_consumer<E: SharedEvent>(
 macro_rules! common_setters {
     () => {
         /// Puts the ring in `namespace` (1 to 48 characters of `[A-Za-z0-9._-]`), overriding
-        /// `DISRUPTOR_MP_NAMESPACE`: its OS object becomes `/<namespace>:<name>`, so two
-        /// deployments on one host can use the same names without colliding.
+        /// `DISRUPTOR_MP_NAMESPACE`: its OS object becomes `/<namespace>:<name>` (a ring file
+        /// `<dir>/<namespace>:<name>.ring`), so two deployments on one host can use the same
+        /// names without colliding. A ring file's directory is its namespace already, so the
+        /// variable does not apply to it; this setter still does.
         ///
         /// ```
         /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
