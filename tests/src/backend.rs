@@ -7,9 +7,9 @@
 /// Makes a `shm` and a `file` module with one `#[test]` per scenario: each scenario is a
 /// function of a [`Backend`] in the calling file, run once per backend.
 ///
-/// ```ignore
+/// ```text
 /// disruptor_mp_tests::on_both_backends!(events_arrive_in_order, a_second_producer_is_refused);
-/// fn events_arrive_in_order(backend: Backend) { … }
+/// fn events_arrive_in_order(backend: Backend) { ... }
 /// ```
 #[macro_export]
 macro_rules! on_both_backends {
