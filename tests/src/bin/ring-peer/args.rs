@@ -99,6 +99,11 @@ impl Args {
             .transpose()
     }
 
+    /// The ring file of `name` when `dir=` picks the file backend; `None` for POSIX shared memory.
+    pub fn ring_file(&self, name: &str) -> Result<Option<std::path::PathBuf>, String> {
+        Ok(self.file_layout(name)?.map(|layout| layout.ring_path()))
+    }
+
     /// The producer builder of ring `name` in the backend `dir=` picks; `keep-file=true` keeps
     /// the ring's object after a clean close, `lock=true` locks the mapping in memory.
     pub fn producer<E: SharedEvent>(
