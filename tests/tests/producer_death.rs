@@ -88,14 +88,15 @@ fn a_consumer_reading_when_the_producer_is_killed_drains_then_reports_it_dead(ba
         "it drained everything the producer published: {result}"
     );
     assert!(noticed < NOTICE, "noticed the death after {noticed:?}");
-    // The stale segment stays until somebody reclaims it (nobody is alive to unlink it).
+    // The stale segment stays until somebody reclaims it (nobody is alive to unlink it), and
+    // the successor counts the reclaim.
     assert!(storage.exists(&ring));
-    drop(
-        storage
-            .producer::<PeerEvent>(&ring, CAPACITY)
-            .build_producer(PeerEvent::default)
-            .expect("reclaim"),
-    );
+    let successor = storage
+        .producer::<PeerEvent>(&ring, CAPACITY)
+        .build_producer(PeerEvent::default)
+        .expect("reclaim");
+    assert_eq!(successor.counters().producer.reclaims, 1);
+    drop(successor);
     storage.assert_clean(&names);
 }
 

@@ -14,6 +14,7 @@ use crate::layout::plan::{MAX_TOTAL_SIZE, PlanError, SegmentPlan};
 use crate::producer::{ProducerSettings, SharedProducer};
 use crate::ring::consumer_table::PackedId;
 use crate::ring::init::Reservations;
+use crate::ring::counters::{self, ProducerCounter};
 use crate::ring::publisher::Publisher;
 use crate::ring::segment::Segment;
 #[cfg(feature = "tracing")]
@@ -584,7 +585,10 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         let settings = crate::env::settings().map_err(ConfigError::from)?;
         pin_building_thread(self.process_core, CoreRole::Producer, settings)?;
         let me = ProcessIdentity::current();
-        let region = region::create(&target, plan.total_size, self.mode)?;
+        let region::Created {
+            object: region,
+            reclaimed,
+        } = region::create(&target, plan.total_size, self.mode)?;
         if self.ring.lock_in_memory {
             // Nobody may use a ring its creator could not set up as asked: remove it again.
             region::lock_in_memory(&region, &target.name).inspect_err(|_| {
@@ -599,6 +603,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         })?;
         let mut publisher = Publisher::<E>::new(segment);
         publisher.initialise(me, &reservations, self.consumers_evictable, factory);
+        counters::add_producer(publisher.segment(), ProducerCounter::Reclaims, reclaimed);
         let settings = ProducerSettings {
             name: name.display,
             identity: me,

@@ -203,14 +203,15 @@ fn attach_error(target: &Target, waited: Duration, failure: Failure) -> AttachEr
 /// but the creator then fails to lock it or sees another object at the name, and starts over
 /// ([`CreateFailure::Lost`]) without having used it. No timer is involved: a creator that takes
 /// seconds to size and fault in a huge ring is as alive as a finished one.
-pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<MappedObject, CreateError> {
+pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<Created, CreateError> {
     let op = match target.object {
         ObjectName::Shm(_) => "shm_open(O_CREAT|O_EXCL)",
         ObjectName::File { .. } => "openat(O_CREAT|O_EXCL)",
     };
+    let mut reclaimed = 0;
     for _ in 0..CREATE_ATTEMPTS {
         match MappedObject::create(&target.object, len, mode) {
-            Ok(segment) => return Ok(segment),
+            Ok(object) => return Ok(Created { object, reclaimed }),
             Err(CreateFailure::OutOfSpace { available }) => {
                 return Err(CreateError::OutOfSpace {
                     name: target.name.display.clone(),
@@ -222,7 +223,11 @@ pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<MappedObj
             // A reclaimer took our new object before we locked it; the name is someone
             // else's business now. Look again.
             Err(CreateFailure::Lost) => {}
-            Err(CreateFailure::Exists) => reclaim(target)?,
+            Err(CreateFailure::Exists) => {
+                if reclaim(target)? {
+                    reclaimed += 1;
+                }
+            }
         }
     }
     Err(CreateError::Os {
@@ -232,15 +237,22 @@ pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<MappedObj
     })
 }
 
+/// A new object, and how many dead producers' objects were removed from its name first.
+pub(crate) struct Created {
+    pub(crate) object: MappedObject,
+    pub(crate) reclaimed: u64,
+}
+
 /// Judges the object at a taken name and removes it if its creator is gone: `Ok` when the name
-/// is free to try again (removed, or gone meanwhile), an error when it must be left alone.
-fn reclaim(target: &Target) -> Result<(), CreateError> {
+/// is free to try again (`true`: we removed a dead producer's object; `false`: it was gone
+/// meanwhile), an error when it must be left alone.
+fn reclaim(target: &Target) -> Result<bool, CreateError> {
     let name = &target.name;
     let mut object = match ExistingObject::open(&target.object) {
         Ok(object) => object,
         Err(failure) => {
             return match Failure::of_open(failure) {
-                Failure::NotFound => Ok(()),
+                Failure::NotFound => Ok(false),
                 failure => Err(create_error(target, target.object.open_call(), failure)),
             };
         }
@@ -261,7 +273,14 @@ fn reclaim(target: &Target) -> Result<(), CreateError> {
     judge(target, &object)?;
     match object.remove() {
         // Removed, or another object is at the name by now (its owner removed ours): try again.
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            crate::trace::cold_event!(
+                warn,
+                ring = %name.display,
+                "a dead producer's ring was reclaimed"
+            );
+            Ok(true)
+        }
         Err(err) => Err(create_error(
             target,
             target.object.unlink_call(),

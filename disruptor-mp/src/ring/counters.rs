@@ -29,6 +29,8 @@ pub(crate) enum ProducerCounter {
     LivenessAlerts = 4,
     /// Consumers the producer evicted.
     Evictions = 5,
+    /// Dead producers' objects removed from the ring's name to create it.
+    Reclaims = 6,
 }
 
 /// A consumer's counters: word indexes in its entry's block.
