@@ -13,8 +13,8 @@ use crate::layout::header::{CONSUMER_ID_MAX_LEN, MAX_CAPACITY, MAX_CONSUMERS_LIM
 use crate::layout::plan::{MAX_TOTAL_SIZE, PlanError, SegmentPlan};
 use crate::producer::{ProducerSettings, SharedProducer};
 use crate::ring::consumer_table::PackedId;
-use crate::ring::init::Reservations;
 use crate::ring::counters::{self, ProducerCounter};
+use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::segment::Segment;
 #[cfg(feature = "tracing")]
