@@ -7,6 +7,8 @@
 #[cfg(feature = "metrics")]
 mod export;
 pub mod ids;
+#[cfg(feature = "metrics-otel")]
+pub mod otel;
 pub(crate) mod places;
 #[cfg(feature = "metrics-prometheus")]
 pub mod prometheus;
