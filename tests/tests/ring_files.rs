@@ -20,23 +20,20 @@ fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, PermissionsExt::from_mode(mode)).expect("chmod");
 }
 
-/// The directory problem both roles report for `dir`, after checking they agree.
+/// The directory problem both roles report for `dir`, after checking they name it.
 fn refusal(dir: &Path) -> DirectoryProblem {
     let layout = MmapTransportLayout::new(dir, "ring").expect("layout");
     let attached = attach_mmap_consumer::<PeerEvent>(&layout, CAPACITY).build_consumer();
-    let Err(AttachError::Directory { dir: named, .. }) = &attached else {
+    let Err(AttachError::Directory(refused)) = &attached else {
         panic!("attach in {}: {attached:?}", dir.display());
     };
-    assert_eq!(named, dir);
+    assert_eq!(refused.dir, dir);
     match build_mmap_single_producer::<PeerEvent>(&layout, CAPACITY)
         .build_producer(PeerEvent::default)
     {
-        Err(CreateError::Directory {
-            dir: named,
-            problem,
-        }) => {
-            assert_eq!(named, dir);
-            problem
+        Err(CreateError::Directory(refused)) => {
+            assert_eq!(refused.dir, dir);
+            refused.problem
         }
         other => panic!("create in {}: {other:?}", dir.display()),
     }

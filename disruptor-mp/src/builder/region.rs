@@ -9,7 +9,7 @@ use crate::backend::name::ObjectName;
 use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::deadline::poll_until;
-use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem, MemoryLockError};
+use crate::error::{AttachError, CorruptReason, CreateError, DirectoryError, MemoryLockError};
 use crate::layout::HeaderDescription;
 use crate::layout::header::{HEADER_SIZE, MAGIC, PAGE_SIZE};
 use crate::ring::segment::Segment;
@@ -32,39 +32,15 @@ pub(crate) struct Target {
     pub(crate) object: ObjectName,
 }
 
-/// Why a ring's directory was refused, before anything in it was touched.
-pub(crate) struct RefusedDirectory {
-    pub(crate) dir: std::path::PathBuf,
-    pub(crate) problem: DirectoryProblem,
-}
-
-impl From<RefusedDirectory> for CreateError {
-    fn from(refused: RefusedDirectory) -> Self {
-        CreateError::Directory {
-            dir: refused.dir,
-            problem: refused.problem,
-        }
-    }
-}
-
-impl From<RefusedDirectory> for AttachError {
-    fn from(refused: RefusedDirectory) -> Self {
-        AttachError::Directory {
-            dir: refused.dir,
-            problem: refused.problem,
-        }
-    }
-}
-
 impl Target {
     /// The object of ring `name` in `storage`: `/<name>` in POSIX shared memory, or the file
     /// `<name>.ring` in the storage's directory, which is opened and vetted here (see
     /// `backend::file` for what is refused).
-    pub(crate) fn locate(name: RingName, storage: &Storage) -> Result<Self, RefusedDirectory> {
+    pub(crate) fn locate(name: RingName, storage: &Storage) -> Result<Self, DirectoryError> {
         let object = match storage {
             Storage::Shm => ObjectName::Shm(name.os.clone()),
             Storage::Directory(dir) => {
-                let ring_dir = RingDir::open(dir).map_err(|problem| RefusedDirectory {
+                let ring_dir = RingDir::open(dir).map_err(|problem| DirectoryError {
                     dir: dir.clone(),
                     problem,
                 })?;
