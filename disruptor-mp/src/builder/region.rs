@@ -10,8 +10,8 @@ use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason, CreateError, DirectoryError, MemoryLockError};
-use crate::layout::HeaderDescription;
 use crate::layout::header::{HEADER_SIZE, MAGIC, PAGE_SIZE};
+use crate::layout::{HeaderDescription, SegmentState};
 use crate::ring::segment::Segment;
 use crate::ring_name::RingName;
 use std::io;
@@ -311,6 +311,11 @@ fn judge(target: &Target, object: &ExistingObject) -> Result<(), CreateError> {
     if desc.magic != MAGIC {
         // Someone else's object: never remove it.
         return not_ours(CorruptReason::BadMagic);
+    }
+    // A ring its producer closed (and kept: `keep_file`) is finished whoever wrote it, even if
+    // that process still runs: attached consumers keep their mapping and drain it.
+    if Segment::read_state(&region) == Some(SegmentState::Closed as u32) {
+        return Ok(());
     }
     // Nobody holds the lock, yet the header may name a live process: a producer that does not
     // take the owner lock (built from an older version of this crate) or a forged header.
