@@ -164,9 +164,10 @@ pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, AutoConsumerError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason,
-    CreateError, DirectoryProblem, FieldDifference, FieldPlacement, HandleEventsError,
-    LayoutSummary, MemoryLockError, MissingFreeSlots, MultiProcessError, MultiProcessResult,
-    PinError, PublishTimeoutError, RequiredConsumerError, ResumeError, RingBufferFull,
+    CreateError, DirectoryError, DirectoryProblem, FieldDifference, FieldPlacement,
+    HandleEventsError, LayoutSummary, MemoryLockError, MissingFreeSlots, MultiProcessError,
+    MultiProcessResult, PinError, PublishTimeoutError, RequiredConsumerError, ResumeError,
+    RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};

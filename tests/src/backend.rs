@@ -134,6 +134,14 @@ impl Storage {
         file.write_all(&bytes[..bytes.len().min(len)])
     }
 
+    /// Sets the length of ring `name`'s object (`ftruncate`).
+    pub fn resize(&self, name: &str, len: u64) -> io::Result<()> {
+        OpenOptions::new()
+            .write(true)
+            .open(self.path(name))?
+            .set_len(len)
+    }
+
     /// Overwrites bytes of ring `name`'s object at `offset`.
     pub fn write_at(&self, name: &str, offset: u64, bytes: &[u8]) -> io::Result<()> {
         OpenOptions::new()

@@ -2,23 +2,28 @@
 //! next event, each timeout form gives up on an idle ring (`Ok(None)`, or `Ok(0)` for a count),
 //! and the end of the stream is an error, not a wait. The producer peer publishes then holds
 //! the ring; every wait has a deadline and nothing spins (the consumer's strategy is `Block`,
-//! the `*_with_sleep` forms yield).
+//! the `*_with_sleep` forms yield). Run once per backend (POSIX shared memory and a ring file,
+//! whose futex is a word of the file's mapping).
 
-use disruptor_mp::{ConsumeError, SharedConsumer, attach_shared_consumer};
+use disruptor_mp::{ConsumeError, SharedConsumer};
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::ring_peer;
 use std::time::Duration;
 
+disruptor_mp_tests::on_both_backends!(each_blocking_read_delivers_then_times_out_then_sees_the_end);
+
 const CAPACITY: usize = 16;
 const IDLE: Duration = Duration::from_millis(30);
 
-#[test]
-fn each_blocking_read_delivers_then_times_out_then_sees_the_end() {
+fn each_blocking_read_delivers_then_times_out_then_sees_the_end(backend: Backend) {
     let names = TestNames::new("blocking_reads");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
     let events = 12u64;
-    let mut producer = ring_peer!("producer")
+    let mut producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", events)
@@ -27,12 +32,12 @@ fn each_blocking_read_delivers_then_times_out_then_sees_the_end() {
         .arg("then", "hang")
         .spawn();
     producer.wait_for("READY");
-    let mut consumer: SharedConsumer<PeerEvent> =
-        attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
-            .with_consumer_id("c_0")
-            .wait_for_producer(Duration::from_secs(10))
-            .build_consumer()
-            .expect("attach");
+    let mut consumer: SharedConsumer<PeerEvent> = storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
+        .with_consumer_id("c_0")
+        .wait_for_producer(Duration::from_secs(10))
+        .build_consumer()
+        .expect("attach");
     producer.wait_for("PUBLISHED");
     let mut next = 0u64;
     let mut check = |sequence: i64, event: &PeerEvent| {
@@ -135,5 +140,5 @@ fn each_blocking_read_delivers_then_times_out_then_sees_the_end() {
         Err(ConsumeError::ProducerClosed)
     );
     drop(consumer);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

@@ -1,6 +1,6 @@
 //! The faults every backend must handle the same way, written once and run once per backend
 //! (POSIX shared memory and ring files): a corrupt object, exact permissions, a symbolic link at
-//! a ring's name, and rings locked in memory. The other cross-process tests that run per
+//! a ring's name, rings locked in memory, and a ring kept after its producer closed it. The other cross-process tests that run per
 //! backend: order, broadcast and wrap-around (`one_to_one.rs`, `one_to_three.rs`,
 //! `wrap_around.rs`), layout and capacity mismatch, a missing ring, a second producer and a
 //! taken consumer id (`attach_errors.rs`), a killed producer and the reclaim of its ring
@@ -27,6 +27,7 @@ disruptor_mp_tests::on_both_backends!(
     a_ring_gets_exactly_the_mode_asked_for,
     a_symlink_at_the_name_is_never_followed,
     a_ring_locked_in_memory_carries_events_between_processes,
+    a_kept_ring_stays_until_the_next_producer_of_its_name,
 );
 
 /// The test's names and storage.
@@ -205,5 +206,35 @@ fn a_ring_locked_in_memory_carries_events_between_processes(backend: Backend) {
         "{result}"
     );
     producer.expect_success();
+    storage.assert_clean(&names);
+}
+
+fn a_kept_ring_stays_until_the_next_producer_of_its_name(backend: Backend) {
+    let (names, storage) = setup("kept", backend);
+    let ring = names.segment("ring");
+    let mut first = storage
+        .producer::<PeerEvent>(&ring, 64)
+        .keep_file(true)
+        .build_producer(PeerEvent::default)
+        .expect("create");
+    first.publish_value(PeerEvent::for_seq(0));
+    let mut reader = storage
+        .consumer::<PeerEvent>(&ring, 64)
+        .build_consumer()
+        .expect("attach");
+    drop(first);
+    assert!(storage.exists(&ring), "kept after a clean close");
+    // A consumer attached before the close drains it and sees the end.
+    assert!(matches!(
+        reader.consume_next(),
+        Err(disruptor_mp::ConsumeError::ProducerClosed)
+    ));
+    // The header still names this process, which is alive; the ring is closed all the same,
+    // so the next producer of the name reclaims it.
+    let second = storage
+        .producer::<PeerEvent>(&ring, 64)
+        .build_producer(PeerEvent::default)
+        .expect("a closed ring is reclaimed");
+    drop((second, reader));
     storage.assert_clean(&names);
 }

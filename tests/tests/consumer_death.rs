@@ -1,9 +1,11 @@
 //! A gating consumer whose process is killed keeps its place: the producer goes on holding
 //! events for it (a dead consumer is never silently dropped from the gating set), and a new
 //! process attaching with the same id takes the entry over and resumes right after the dead
-//! one's last released sequence — nothing lost, nothing delivered twice.
+//! one's last released sequence — nothing lost, nothing delivered twice. Run once per backend
+//! (POSIX shared memory and a ring file).
 
-use disruptor_mp::{CoordinationMode, RingBufferFull, build_shared_single_producer};
+use disruptor_mp::{CoordinationMode, RingBufferFull};
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::ring_peer;
@@ -11,17 +13,23 @@ use disruptor_mp_tests::successor::{publish_next, reads_the_rest};
 
 const CAPACITY: usize = 64;
 
-#[test]
-fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor() {
+disruptor_mp_tests::on_both_backends!(
+    a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor
+);
+
+fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor(backend: Backend) {
     let names = TestNames::new("consumer_killed");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+    let mut producer = storage
+        .producer::<PeerEvent>(&ring, CAPACITY)
         .discover_consumer_with_prefix(1, "c")
         .with_coordination(CoordinationMode::Immediate)
         .build_producer(PeerEvent::default)
         .expect("build producer");
 
-    let mut first = ring_peer!("lagger")
+    let mut first = storage
+        .peer(ring_peer!("lagger"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
@@ -49,7 +57,8 @@ fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor() {
 
     // Its successor takes over `c_0` and reads from 10 on: nothing lost, nothing repeated.
     reads_the_rest(
-        ring_peer!("consumer")
+        storage
+            .peer(ring_peer!("consumer"))
             .arg("name", &ring)
             .arg("capacity", CAPACITY)
             .arg("id", "c_0"),
@@ -57,5 +66,5 @@ fn a_killed_consumers_id_is_taken_over_and_resumes_after_its_cursor() {
         500,
         producer,
     );
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

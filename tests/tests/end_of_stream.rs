@@ -2,21 +2,28 @@
 //! published — even events published just before the close — and then, and only then, get
 //! `ConsumeError::ProducerClosed`; a consumer asleep on the futex wakes for it; the name is gone
 //! the moment the producer drops, so late attachers get `SegmentNotFound` and a new producer can
-//! reuse the name at once.
+//! reuse the name at once. Run once per backend (POSIX shared memory and a ring file).
 
-use disruptor_mp::{
-    AttachError, ConsumeError, CoordinationMode, SharedProducer, attach_shared_consumer,
-    build_shared_single_producer,
-};
+use disruptor_mp::{AttachError, ConsumeError, CoordinationMode, SharedProducer};
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
 use disruptor_mp_tests::names::TestNames;
-use disruptor_mp_tests::{ring_peer, shm};
+use disruptor_mp_tests::ring_peer;
 use std::time::{Duration, Instant};
+
+disruptor_mp_tests::on_both_backends!(
+    consumers_see_producer_closed_after_draining_every_event,
+    events_published_just_before_the_close_are_still_delivered,
+    a_consumer_asleep_on_the_futex_wakes_when_the_producer_closes,
+    after_the_close_the_name_is_free_attach_fails_and_a_new_producer_starts_at_once,
+    waiting_with_a_timeout_returns_none_while_the_producer_lives,
+);
 
 const CAPACITY: usize = 1024;
 
-fn gated_producer(ring: &str) -> SharedProducer<PeerEvent> {
-    build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+fn gated_producer(storage: &Storage, ring: &str) -> SharedProducer<PeerEvent> {
+    storage
+        .producer::<PeerEvent>(ring, CAPACITY)
         .discover_consumer_with_prefix(1, "c")
         .with_coordination(CoordinationMode::Immediate)
         .build_producer(PeerEvent::default)
@@ -34,12 +41,13 @@ fn publish(producer: &mut SharedProducer<PeerEvent>, n: u64) {
     }
 }
 
-#[test]
-fn consumers_see_producer_closed_after_draining_every_event() {
+fn consumers_see_producer_closed_after_draining_every_event(backend: Backend) {
     let names = TestNames::new("closed");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
     let events = 20_000u64;
-    let mut producer = ring_peer!("producer")
+    let mut producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", events)
@@ -52,7 +60,8 @@ fn consumers_see_producer_closed_after_draining_every_event() {
     let consumers: Vec<_> = [("c_0", "batch"), ("c_1", "poll")]
         .into_iter()
         .map(|(id, read)| {
-            ring_peer!("consumer")
+            storage
+                .peer(ring_peer!("consumer"))
                 .arg("name", &ring)
                 .arg("capacity", CAPACITY)
                 .arg("id", id)
@@ -75,16 +84,17 @@ fn consumers_see_producer_closed_after_draining_every_event() {
         produced.parsed::<u64>("checksum"),
         Checksum::of_stream(events).0
     );
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn events_published_just_before_the_close_are_still_delivered() {
+fn events_published_just_before_the_close_are_still_delivered(backend: Backend) {
     let names = TestNames::new("drain_after_close");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let mut producer = gated_producer(&ring);
+    let mut producer = gated_producer(&storage, &ring);
     // The consumer attaches, then dawdles until well after the producer is gone.
-    let mut consumer = ring_peer!("consumer")
+    let mut consumer = storage
+        .peer(ring_peer!("consumer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
@@ -95,21 +105,22 @@ fn events_published_just_before_the_close_are_still_delivered() {
     consumer.wait_for("READY");
     publish(&mut producer, 500);
     drop(producer);
-    assert!(!shm::exists(&ring), "the name goes with the producer");
+    assert!(!storage.exists(&ring), "the name goes with the producer");
     let consumed = consumer.expect_success().result();
     assert_eq!(consumed.parsed::<u64>("consumed"), 500, "{consumed}");
     assert_eq!(consumed.parsed::<i64>("last"), 499, "{consumed}");
     assert_eq!(consumed.field("ordered"), "true", "{consumed}");
     assert_eq!(consumed.field("end"), "closed", "{consumed}");
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn a_consumer_asleep_on_the_futex_wakes_when_the_producer_closes() {
+fn a_consumer_asleep_on_the_futex_wakes_when_the_producer_closes(backend: Backend) {
     let names = TestNames::new("wake_on_close");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let mut producer = gated_producer(&ring);
-    let mut consumer = ring_peer!("consumer")
+    let mut producer = gated_producer(&storage, &ring);
+    let mut consumer = storage
+        .peer(ring_peer!("consumer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
@@ -133,42 +144,49 @@ fn a_consumer_asleep_on_the_futex_wakes_when_the_producer_closes() {
         woke_after < Duration::from_secs(2),
         "the consumer took {woke_after:?} to notice the close"
     );
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn after_the_close_the_name_is_free_attach_fails_and_a_new_producer_starts_at_once() {
+fn after_the_close_the_name_is_free_attach_fails_and_a_new_producer_starts_at_once(
+    backend: Backend,
+) {
     let names = TestNames::new("reuse");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let producer = ring_peer!("producer")
+    let producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", 100)
         .arg("then", "drop")
         .run();
     assert_eq!(producer.result().parsed::<u64>("published"), 100);
-    assert!(!shm::exists(&ring));
-    match attach_shared_consumer::<PeerEvent>(&ring, CAPACITY).build_consumer() {
+    assert!(!storage.exists(&ring));
+    match storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
+        .build_consumer()
+    {
         Err(AttachError::SegmentNotFound { name, .. }) => assert_eq!(name, ring),
         other => panic!("expected SegmentNotFound, got {other:?}"),
     }
     let started = Instant::now();
-    let again = gated_producer(&ring);
+    let again = gated_producer(&storage, &ring);
     assert!(
         started.elapsed() < Duration::from_millis(400),
         "a cleanly closed name needs no stale-segment grace period"
     );
     assert_eq!(again.last_published_sequence(), -1, "a fresh ring");
     drop(again);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn waiting_with_a_timeout_returns_none_while_the_producer_lives() {
+fn waiting_with_a_timeout_returns_none_while_the_producer_lives(backend: Backend) {
     let names = TestNames::new("timeout");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let mut producer = gated_producer(&ring);
-    let mut consumer = attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+    let mut producer = gated_producer(&storage, &ring);
+    let mut consumer = storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
         .with_consumer_id("c_0")
         .build_consumer()
         .expect("attach");
@@ -189,5 +207,5 @@ fn waiting_with_a_timeout_returns_none_while_the_producer_lives() {
     // End of stream is permanent.
     assert_eq!(consumer.poll_next(), Err(ConsumeError::ProducerClosed));
     drop(consumer);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

@@ -20,23 +20,20 @@ fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, PermissionsExt::from_mode(mode)).expect("chmod");
 }
 
-/// The directory problem both roles report for `dir`, after checking they agree.
+/// The directory problem both roles report for `dir`, after checking they name it.
 fn refusal(dir: &Path) -> DirectoryProblem {
     let layout = MmapTransportLayout::new(dir, "ring").expect("layout");
     let attached = attach_mmap_consumer::<PeerEvent>(&layout, CAPACITY).build_consumer();
-    let Err(AttachError::Directory { dir: named, .. }) = &attached else {
+    let Err(AttachError::Directory(refused)) = &attached else {
         panic!("attach in {}: {attached:?}", dir.display());
     };
-    assert_eq!(named, dir);
+    assert_eq!(refused.dir, dir);
     match build_mmap_single_producer::<PeerEvent>(&layout, CAPACITY)
         .build_producer(PeerEvent::default)
     {
-        Err(CreateError::Directory {
-            dir: named,
-            problem,
-        }) => {
-            assert_eq!(named, dir);
-            problem
+        Err(CreateError::Directory(refused)) => {
+            assert_eq!(refused.dir, dir);
+            refused.problem
         }
         other => panic!("create in {}: {other:?}", dir.display()),
     }
@@ -220,4 +217,45 @@ fn a_channel_declared_with_the_mmap_backend_lives_in_its_file() {
     );
     drop((consumer, producer));
     assert!(!path.exists(), "removed with the producer");
+}
+
+#[test]
+fn a_ring_file_holds_the_same_bytes_as_a_shared_memory_segment() {
+    use disruptor_mp_tests::image::offsets;
+    let names = TestNames::new("same_bytes");
+    let file = Storage::new(Backend::File, &names);
+    let shm = Storage::new(Backend::Shm, &names);
+    let ring = names.segment("ring");
+    let images: Vec<Vec<u8>> = [&shm, &file]
+        .into_iter()
+        .map(|storage| {
+            let mut producer = storage
+                .producer::<PeerEvent>(&ring, CAPACITY)
+                .discover_consumer_with_prefix(2, "c")
+                .with_coordination(disruptor_mp::CoordinationMode::Immediate)
+                .with_linger(std::time::Duration::ZERO)
+                .build_producer(PeerEvent::default)
+                .expect("create");
+            // Fewer than fit: the reserved places hold every event, and nobody reads.
+            for seq in 0..50 {
+                producer.publish_value(PeerEvent::for_seq(seq));
+            }
+            storage.read_all(&ring).expect("read the ring")
+        })
+        .collect();
+    let (shm_bytes, file_bytes) = (&images[0], &images[1]);
+    assert_eq!(shm_bytes.len(), file_bytes.len(), "the same size");
+    // The header up to the producer's identity (format, layout, plan, offsets), then everything
+    // after the header page (consumer table, slots): byte for byte. The identity and creation
+    // time between them differ per creation, not per backend.
+    assert_eq!(
+        shm_bytes[..offsets::PRODUCER_PID],
+        file_bytes[..offsets::PRODUCER_PID]
+    );
+    assert_eq!(
+        shm_bytes[offsets::HEADER_PAGE..],
+        file_bytes[offsets::HEADER_PAGE..]
+    );
+    shm.assert_clean(&names);
+    file.assert_clean(&names);
 }

@@ -88,7 +88,7 @@ impl<E> RingSpec<E> {
     /// file ring's directory).
     fn target<Err>(&self) -> Result<region::Target, Err>
     where
-        Err: From<crate::error::ConfigError> + From<region::RefusedDirectory>,
+        Err: From<crate::error::ConfigError> + From<crate::error::DirectoryError>,
     {
         let name = RingName::resolve(&self.name, &self.namespace)?;
         Ok(region::Target::locate(name, &self.storage)?)

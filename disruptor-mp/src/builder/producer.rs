@@ -501,7 +501,8 @@ impl<E: SharedEvent> ProducerBuilder<E> {
     /// clean drop removes it). A kept ring is closed: consumers still attached drain it and get
     /// `ConsumeError::ProducerClosed`, and it can be opened read-only afterwards with
     /// [`crate::MmapRingBuffer::open`] for a post-mortem. It stays until it is removed by hand or
-    /// a new producer of the same name reclaims it (its owner is gone).
+    /// a new producer of the same name reclaims it (a closed ring is reclaimed even while the
+    /// process that kept it still runs).
     ///
     /// On POSIX shared memory it keeps the object in `/dev/shm` the same way.
     ///

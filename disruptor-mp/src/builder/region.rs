@@ -9,9 +9,9 @@ use crate::backend::name::ObjectName;
 use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::deadline::poll_until;
-use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem, MemoryLockError};
-use crate::layout::HeaderDescription;
+use crate::error::{AttachError, CorruptReason, CreateError, DirectoryError, MemoryLockError};
 use crate::layout::header::{HEADER_SIZE, MAGIC, PAGE_SIZE};
+use crate::layout::{HeaderDescription, SegmentState};
 use crate::ring::segment::Segment;
 use crate::ring_name::RingName;
 use std::io;
@@ -32,39 +32,15 @@ pub(crate) struct Target {
     pub(crate) object: ObjectName,
 }
 
-/// Why a ring's directory was refused, before anything in it was touched.
-pub(crate) struct RefusedDirectory {
-    pub(crate) dir: std::path::PathBuf,
-    pub(crate) problem: DirectoryProblem,
-}
-
-impl From<RefusedDirectory> for CreateError {
-    fn from(refused: RefusedDirectory) -> Self {
-        CreateError::Directory {
-            dir: refused.dir,
-            problem: refused.problem,
-        }
-    }
-}
-
-impl From<RefusedDirectory> for AttachError {
-    fn from(refused: RefusedDirectory) -> Self {
-        AttachError::Directory {
-            dir: refused.dir,
-            problem: refused.problem,
-        }
-    }
-}
-
 impl Target {
     /// The object of ring `name` in `storage`: `/<name>` in POSIX shared memory, or the file
     /// `<name>.ring` in the storage's directory, which is opened and vetted here (see
     /// `backend::file` for what is refused).
-    pub(crate) fn locate(name: RingName, storage: &Storage) -> Result<Self, RefusedDirectory> {
+    pub(crate) fn locate(name: RingName, storage: &Storage) -> Result<Self, DirectoryError> {
         let object = match storage {
             Storage::Shm => ObjectName::Shm(name.os.clone()),
             Storage::Directory(dir) => {
-                let ring_dir = RingDir::open(dir).map_err(|problem| RefusedDirectory {
+                let ring_dir = RingDir::open(dir).map_err(|problem| DirectoryError {
                     dir: dir.clone(),
                     problem,
                 })?;
@@ -354,6 +330,11 @@ fn judge(target: &Target, object: &ExistingObject) -> Result<(), CreateError> {
     if desc.magic != MAGIC {
         // Someone else's object: never remove it.
         return not_ours(CorruptReason::BadMagic);
+    }
+    // A ring its producer closed (and kept: `keep_file`) is finished whoever wrote it, even if
+    // that process still runs: attached consumers keep their mapping and drain it.
+    if Segment::read_state(&region) == Some(SegmentState::Closed as u32) {
+        return Ok(());
     }
     // Nobody holds the lock, yet the header may name a live process: a producer that does not
     // take the owner lock (built from an older version of this crate) or a forged header.

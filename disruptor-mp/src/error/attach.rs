@@ -1,13 +1,12 @@
 //! Attaching to a ring: everything `build_consumer` can meet, from a missing name to a ring of
 //! another event type.
 
-use super::{ConfigError, DirectoryProblem, MemoryLockError, PinError};
+use super::{ConfigError, DirectoryError, MemoryLockError, PinError};
 use crate::event::WireName;
 use crate::layout::difference::FieldDifference;
 use crate::layout::header::ENDIAN_TAG;
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// A summary of an event layout, for error messages: name, size, alignment, fingerprint.
@@ -173,14 +172,9 @@ pub enum AttachError {
     /// The ring's mapping could not be locked in memory, as `lock_in_memory(true)` asked.
     #[error(transparent)]
     MemoryLock(#[from] MemoryLockError),
-    /// The directory of a file-backed ring was refused before anything in it was opened.
-    #[error("ring directory {dir:?} refused: {problem}")]
-    Directory {
-        /// The directory.
-        dir: PathBuf,
-        /// What is wrong with it.
-        problem: DirectoryProblem,
-    },
+    /// The directory of a file-backed ring was refused before anything in it was touched.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
     /// No ring with this name exists (after the wait asked for with `wait_for_producer`, if any).
     #[error(
         "no ring named {name:?} exists ({}): is its producer running, with the same name and namespace?{}",

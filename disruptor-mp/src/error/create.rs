@@ -1,10 +1,9 @@
 //! Creating a ring: everything `build_producer` can meet.
 
 use super::attach::{CorruptReason, Ownership};
-use super::{ConfigError, DirectoryProblem, MemoryLockError, PinError};
+use super::{ConfigError, DirectoryError, MemoryLockError, PinError};
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// Errors from creating a ring (`build_producer`).
@@ -21,14 +20,9 @@ pub enum CreateError {
     /// The ring's mapping could not be locked in memory, as `lock_in_memory(true)` asked.
     #[error(transparent)]
     MemoryLock(#[from] MemoryLockError),
-    /// The directory of a file-backed ring was refused; nothing was created in it.
-    #[error("ring directory {dir:?} refused: {problem}")]
-    Directory {
-        /// The directory.
-        dir: PathBuf,
-        /// What is wrong with it.
-        problem: DirectoryProblem,
-    },
+    /// The directory of a file-backed ring was refused before anything in it was touched.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
     /// Another live producer owns this name, or another process is creating it right now.
     #[error(
         "ring {name:?} is in use by {}: one producer per name; stop it, or use another name or namespace",

@@ -1,6 +1,20 @@
 //! A directory refused for ring files (the file backend), by both roles.
 
 use std::io;
+use std::path::PathBuf;
+
+/// The directory of a file-backed ring was refused before anything in it was opened or
+/// created: [`crate::CreateError::Directory`] and [`crate::AttachError::Directory`].
+#[derive(Debug, thiserror::Error)]
+#[error("ring directory {dir:?} refused: {problem}")]
+#[non_exhaustive]
+pub struct DirectoryError {
+    /// The directory.
+    pub dir: PathBuf,
+    /// What is wrong with it.
+    #[source]
+    pub problem: DirectoryProblem,
+}
 
 /// Why a directory cannot hold ring files. A ring file is only as private as its directory:
 /// whoever may write to the directory may remove the file and put their own in its place.

@@ -29,7 +29,7 @@ pub use auto::{AutoConsumerError, HandleEventsError};
 pub use config::ConfigError;
 pub use consume::ConsumeError;
 pub use create::CreateError;
-pub use directory::DirectoryProblem;
+pub use directory::{DirectoryError, DirectoryProblem};
 pub use liveness::RequiredConsumerError;
 pub use memory_lock::MemoryLockError;
 pub use pin::PinError;

@@ -17,7 +17,7 @@
 //!   reads=… laps=… attaches=… idle=…`.
 
 use crate::args::Args;
-use disruptor_mp::{ConsumeError, ResumeError, Sequence, SharedConsumer, attach_shared_consumer};
+use disruptor_mp::{ConsumeError, ResumeError, Sequence, SharedConsumer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::wait::{Backoff, Deadline};
@@ -26,7 +26,7 @@ use std::time::Duration;
 
 fn attach(args: &Args) -> Result<SharedConsumer<PeerEvent>, String> {
     let name = args.str("name")?;
-    let mut builder = attach_shared_consumer::<PeerEvent>(name, args.get("capacity")?);
+    let mut builder = args.consumer::<PeerEvent>(name, args.get("capacity")?)?;
     if let Some(id) = args.opt_str("id") {
         builder = builder.with_consumer_id(id);
     }
