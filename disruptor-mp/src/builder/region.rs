@@ -233,9 +233,18 @@ fn reclaim(target: &Target) -> Result<bool, CreateError> {
             };
         }
     };
-    let locked = object
+    let mut locked = object
         .try_lock_owner()
         .map_err(|err| create_error(target, "flock", Failure::of(err)))?;
+    if !locked && closed(&object) {
+        // A closed ring's lock is released when its producer drops; if it is still held, a
+        // child forked by another thread of that process holds a copy of the descriptor until
+        // it execs (the lock belongs to the open file description). Give that moment time.
+        locked = poll_until(CLOSED_LOCK_GRACE, CLOSED_LOCK_POLL, |_| {
+            object.try_lock_owner().ok().filter(|&locked| locked)
+        })
+        .is_ok();
+    }
     if !locked {
         // Its creator or producer is alive (maybe still sizing and faulting it in), or another
         // creator is judging it this instant and will reclaim it or find it alive: not ours.
@@ -263,6 +272,18 @@ fn reclaim(target: &Target) -> Result<bool, CreateError> {
             Failure::of(err),
         )),
     }
+}
+
+/// How long a creator waits for the lock of a closed ring (see `reclaim`), and how often it
+/// tries: a fork's descriptor copy lasts until the child execs, milliseconds at most.
+const CLOSED_LOCK_GRACE: Duration = Duration::from_millis(500);
+const CLOSED_LOCK_POLL: Duration = Duration::from_millis(1);
+
+/// Whether `object`'s header says its producer closed it.
+fn closed(object: &ExistingObject) -> bool {
+    object
+        .header(HEADER_SIZE)
+        .is_ok_and(|region| Segment::read_state(&region) == Some(SegmentState::Closed as u32))
 }
 
 /// The pid a live owner's header names, or 0 while its header is not written yet.
