@@ -195,14 +195,19 @@ fn a_reader_racing_a_fast_producer_never_returns_a_torn_or_wrong_event() {
     // full (all eight words), so a torn copy would fail it. A short pause between bursts gives a
     // reader that was just lapped (and re-attached) a window to read at all: on a loaded 2-core
     // machine, a reader descheduled for a moment could otherwise be lapped before its first read
-    // on every attach, and the race this test is about would never be run.
+    // on every attach, and the race this test is about would never be run. Every 16th pause is
+    // a scheduler tick long, for a machine busy enough that 100 µs never reaches the reader
+    // (seen with other builds running: thousands of attaches, no read).
     let deadline = Deadline::after(Duration::from_secs(30));
     let mut published = 0u64;
+    let mut bursts = 0u64;
     while racer.is_running() {
         assert!(!deadline.passed(), "the racer did not finish");
         publish(&mut producer, 1024);
         published += 1024;
-        std::thread::sleep(Duration::from_micros(100));
+        bursts += 1;
+        let pause = if bursts % 16 == 0 { 4_000 } else { 100 };
+        std::thread::sleep(Duration::from_micros(pause));
     }
     let result = racer.expect_success().result();
     println!("racer: {result}, published {published}");
