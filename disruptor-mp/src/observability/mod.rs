@@ -9,6 +9,8 @@
 //! and consumer's `attach_counters`, which register the published counters in a file and copy
 //! the ring's values into them when asked (`sync_counters`).
 
+#[cfg(all(test, not(miri)))]
+mod attach_tests;
 mod attached;
 mod counter_handle;
 mod counters_file;
