@@ -11,6 +11,10 @@ use super::counters_layout::{
 use core::ptr::{NonNull, addr_of, addr_of_mut};
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
+/// Yields a registration waits for a slot another registration is writing (microseconds of
+/// work) before passing it over as abandoned.
+const CLAIM_PATIENCE: u32 = 100_000;
+
 /// Why [`CountersFile::attach`] refused a region.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -177,10 +181,13 @@ impl CountersFile {
     ///
     /// Slots are claimed in order, each with a compare-and-swap on its flags, and a
     /// registration passes every earlier slot first (waiting out one being written), so two
-    /// registrations of one id cannot both claim a slot.
+    /// registrations of one id cannot both claim a slot. The wait is bounded
+    /// (100 000 yields): a slot whose writer died mid-registration (another process)
+    /// is then passed over, at worst letting its id get a second slot.
     pub fn register(&self, id: u32, flags: u32, label: &str) -> Option<CounterHandle<'_>> {
         for index in 0..MAX_COUNTER_SLOTS {
             let slot_flags = self.flags(index);
+            let mut patience = CLAIM_PATIENCE;
             loop {
                 let now = slot_flags.load(Ordering::Acquire);
                 if now & COUNTER_FLAG_IN_USE != 0 {
@@ -190,6 +197,10 @@ impl CountersFile {
                     break;
                 }
                 if now & FLAG_CLAIMING != 0 {
+                    if patience == 0 {
+                        break;
+                    }
+                    patience -= 1;
                     std::thread::yield_now();
                     continue;
                 }

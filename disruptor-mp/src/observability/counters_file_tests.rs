@@ -237,3 +237,18 @@ fn the_owned_file_moves_between_threads() {
         .unwrap();
     assert_eq!(file.snapshot()[0].value, 7);
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "100 000 yields are slow under Miri")]
+fn a_slot_abandoned_mid_registration_is_passed_over() {
+    let file = CountersFile::boxed();
+    poke(&file, 64 + 4, 1 << 31); // slot 0's flags: claimed, never published
+    let handle = file.register(5, 0, "five").unwrap();
+    handle.inc();
+    let snapshot = file.snapshot();
+    assert_eq!(
+        (snapshot.len(), snapshot[0].id, snapshot[0].value),
+        (1, 5, 1)
+    );
+    assert_eq!(file.header().slot_count.load(Ordering::Relaxed), 2);
+}
