@@ -21,6 +21,8 @@ mod counters_layout;
 mod export;
 #[cfg(feature = "metrics")]
 mod file_export;
+#[cfg(all(test, feature = "metrics", not(miri)))]
+mod file_export_tests;
 pub mod ids;
 mod owned_counters_file;
 pub(crate) mod places;
