@@ -139,6 +139,7 @@ mod deadline;
 mod error;
 mod layout;
 mod liveness;
+mod mmap;
 mod naming;
 mod producer;
 mod ring;
@@ -154,7 +155,8 @@ pub use arithmetic::is_multiple_of_u64;
 pub use builder::{
     ConsumerBuilder, DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_READY_TIMEOUT,
     DEFAULT_SEGMENT_MODE, ProducerBuilder, SharedDisruptorBuilder, SharedMemoryConfig,
-    attach_shared_consumer, build_shared_single_producer,
+    attach_mmap_consumer, attach_shared_consumer, build_mmap_single_producer,
+    build_shared_single_producer,
 };
 pub use channel::{ChannelBackend, SharedChannel};
 pub use consumer::{AutoConsumer, ConsumerRole, SharedConsumer};
@@ -162,9 +164,9 @@ pub use coordination::{CoordinationMode, DiscoveryMode};
 pub use disruptor_mp_derive::SharedEvent;
 pub use error::{
     AttachError, AutoConsumerError, BatchTooLarge, ConfigError, ConsumeError, CorruptReason,
-    CreateError, FieldDifference, FieldPlacement, HandleEventsError, LayoutSummary,
-    MissingFreeSlots, MultiProcessError, MultiProcessResult, PinError, PublishTimeoutError,
-    RequiredConsumerError, ResumeError, RingBufferFull,
+    CreateError, DirectoryProblem, FieldDifference, FieldPlacement, HandleEventsError,
+    LayoutSummary, MemoryLockError, MissingFreeSlots, MultiProcessError, MultiProcessResult,
+    PinError, PublishTimeoutError, RequiredConsumerError, ResumeError, RingBufferFull,
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
@@ -172,6 +174,7 @@ pub use liveness::{
     RequiredConsumerAlert, RequiredConsumerAlertHook, RequiredConsumerFailureAction,
     RequiredConsumerLivenessConfig, StallCause,
 };
+pub use mmap::{MmapConsumer, MmapProducer, MmapRingBuffer, MmapTransportLayout};
 pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
 pub use observability::{
     ConsumerCounterSelection, ConsumerInfo, ConsumerStatus, ProducerCounterSelection,

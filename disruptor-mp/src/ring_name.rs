@@ -1,5 +1,5 @@
-//! A ring's full name: its segment name inside an optional deployment namespace, and the OS
-//! object name both resolve to.
+//! A ring's full name: its segment name inside an optional deployment namespace, and the names
+//! both resolve to: a POSIX shared-memory object, or a ring file in a directory.
 //!
 //! Two deployments (or two CI jobs) on one host can run the same `shared_channel!` declarations
 //! without colliding by giving each its own namespace: the builders' `with_namespace`, or the
@@ -41,13 +41,19 @@ pub(crate) enum NamespaceSetting {
     Disabled,
 }
 
+/// Suffix of a ring file: ring `quotes` is the file `quotes.ring` in its directory.
+pub(crate) const RING_FILE_SUFFIX: &str = ".ring";
+
 /// A resolved ring name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RingName {
     /// `namespace:name`, or `name` without a namespace: what errors and `Debug` show.
     pub(crate) display: String,
-    /// `/` + the display name: the OS object name.
+    /// `/` + the display name: the POSIX shared-memory object name.
     pub(crate) os: CString,
+    /// The display name + [`RING_FILE_SUFFIX`]: the ring file's name in its directory (one path
+    /// component: the checked characters include no `/`).
+    pub(crate) file: CString,
 }
 
 impl RingName {
@@ -67,7 +73,9 @@ impl RingName {
             None => bare.to_owned(),
         };
         let os = CString::new(format!("/{display}")).map_err(|_| unreachable_nul(name))?;
-        Ok(Self { display, os })
+        let file = CString::new(format!("{display}{RING_FILE_SUFFIX}"))
+            .map_err(|_| unreachable_nul(name))?;
+        Ok(Self { display, os, file })
     }
 }
 
@@ -112,6 +120,7 @@ mod tests {
         let plain = RingName::resolve("/quotes", &NamespaceSetting::Disabled).unwrap();
         assert_eq!(plain.display, "quotes");
         assert_eq!(plain.os.to_str().unwrap(), "/quotes");
+        assert_eq!(name.file.to_str().unwrap(), "ci17:quotes.ring");
     }
 
     #[test]

@@ -55,7 +55,9 @@ fn the_cold_paths_are_traced() {
         let refused = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 16).build_consumer();
         assert!(refused.is_err());
         for price in 0..10 {
-            producer.publish_managed(|tick| tick.price = price).expect("goes on");
+            producer
+                .publish_managed(|tick| tick.price = price)
+                .expect("goes on");
         }
         drop(risk);
         let reader = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 4)

@@ -309,3 +309,22 @@ pub fn observability(
     exporter.stop();
     Ok(())
 }
+
+/// The published file backend's entry points and the layout, through the root and the
+/// published `backend::mmap` namespace; `MmapRingBuffer` opens a ring file read-only.
+pub fn file_backend(
+    dir: &std::path::Path,
+) -> MultiProcessResult<(
+    disruptor_mp::MmapProducer<Event>,
+    disruptor_mp::backend::mmap::MmapConsumer<Event>,
+    disruptor_mp::MmapRingBuffer<Event>,
+)> {
+    use disruptor_mp::backend::mmap::MmapTransportLayout as ModuleLayout;
+    use disruptor_mp::{MmapConsumer, MmapProducer, MmapRingBuffer, MmapTransportLayout};
+    let layout: ModuleLayout = MmapTransportLayout::new(dir, "ring")?;
+    let _path = (layout.root_dir(), layout.segment_name(), layout.ring_path());
+    let producer = MmapProducer::<Event>::create(layout.clone(), 1024, Event::default)?;
+    let consumer = MmapConsumer::<Event>::attach(layout.clone(), 1024, "reader_0")?;
+    let inspector = MmapRingBuffer::<Event>::open(&layout, 1024)?;
+    Ok((producer, consumer, inspector))
+}

@@ -1,23 +1,42 @@
 //! Attaching the wrong way fails with the precise error, across processes: a ring of another
 //! event type (even one of equal size, or of the same name), another capacity, a name nobody
 //! created, a second producer on a live ring, and a consumer id a live process holds. Each
-//! refusal leaves the ring that caused it intact and usable.
+//! refusal leaves the ring that caused it intact and usable. Every scenario but the last (which
+//! is about shared-memory names) runs once per backend (POSIX shared memory and a ring file).
 
 use disruptor_mp::{
-    AttachError, ConfigError, CreateError, SharedEvent, attach_shared_consumer,
-    build_shared_single_producer,
+    AttachError, ConfigError, CreateError, SharedEvent, build_shared_single_producer,
 };
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::{PeerEvent, TypeA, TypeB, v1, v2};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
-use disruptor_mp_tests::{ring_peer, shm};
+use disruptor_mp_tests::ring_peer;
+use disruptor_mp_tests::shm as raw_shm;
 use std::time::{Duration, Instant};
 
 const CAPACITY: usize = 64;
 
+disruptor_mp_tests::on_both_backends!(
+    equal_sized_types_are_a_layout_mismatch_naming_both,
+    a_peer_process_of_the_other_type_is_refused_too,
+    same_name_and_size_with_other_fields_is_a_layout_mismatch,
+    another_capacity_is_a_capacity_mismatch,
+    a_name_nobody_created_is_segment_not_found,
+    a_consumer_started_before_its_producer_attaches_when_the_ring_appears,
+    a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid,
+    a_consumer_id_held_by_a_live_process_is_refused_and_freed_when_it_leaves,
+);
+
 /// A child process holding a ring of `type` named `ring` until its stdin closes.
-fn hold_ring(ring: &str, event_type: &str, capacity: usize) -> (RunningPeer, u32) {
-    let mut holder = ring_peer!("hold-producer")
+fn hold_ring(
+    storage: &Storage,
+    ring: &str,
+    event_type: &str,
+    capacity: usize,
+) -> (RunningPeer, u32) {
+    let mut holder = storage
+        .peer(ring_peer!("hold-producer"))
         .arg("name", ring)
         .arg("capacity", capacity)
         .arg("type", event_type)
@@ -28,29 +47,30 @@ fn hold_ring(ring: &str, event_type: &str, capacity: usize) -> (RunningPeer, u32
 }
 
 /// Closes the holder's stdin and checks that it closed its ring (and so removed the name).
-fn release(mut holder: RunningPeer, ring: &str) {
+fn release(storage: &Storage, mut holder: RunningPeer, ring: &str) {
     holder.close_stdin();
     let result = holder.expect_success().result();
     assert_eq!(result.field("released"), "stdin");
-    assert!(!shm::exists(ring), "closing the producer removes {ring}");
+    assert!(!storage.exists(ring), "closing the producer removes {ring}");
 }
 
-fn attach<E: SharedEvent>(ring: &str, capacity: usize) -> AttachError {
-    attach_shared_consumer::<E>(ring, capacity)
+fn attach<E: SharedEvent>(storage: &Storage, ring: &str, capacity: usize) -> AttachError {
+    storage
+        .consumer::<E>(ring, capacity)
         .build_consumer()
         .expect_err("attach must fail")
 }
 
-#[test]
-fn equal_sized_types_are_a_layout_mismatch_naming_both() {
+fn equal_sized_types_are_a_layout_mismatch_naming_both(backend: Backend) {
     assert_eq!(size_of::<TypeA>(), size_of::<TypeB>());
     assert_eq!(align_of::<TypeA>(), align_of::<TypeB>());
     let names = TestNames::new("mismatch_ab");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let (holder, _) = hold_ring(&ring, "a", CAPACITY);
+    let (holder, _) = hold_ring(&storage, &ring, "a", CAPACITY);
 
     // `..`: the variant may carry more detail (such as the first differing field).
-    let err = attach::<TypeB>(&ring, CAPACITY);
+    let err = attach::<TypeB>(&storage, &ring, CAPACITY);
     match &err {
         AttachError::LayoutMismatch {
             expected, found, ..
@@ -71,22 +91,25 @@ fn equal_sized_types_are_a_layout_mismatch_naming_both() {
         "the message names both types: {text}"
     );
     // The refused attach changed nothing: the right type still attaches.
-    attach_shared_consumer::<TypeA>(&ring, CAPACITY)
+    storage
+        .consumer::<TypeA>(&ring, CAPACITY)
         .build_consumer()
         .expect("TypeA still attaches");
-    release(holder, &ring);
-    names.assert_clean();
+    release(&storage, holder, &ring);
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn a_peer_process_of_the_other_type_is_refused_too() {
+fn a_peer_process_of_the_other_type_is_refused_too(backend: Backend) {
     // The reverse direction: the ring lives here, the mismatched attacher is the child.
     let names = TestNames::new("mismatch_child");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let producer = build_shared_single_producer::<TypeA>(&ring, CAPACITY)
+    let producer = storage
+        .producer::<TypeA>(&ring, CAPACITY)
         .build_producer(TypeA::default)
         .expect("build producer");
-    let result = ring_peer!("attach")
+    let result = storage
+        .peer(ring_peer!("attach"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("type", "b")
@@ -98,17 +121,17 @@ fn a_peer_process_of_the_other_type_is_refused_too() {
     assert!(msg.contains("expects `TypeB`"), "{msg}");
     assert!(msg.contains("holds `TypeA`"), "{msg}");
     drop(producer);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn same_name_and_size_with_other_fields_is_a_layout_mismatch() {
+fn same_name_and_size_with_other_fields_is_a_layout_mismatch(backend: Backend) {
     assert_eq!(v1::Reading::LAYOUT.name(), v2::Reading::LAYOUT.name());
     assert_eq!(size_of::<v1::Reading>(), size_of::<v2::Reading>());
     let names = TestNames::new("mismatch_reading");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let (holder, _) = hold_ring(&ring, "reading-v1", CAPACITY);
-    match attach::<v2::Reading>(&ring, CAPACITY) {
+    let (holder, _) = hold_ring(&storage, &ring, "reading-v1", CAPACITY);
+    match attach::<v2::Reading>(&storage, &ring, CAPACITY) {
         AttachError::LayoutMismatch {
             expected, found, ..
         } => {
@@ -120,17 +143,17 @@ fn same_name_and_size_with_other_fields_is_a_layout_mismatch() {
         }
         other => panic!("expected LayoutMismatch, got {other:?}"),
     }
-    release(holder, &ring);
-    names.assert_clean();
+    release(&storage, holder, &ring);
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn another_capacity_is_a_capacity_mismatch() {
+fn another_capacity_is_a_capacity_mismatch(backend: Backend) {
     let names = TestNames::new("capacity");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let (holder, _) = hold_ring(&ring, "peer", CAPACITY);
+    let (holder, _) = hold_ring(&storage, &ring, "peer", CAPACITY);
     for asked in [CAPACITY * 2, CAPACITY / 2] {
-        match attach::<PeerEvent>(&ring, asked) {
+        match attach::<PeerEvent>(&storage, &ring, asked) {
             AttachError::CapacityMismatch {
                 expected, found, ..
             } => {
@@ -139,22 +162,23 @@ fn another_capacity_is_a_capacity_mismatch() {
             other => panic!("expected CapacityMismatch for {asked}, got {other:?}"),
         }
     }
-    release(holder, &ring);
-    names.assert_clean();
+    release(&storage, holder, &ring);
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn a_name_nobody_created_is_segment_not_found() {
+fn a_name_nobody_created_is_segment_not_found(backend: Backend) {
     let names = TestNames::new("missing");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    match attach::<PeerEvent>(&ring, CAPACITY) {
+    match attach::<PeerEvent>(&storage, &ring, CAPACITY) {
         AttachError::SegmentNotFound { name, .. } => assert_eq!(name, ring),
         other => panic!("expected SegmentNotFound, got {other:?}"),
     }
     // Waiting for the producer is bounded: still not found once the wait is over.
     let wait = Duration::from_millis(300);
     let started = Instant::now();
-    let err = attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+    let err = storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
         .wait_for_producer(wait)
         .build_consumer()
         .expect_err("nobody creates it");
@@ -165,15 +189,19 @@ fn a_name_nobody_created_is_segment_not_found() {
     );
     assert!(waited >= wait, "gave up after {waited:?}, before {wait:?}");
     assert!(waited < wait * 10, "waited {waited:?} for a {wait:?} wait");
-    assert!(!shm::exists(&ring), "attaching must not create the segment");
-    names.assert_clean();
+    assert!(
+        !storage.exists(&ring),
+        "attaching must not create the segment"
+    );
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn a_consumer_started_before_its_producer_attaches_when_the_ring_appears() {
+fn a_consumer_started_before_its_producer_attaches_when_the_ring_appears(backend: Backend) {
     let names = TestNames::new("late_producer");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let consumer = ring_peer!("consumer")
+    let consumer = storage
+        .peer(ring_peer!("consumer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
@@ -181,7 +209,8 @@ fn a_consumer_started_before_its_producer_attaches_when_the_ring_appears() {
         .arg("attach-wait-ms", 20_000)
         .spawn();
     std::thread::sleep(Duration::from_millis(100));
-    let producer = ring_peer!("producer")
+    let producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", 1000)
@@ -192,15 +221,16 @@ fn a_consumer_started_before_its_producer_attaches_when_the_ring_appears() {
     producer.expect_success();
     assert_eq!(consumed.parsed::<u64>("consumed"), 1000, "{consumed}");
     assert_eq!(consumed.field("ordered"), "true", "{consumed}");
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid() {
+fn a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid(backend: Backend) {
     let names = TestNames::new("in_use");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let (holder, holder_pid) = hold_ring(&ring, "peer", CAPACITY);
-    match build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+    let (holder, holder_pid) = hold_ring(&storage, &ring, "peer", CAPACITY);
+    match storage
+        .producer::<PeerEvent>(&ring, CAPACITY)
         .build_producer(PeerEvent::default)
     {
         Err(CreateError::SegmentInUse { name, pid }) => {
@@ -210,7 +240,8 @@ fn a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid() {
         other => panic!("expected SegmentInUse, got {other:?}"),
     }
     // Also with another type or capacity: the owner is checked before anything else.
-    let err = build_shared_single_producer::<TypeA>(&ring, 8)
+    let err = storage
+        .producer::<TypeA>(&ring, 8)
         .build_producer(TypeA::default)
         .expect_err("still in use");
     assert!(
@@ -218,31 +249,35 @@ fn a_second_producer_on_a_live_ring_is_segment_in_use_with_the_owners_pid() {
         "{err:?}"
     );
     // The refusal left the owner's ring alone.
-    assert!(shm::exists(&ring));
-    attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+    assert!(storage.exists(&ring));
+    storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
         .build_consumer()
         .expect("the owner's ring still attaches");
-    release(holder, &ring);
-    names.assert_clean();
+    release(&storage, holder, &ring);
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn a_consumer_id_held_by_a_live_process_is_refused_and_freed_when_it_leaves() {
+fn a_consumer_id_held_by_a_live_process_is_refused_and_freed_when_it_leaves(backend: Backend) {
     let names = TestNames::new("id_in_use");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+    let producer = storage
+        .producer::<PeerEvent>(&ring, CAPACITY)
         .discover_consumer_with_prefix(1, "c")
         .with_coordination(disruptor_mp::CoordinationMode::Immediate)
         .build_producer(PeerEvent::default)
         .expect("build producer");
-    let mut holder = ring_peer!("hold-consumer")
+    let mut holder = storage
+        .peer(ring_peer!("hold-consumer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
         .spawn();
     let ready = holder.wait_for("READY");
     assert_eq!(ready.field("gating"), "true", "c_0 is a reserved gating id");
-    match attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+    match storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
         .with_consumer_id("c_0")
         .build_consumer()
     {
@@ -254,20 +289,21 @@ fn a_consumer_id_held_by_a_live_process_is_refused_and_freed_when_it_leaves() {
     }
     holder.close_stdin();
     holder.expect_success();
-    let consumer = attach_shared_consumer::<PeerEvent>(&ring, CAPACITY)
+    let consumer = storage
+        .consumer::<PeerEvent>(&ring, CAPACITY)
         .with_consumer_id("c_0")
         .build_consumer()
         .expect("c_0 is free once its holder detached");
     assert_eq!(consumer.consumer_id(), "c_0");
     drop(consumer);
     drop(producer);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
 #[test]
 fn bad_names_and_capacities_are_refused_before_touching_shm() {
     let names = TestNames::new("bad_config");
-    let before = shm::snapshot();
+    let before = raw_shm::snapshot();
     for bad in ["", "a/b", "sp ace", ".", "..", &"x".repeat(201)] {
         let err = build_shared_single_producer::<PeerEvent>(bad, CAPACITY)
             .build_producer(PeerEvent::default)
@@ -290,8 +326,8 @@ fn bad_names_and_capacities_are_refused_before_touching_shm() {
             "{bad}: {err:?}"
         );
     }
-    assert!(!shm::exists(&ring));
-    let created: Vec<_> = shm::snapshot()
+    assert!(!raw_shm::exists(&ring));
+    let created: Vec<_> = raw_shm::snapshot()
         .difference(&before)
         .filter(|name| name.starts_with(names.prefix()))
         .cloned()

@@ -19,6 +19,15 @@ fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
     }
 }
 
+/// A producer of `ring` with one reserved place, `c_0`.
+fn producer_for_c0(ring: &str) -> SharedProducer<PeerEvent> {
+    build_shared_single_producer::<PeerEvent>(ring, CAPACITY)
+        .discover_consumer_with_prefix(1, "c")
+        .with_coordination(CoordinationMode::Immediate)
+        .build_producer(PeerEvent::default)
+        .expect("build producer")
+}
+
 fn lagger(ring: &str, id: Option<&str>) -> RunningPeer {
     let mut command = ring_peer!("lagger")
         .arg("name", ring)
@@ -43,11 +52,7 @@ fn poll_empty(peer: &mut RunningPeer, n: usize) {
 fn a_gating_consumer_process_counts_what_it_consumed_polled_and_lagged() {
     let names = TestNames::new("counters_gating");
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .discover_consumer_with_prefix(1, "c")
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
+    let mut producer = producer_for_c0(&ring);
     let mut c = lagger(&ring, Some("c_0"));
     poll_empty(&mut c, 64);
     publish(&mut producer, CAPACITY);
@@ -109,11 +114,7 @@ fn an_observer_process_that_is_lapped_counts_the_lap() {
 fn a_blocked_consumer_process_counts_its_sleeps_and_the_publishes_that_woke_it() {
     let names = TestNames::new("counters_sleeps");
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .discover_consumer_with_prefix(1, "c")
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(PeerEvent::default)
-        .expect("build producer");
+    let mut producer = producer_for_c0(&ring);
     let mut consumer = ring_peer!("consumer")
         .arg("name", &ring)
         .arg("capacity", CAPACITY)

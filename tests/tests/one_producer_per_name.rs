@@ -9,12 +9,13 @@
 //!
 //! Every trial must have exactly one owner, the loser must get `SegmentInUse`, and the winner's
 //! ring must be the one at the name: a consumer attaching by name receives the winner's events
-//! and sees it close.
+//! and sees it close. Every scenario runs once per backend (POSIX shared memory and a ring file).
 
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::report::Report;
-use disruptor_mp_tests::{ring_peer, shm};
+use disruptor_mp_tests::ring_peer;
 use std::os::unix::fs::MetadataExt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -28,11 +29,19 @@ const START_AHEAD: Duration = Duration::from_millis(20);
 /// A sized half-created object: what a slow creator has after `ftruncate`.
 const HALF_MADE_LEN: u64 = 64 * 1024;
 
+disruptor_mp_tests::on_both_backends!(
+    two_producers_racing_over_a_killed_producers_ring_give_one_owner,
+    two_producers_racing_over_a_half_made_ring_whose_creator_died_give_one_owner,
+    two_producers_racing_over_a_fresh_name_give_one_owner,
+    no_producer_takes_a_half_made_ring_whose_creator_is_alive,
+);
+
 /// Two racers for `ring`, armed, started at the same instant; returns them with their results.
-fn race(ring: &str) -> (Vec<RunningPeer>, Vec<Report>) {
+fn race(storage: &Storage, ring: &str) -> (Vec<RunningPeer>, Vec<Report>) {
     let mut racers: Vec<RunningPeer> = (0..2)
         .map(|_| {
-            ring_peer!("race-producer")
+            storage
+                .peer(ring_peer!("race-producer"))
                 .arg("name", ring)
                 .arg("capacity", CAPACITY)
                 .deadline(DEADLINE)
@@ -56,8 +65,8 @@ fn race(ring: &str) -> (Vec<RunningPeer>, Vec<Report>) {
     (racers, results)
 }
 
-fn inode(ring: &str) -> Option<u64> {
-    std::fs::metadata(std::path::Path::new(shm::SHM_DIR).join(ring))
+fn inode(storage: &Storage, ring: &str) -> Option<u64> {
+    std::fs::metadata(storage.path(ring))
         .ok()
         .map(|meta| meta.ino())
 }
@@ -65,14 +74,14 @@ fn inode(ring: &str) -> Option<u64> {
 /// Checks one trial where the racers were the only candidates: returns how many won, and, when
 /// exactly one did, checks that the loser got `SegmentInUse` and that the winner's ring is the one
 /// at the name.
-fn judge(ring: &str, mut racers: Vec<RunningPeer>, results: &[Report]) -> usize {
+fn judge(storage: &Storage, ring: &str, mut racers: Vec<RunningPeer>, results: &[Report]) -> usize {
     let winners: Vec<usize> = (0..2)
         .filter(|&i| results[i].field("outcome") == "ok")
         .collect();
     if winners.len() != 1 {
         // Leave the trial clean for the next one; the caller reports the tally.
         drop(racers);
-        let _ = shm::unlink(ring);
+        let _ = storage.remove(ring);
         return winners.len();
     }
     let winner = winners[0];
@@ -87,7 +96,8 @@ fn judge(ring: &str, mut racers: Vec<RunningPeer>, results: &[Report]) -> usize 
         results[winner]
     );
     // The winner owns the ring at the name: a consumer attaching by name gets its events.
-    let mut consumer = ring_peer!("consumer")
+    let mut consumer = storage
+        .peer(ring_peer!("consumer"))
         .arg("name", ring)
         .arg("capacity", CAPACITY)
         .arg("events", EVENTS)
@@ -106,31 +116,35 @@ fn judge(ring: &str, mut racers: Vec<RunningPeer>, results: &[Report]) -> usize 
     assert_eq!(seen.field("end"), "closed", "{seen}");
     holder.expect_success();
     racers.pop().expect("the loser").expect_success();
-    assert!(!shm::exists(ring), "the winner removed its ring on close");
+    assert!(
+        !storage.exists(ring),
+        "the winner removed its ring on close"
+    );
     1
 }
 
 /// Runs `TRIALS` races, each after `prepare` set up the name, and asserts one winner in each.
-fn race_many(tag: &str, mut prepare: impl FnMut(&str)) {
+fn race_many(backend: Backend, tag: &str, mut prepare: impl FnMut(&Storage, &str)) {
     let names = TestNames::new(tag);
+    let storage = Storage::new(backend, &names);
     let mut tally = Vec::new();
     for trial in 0..TRIALS {
         let ring = names.segment(&format!("ring{trial}"));
-        prepare(&ring);
-        let (racers, results) = race(&ring);
-        tally.push(judge(&ring, racers, &results));
+        prepare(&storage, &ring);
+        let (racers, results) = race(&storage, &ring);
+        tally.push(judge(&storage, &ring, racers, &results));
     }
     assert!(
         tally.iter().all(|&winners| winners == 1),
         "{tag}: winners per trial {tally:?} (want exactly one every time)"
     );
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn two_producers_racing_over_a_killed_producers_ring_give_one_owner() {
-    race_many("stale", |ring| {
-        let mut doomed = ring_peer!("producer")
+fn two_producers_racing_over_a_killed_producers_ring_give_one_owner(backend: Backend) {
+    race_many(backend, "stale", |storage, ring| {
+        let mut doomed = storage
+            .peer(ring_peer!("producer"))
             .arg("name", ring)
             .arg("capacity", CAPACITY)
             .arg("events", 10)
@@ -139,14 +153,14 @@ fn two_producers_racing_over_a_killed_producers_ring_give_one_owner() {
             .spawn();
         doomed.wait_for("PUBLISHED");
         doomed.sigkill();
-        assert!(shm::exists(ring), "the killed producer left its ring");
+        assert!(storage.exists(ring), "the killed producer left its ring");
     });
 }
 
-#[test]
-fn two_producers_racing_over_a_half_made_ring_whose_creator_died_give_one_owner() {
-    race_many("half_made_dead", |ring| {
-        let mut creator = ring_peer!("raw-create")
+fn two_producers_racing_over_a_half_made_ring_whose_creator_died_give_one_owner(backend: Backend) {
+    race_many(backend, "half_made_dead", |storage, ring| {
+        let mut creator = storage
+            .peer(ring_peer!("raw-create"))
             .arg("name", ring)
             .arg("len", HALF_MADE_LEN)
             .deadline(DEADLINE)
@@ -156,30 +170,30 @@ fn two_producers_racing_over_a_half_made_ring_whose_creator_died_give_one_owner(
     });
 }
 
-#[test]
-fn two_producers_racing_over_a_fresh_name_give_one_owner() {
-    race_many("fresh", |_| {});
+fn two_producers_racing_over_a_fresh_name_give_one_owner(backend: Backend) {
+    race_many(backend, "fresh", |_, _| {});
 }
 
-#[test]
-fn no_producer_takes_a_half_made_ring_whose_creator_is_alive() {
+fn no_producer_takes_a_half_made_ring_whose_creator_is_alive(backend: Backend) {
     let names = TestNames::new("half_made_alive");
+    let storage = Storage::new(backend, &names);
     let mut taken = Vec::new();
     for trial in 0..TRIALS {
         let ring = names.segment(&format!("ring{trial}"));
-        let mut creator = ring_peer!("raw-create")
+        let mut creator = storage
+            .peer(ring_peer!("raw-create"))
             .arg("name", &ring)
             .arg("len", HALF_MADE_LEN)
             .deadline(DEADLINE)
             .spawn();
         creator.wait_for("READY");
-        let before = inode(&ring).expect("the creator's object");
-        let (racers, results) = race(&ring);
+        let before = inode(&storage, &ring).expect("the creator's object");
+        let (racers, results) = race(&storage, &ring);
         let wins = results
             .iter()
             .filter(|result| result.field("outcome") == "ok")
             .count();
-        let kept = inode(&ring) == Some(before);
+        let kept = inode(&storage, &ring) == Some(before);
         if wins != 0 || !kept {
             taken.push((trial, wins, kept));
         } else {
@@ -192,11 +206,11 @@ fn no_producer_takes_a_half_made_ring_whose_creator_is_alive() {
         drop(racers);
         creator.close_stdin();
         creator.expect_success();
-        shm::unlink(&ring).expect("remove the creator's object");
+        storage.remove(&ring).expect("remove the creator's object");
     }
     assert!(
         taken.is_empty(),
         "the live creator lost its name in (trial, racers that won, name still its object) {taken:?}"
     );
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

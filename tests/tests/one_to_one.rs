@@ -1,24 +1,31 @@
 //! One producer process, one consumer process, five million events: the consumer sees every
 //! sequence exactly once, in order, with the payload its sequence implies, and its checksum of
 //! the stream equals the producer's (and the one computed here from first principles). Then the
-//! producer closes the ring, the consumer sees end-of-stream, and the segment is gone.
+//! producer closes the ring, the consumer sees end-of-stream, and the segment is gone. Run once
+//! per backend (POSIX shared memory and a ring file).
 
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::Checksum;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::ring_peer;
 use std::time::Duration;
 
+disruptor_mp_tests::on_both_backends!(
+    five_million_events_arrive_in_order_with_the_producers_checksum
+);
+
 const EVENTS: u64 = 5_000_000;
 const CAPACITY: usize = 16_384;
 
-#[test]
-fn five_million_events_arrive_in_order_with_the_producers_checksum() {
+fn five_million_events_arrive_in_order_with_the_producers_checksum(backend: Backend) {
     let names = TestNames::new("one_to_one");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
     let deadline = Duration::from_secs(120);
 
     // Single publishes (`publish_with_timeout`) so the library's own full-ring wait is exercised.
-    let mut producer = ring_peer!("producer")
+    let mut producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", EVENTS)
@@ -28,7 +35,8 @@ fn five_million_events_arrive_in_order_with_the_producers_checksum() {
         .deadline(deadline)
         .spawn();
     producer.wait_for("READY");
-    let consumer = ring_peer!("consumer")
+    let consumer = storage
+        .peer(ring_peer!("consumer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
@@ -51,5 +59,5 @@ fn five_million_events_arrive_in_order_with_the_producers_checksum() {
     assert_eq!(consumed.field("end"), "closed");
     assert_eq!(produced.parsed::<u64>("checksum"), expected);
     assert_eq!(consumed.parsed::<u64>("checksum"), expected);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

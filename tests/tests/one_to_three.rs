@@ -3,8 +3,10 @@
 //! three checksums equal the producer's. The consumers read with three different methods
 //! (`consume_next_timeout` blocking on the futex, `try_process_available` batches, in-place
 //! leases), and the producer publishes in batches of 100, which do not divide the capacity, so
-//! batches straddle the wrap of the ring.
+//! batches straddle the wrap of the ring. Run once per backend (POSIX shared memory and a ring
+//! file).
 
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::Checksum;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::ring_peer;
@@ -14,13 +16,16 @@ const EVENTS: u64 = 5_000_000;
 const CAPACITY: usize = 16_384;
 const BATCH: usize = 100;
 
-#[test]
-fn three_consumers_each_see_all_five_million_events_in_order() {
+disruptor_mp_tests::on_both_backends!(three_consumers_each_see_all_five_million_events_in_order);
+
+fn three_consumers_each_see_all_five_million_events_in_order(backend: Backend) {
     let names = TestNames::new("one_to_three");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
     let deadline = Duration::from_secs(180);
 
-    let mut producer = ring_peer!("producer")
+    let mut producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", EVENTS)
@@ -44,7 +49,8 @@ fn three_consumers_each_see_all_five_million_events_in_order() {
     ]
     .into_iter()
     .map(|(id, read, wait)| {
-        ring_peer!("consumer")
+        storage
+            .peer(ring_peer!("consumer"))
             .arg("name", &ring)
             .arg("capacity", CAPACITY)
             .arg("id", id)
@@ -75,5 +81,5 @@ fn three_consumers_each_see_all_five_million_events_in_order() {
         assert_eq!(consumed.parsed::<u64>("checksum"), expected, "{who}");
         assert_eq!(consumed.field("end"), "closed", "{who}");
     }
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

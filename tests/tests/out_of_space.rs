@@ -9,7 +9,11 @@
 //! mounting need root (`CAP_SYS_ADMIN`) and a kernel or container that allows them; where they
 //! are refused the peer says so (`SKIP`), and the test prints why and passes without checking
 //! anything.
+//!
+//! Run once per backend: the file backend's ring is the file `/dev/shm/<name>.ring` on the same
+//! private tmpfs (root-owned and sticky, so the directory check accepts it).
 
+use disruptor_mp_tests::backend::Backend;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::PeerOutput;
 use disruptor_mp_tests::ring_peer;
@@ -33,10 +37,17 @@ fn skipped(output: &PeerOutput, test: &str) -> bool {
     }
 }
 
-#[test]
-fn a_ring_larger_than_dev_shm_is_out_of_space_and_leaves_nothing_behind() {
+disruptor_mp_tests::on_both_backends!(
+    a_ring_larger_than_dev_shm_is_out_of_space_and_leaves_nothing_behind
+);
+
+fn a_ring_larger_than_dev_shm_is_out_of_space_and_leaves_nothing_behind(backend: Backend) {
     let names = TestNames::new("out_of_space");
-    let output = ring_peer!("out-of-space")
+    let mut command = ring_peer!("out-of-space");
+    if backend == Backend::File {
+        command = command.arg("dir", "/dev/shm");
+    }
+    let output = command
         .arg("private-shm-bytes", SHM_BYTES)
         .arg("name", names.segment("ring"))
         .arg("big-capacity", BIG_CAPACITY)

@@ -1,23 +1,22 @@
 //! Who may open a ring, and what creating one may touch.
 //!
-//! - A ring is created with exactly the permission bits asked for (default `0o600`: its owner
-//!   only), whatever the umask.
 //! - Another user cannot attach to an owner-only ring, nor to a read-only one (attaching writes
 //!   the consumer table), nor replace it: `PermissionDenied`, and the ring is untouched. With
 //!   `0o666` the same user attaches. These run a child as `nobody`, so they need root; as another
 //!   user they print why they skip.
-//! - Creating or attaching never follows a symlink in `/dev/shm`, and creating never truncates
-//!   or removes an object that is not a dead producer's ring.
+//! - Creating never truncates or removes an object that is not a dead producer's ring.
+//!
+//! That a ring gets exactly the permission bits asked for (default `0o600`, whatever the umask)
+//! and that creating or attaching never follows a symlink are checked for both backends in
+//! `both_backends.rs`.
 
-use disruptor_mp::{
-    AttachError, CorruptReason, CreateError, attach_shared_consumer, build_shared_single_producer,
-};
+use disruptor_mp::{CorruptReason, CreateError, build_shared_single_producer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::report::Report;
-use disruptor_mp_tests::{ring_peer, shm};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use disruptor_mp_tests::{procs, ring_peer, shm};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 
 const CAPACITY: usize = 64;
 
@@ -28,60 +27,6 @@ fn mode(name: &str) -> u32 {
         .permissions()
         .mode()
         & 0o7777
-}
-
-#[test]
-fn a_ring_is_created_with_exactly_the_mode_asked_for() {
-    let names = TestNames::new("modes");
-    let ring = names.segment("default");
-    let producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-        .build_producer(PeerEvent::default)
-        .expect("create");
-    assert_eq!(mode(&ring), 0o600, "owner only by default");
-    drop(producer);
-    // Bits a typical umask (0o022) would clear are set all the same.
-    for wanted in [0o640, 0o660, 0o666, 0o400] {
-        let ring = names.segment(&format!("m{wanted:o}"));
-        let producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
-            .with_mode(wanted)
-            .build_producer(PeerEvent::default)
-            .expect("create");
-        assert_eq!(mode(&ring), wanted, "with_mode({wanted:#o})");
-        drop(producer);
-    }
-    names.assert_clean();
-}
-
-/// `nobody`'s uid and gid, when this process may switch to them and `nobody` can run the
-/// `ring-peer` binary; otherwise why not.
-fn nobody() -> Result<(u32, u32), String> {
-    let euid = std::fs::metadata("/proc/self")
-        .map_err(|err| format!("cannot stat /proc/self: {err}"))?
-        .uid();
-    if euid != 0 {
-        return Err(format!(
-            "running as uid {euid}; switching a child to `nobody` needs root"
-        ));
-    }
-    let passwd = std::fs::read_to_string("/etc/passwd").map_err(|err| err.to_string())?;
-    let ids = passwd
-        .lines()
-        .map(|line| line.split(':').collect::<Vec<_>>())
-        .find(|fields| fields.first() == Some(&"nobody") && fields.len() > 3)
-        .ok_or("no user `nobody` in /etc/passwd")?;
-    let parse = |field: &str| field.parse::<u32>().map_err(|err| err.to_string());
-    let (uid, gid) = (parse(ids[2])?, parse(ids[3])?);
-    // `nobody` must be able to reach and run the helper binary.
-    let exe = PathBuf::from(env!("CARGO_BIN_EXE_ring-peer"));
-    for path in exe.ancestors().filter(|p| !p.as_os_str().is_empty()) {
-        let bits = std::fs::metadata(path)
-            .map_err(|err| err.to_string())?
-            .mode();
-        if bits & 0o001 == 0 {
-            return Err(format!("`nobody` cannot reach {}", path.display()));
-        }
-    }
-    Ok((uid, gid))
 }
 
 /// Runs `ring-peer <role>` on `ring` as `nobody` and returns its `RESULT` line.
@@ -97,7 +42,7 @@ fn as_nobody(user: (u32, u32), role: &str, ring: &str) -> Report {
 
 #[test]
 fn another_user_can_neither_attach_to_nor_replace_an_owner_only_ring() {
-    let user = match nobody() {
+    let user = match procs::nobody(env!("CARGO_BIN_EXE_ring-peer")) {
         Ok(user) => user,
         Err(why) => {
             println!("skipped: {why}");
@@ -127,7 +72,7 @@ fn another_user_can_neither_attach_to_nor_replace_an_owner_only_ring() {
 
 #[test]
 fn a_ring_shared_read_write_lets_another_user_attach_and_a_read_only_one_does_not() {
-    let user = match nobody() {
+    let user = match procs::nobody(env!("CARGO_BIN_EXE_ring-peer")) {
         Ok(user) => user,
         Err(why) => {
             println!("skipped: {why}");
@@ -153,57 +98,6 @@ fn a_ring_shared_read_write_lets_another_user_attach_and_a_read_only_one_does_no
         }
         drop(producer);
     }
-    names.assert_clean();
-}
-
-/// Makes `/dev/shm/<link>` a symlink to `/dev/shm/<target>`.
-fn symlink(link: &str, target: &str) {
-    std::os::unix::fs::symlink(
-        Path::new(shm::SHM_DIR).join(target),
-        Path::new(shm::SHM_DIR).join(link),
-    )
-    .expect("make the symlink");
-}
-
-#[test]
-fn creating_or_attaching_never_follows_a_symlink() {
-    let names = TestNames::new("symlink");
-    // A link named like the ring, to someone's precious object.
-    let precious = names.segment("precious");
-    let contents: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-    shm::create_raw(&precious, contents.len(), &contents).expect("forge");
-    let link = names.segment("ring");
-    symlink(&link, &precious);
-    let created = build_shared_single_producer::<PeerEvent>(&link, CAPACITY)
-        .build_producer(PeerEvent::default);
-    assert!(
-        matches!(&created, Err(CreateError::Os { source, .. })
-            if source.raw_os_error() == Some(libc::ELOOP)),
-        "create through a symlink: {created:?}"
-    );
-    let attached = attach_shared_consumer::<PeerEvent>(&link, CAPACITY).build_consumer();
-    assert!(
-        matches!(&attached, Err(AttachError::Os { source, .. })
-            if source.raw_os_error() == Some(libc::ELOOP)),
-        "attach through a symlink: {attached:?}"
-    );
-    assert_eq!(shm::read_all(&precious).expect("read"), contents);
-    let meta = std::fs::symlink_metadata(Path::new(shm::SHM_DIR).join(&link)).expect("lstat");
-    assert!(meta.file_type().is_symlink(), "the link is left alone");
-
-    // Not even to a real ring: a consumer attaches to the name it was given, or to nothing.
-    let real = names.segment("real");
-    let producer = build_shared_single_producer::<PeerEvent>(&real, CAPACITY)
-        .build_producer(PeerEvent::default)
-        .expect("create");
-    let alias = names.segment("alias");
-    symlink(&alias, &real);
-    let attached = attach_shared_consumer::<PeerEvent>(&alias, CAPACITY).build_consumer();
-    assert!(attached.is_err(), "attach through a symlink: {attached:?}");
-    drop(producer);
-    shm::unlink(&link).expect("remove the link");
-    shm::unlink(&alias).expect("remove the link");
-    shm::unlink(&precious).expect("remove the object");
     names.assert_clean();
 }
 

@@ -93,6 +93,17 @@ fn risk(ring: &str) -> RunningPeer {
     peer
 }
 
+/// Has `peer` (a lagger) poll `from..to`, expecting each in order, then poll once more
+/// finding nothing, which releases everything it read.
+fn read_and_release(peer: &mut RunningPeer, from: i64, to: i64) {
+    for seq in from..to {
+        peer.send_line("poll");
+        assert_eq!(peer.wait_for("POLL").parsed::<i64>("seq"), seq);
+    }
+    peer.send_line("poll");
+    assert_eq!(peer.wait_for("POLL").field("outcome"), "none");
+}
+
 fn publish(producer: &mut SharedProducer<PeerEvent>, n: u64) -> Result<(), RequiredConsumerError> {
     for _ in 0..n {
         let seq = producer.last_published_sequence() + 1;
@@ -158,12 +169,7 @@ fn a_required_consumer_restarted_within_the_grace_period_recovers_from_its_last_
     let (mut producer, alerts, kept) = producer(&ring, LONG_GRACE);
     let mut first = risk(&ring);
     publish(&mut producer, 10).unwrap();
-    for seq in 0..10 {
-        first.send_line("poll");
-        assert_eq!(first.wait_for("POLL").parsed::<i64>("seq"), seq);
-    }
-    first.send_line("poll");
-    assert_eq!(first.wait_for("POLL").field("outcome"), "none"); // releases 0..=9
+    read_and_release(&mut first, 0, 10);
     first.sigkill();
 
     let total = 500u64;
@@ -272,12 +278,7 @@ fn with_eviction_a_dead_required_consumer_is_evicted_and_told_so_when_it_returns
     );
     let mut risk = risk(&ring);
     publish(&mut producer, 5).unwrap();
-    for seq in 0..5 {
-        risk.send_line("poll");
-        assert_eq!(risk.wait_for("POLL").parsed::<i64>("seq"), seq);
-    }
-    risk.send_line("poll");
-    assert_eq!(risk.wait_for("POLL").field("outcome"), "none"); // released 0..=4
+    read_and_release(&mut risk, 0, 5);
     risk.sigkill();
     // Three rings' worth: the producer waits out the grace period once, evicts, goes on.
     publish(&mut producer, 3 * CAPACITY as u64).expect("the dead consumer is evicted");
@@ -367,12 +368,7 @@ fn a_stopped_required_consumer_is_evicted_alive_only_where_the_ring_allows_it() 
         );
         let mut risk = risk(&ring);
         publish(&mut producer, 5).unwrap();
-        for seq in 0..5 {
-            risk.send_line("poll");
-            assert_eq!(risk.wait_for("POLL").parsed::<i64>("seq"), seq);
-        }
-        risk.send_line("poll");
-        assert_eq!(risk.wait_for("POLL").field("outcome"), "none"); // released 0..=4
+        read_and_release(&mut risk, 0, 5);
         risk.pause(true);
         let outcome = publish(&mut producer, 3 * CAPACITY as u64);
         let listed = &producer.consumers()[0];

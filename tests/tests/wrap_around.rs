@@ -3,9 +3,9 @@
 //! (3 and 5) make batches straddle the wrap point; a batch of exactly 8 fills the whole ring at
 //! once. In every case the consumer sees every sequence in order with the checksum the producer
 //! computed. Also: a batch larger than the ring is refused with the exact shortfall instead of
-//! waiting forever.
+//! waiting forever. Run once per backend (POSIX shared memory and a ring file).
 
-use disruptor_mp::build_shared_single_producer;
+use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::ring_peer;
@@ -14,12 +14,22 @@ use std::time::Duration;
 const EVENTS: u64 = 100_000;
 const CAPACITY: usize = 8;
 
+disruptor_mp_tests::on_both_backends!(
+    single_publishes_wrap_a_ring_of_eight,
+    batches_of_three_straddle_the_wrap,
+    batches_of_five_straddle_the_wrap,
+    batches_of_eight_fill_the_whole_ring,
+    a_batch_larger_than_the_ring_reports_its_shortfall,
+);
+
 /// Runs a producer with batches of `batch` and one consumer reading with `read`.
-fn wrap(tag: &str, batch: usize, read: &str, wait: &str) {
+fn wrap(backend: Backend, tag: &str, batch: usize, read: &str, wait: &str) {
     let names = TestNames::new(tag);
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
     let deadline = Duration::from_secs(60);
-    let mut producer = ring_peer!("producer")
+    let mut producer = storage
+        .peer(ring_peer!("producer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("events", EVENTS)
@@ -30,7 +40,8 @@ fn wrap(tag: &str, batch: usize, read: &str, wait: &str) {
         .deadline(deadline)
         .spawn();
     producer.wait_for("READY");
-    let consumer = ring_peer!("consumer")
+    let consumer = storage
+        .peer(ring_peer!("consumer"))
         .arg("name", &ring)
         .arg("capacity", CAPACITY)
         .arg("id", "c_0")
@@ -49,34 +60,31 @@ fn wrap(tag: &str, batch: usize, read: &str, wait: &str) {
     assert_eq!(produced.parsed::<u64>("checksum"), expected, "{produced}");
     assert_eq!(consumed.parsed::<u64>("checksum"), expected, "{consumed}");
     assert_eq!(consumed.field("end"), "closed", "{consumed}");
-    names.assert_clean();
+    storage.assert_clean(&names);
 }
 
-#[test]
-fn single_publishes_wrap_a_ring_of_eight() {
-    wrap("wrap_single", 1, "next", "block");
+fn single_publishes_wrap_a_ring_of_eight(backend: Backend) {
+    wrap(backend, "wrap_single", 1, "next", "block");
 }
 
-#[test]
-fn batches_of_three_straddle_the_wrap() {
-    wrap("wrap_batch3", 3, "batch", "yield");
+fn batches_of_three_straddle_the_wrap(backend: Backend) {
+    wrap(backend, "wrap_batch3", 3, "batch", "yield");
 }
 
-#[test]
-fn batches_of_five_straddle_the_wrap() {
-    wrap("wrap_batch5", 5, "lease", "yield");
+fn batches_of_five_straddle_the_wrap(backend: Backend) {
+    wrap(backend, "wrap_batch5", 5, "lease", "yield");
 }
 
-#[test]
-fn batches_of_eight_fill_the_whole_ring() {
-    wrap("wrap_batch8", 8, "poll", "yield");
+fn batches_of_eight_fill_the_whole_ring(backend: Backend) {
+    wrap(backend, "wrap_batch8", 8, "poll", "yield");
 }
 
-#[test]
-fn a_batch_larger_than_the_ring_reports_its_shortfall() {
+fn a_batch_larger_than_the_ring_reports_its_shortfall(backend: Backend) {
     let names = TestNames::new("wrap_oversized");
+    let storage = Storage::new(backend, &names);
     let ring = names.segment("ring");
-    let mut producer = build_shared_single_producer::<PeerEvent>(&ring, CAPACITY)
+    let mut producer = storage
+        .producer::<PeerEvent>(&ring, CAPACITY)
         .build_producer(PeerEvent::default)
         .expect("build producer");
     let mut called = false;
@@ -97,5 +105,5 @@ fn a_batch_larger_than_the_ring_reports_its_shortfall() {
         Ok(last)
     );
     drop(producer);
-    names.assert_clean();
+    storage.assert_clean(&names);
 }

@@ -40,11 +40,21 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
     let (capacity, consumers) = (capacity.0, consumers.0);
     let capacity_literal = spanned_usize(capacity, channel.capacity.1);
     let consumers_literal = spanned_usize(consumers, channel.consumers.1);
-    let backend_variant = match backend {
-        Backend::Shm => quote!(Shm),
-    };
     let event_text = event.to_token_stream().to_string();
     let name_text = name.value();
+    let (backend_variant, doc_backend) = match backend {
+        Backend::Shm => (
+            quote!(Shm),
+            "Where the ring lives: a POSIX shared-memory object.".to_owned(),
+        ),
+        Backend::Mmap { dir } => (
+            quote!(Mmap { dir: #dir }),
+            format!(
+                "Where the ring lives: the memory-mapped file `{}/{name_text}.ring`.",
+                dir.value().trim_end_matches('/')
+            ),
+        ),
+    };
     let last_index = consumers - 1;
 
     let doc_name = format!("The segment name, `{name_text}`.");
@@ -52,7 +62,6 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
     let doc_consumers = format!(
         "Number of gating consumer places: {consumers} (consumer indexes 0 to {last_index})."
     );
-    let doc_backend = "Where the ring lives: a POSIX shared-memory object.";
     let doc_fingerprint = format!(
         "Layout fingerprint of `{event_text}`: the ring records it, and a process whose event \
          layout has another fingerprint cannot attach."

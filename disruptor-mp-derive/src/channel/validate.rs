@@ -10,7 +10,10 @@ use crate::limits::{
     MAX_CAPACITY, MAX_CONSUMERS, SEGMENT_NAME_MAX_LEN as NAME_MAX_LEN, is_segment_name_character,
 };
 use proc_macro2::{Span, TokenStream};
-use syn::{Attribute, Expr, ExprLit, ExprPath, Ident, Lit, LitInt, LitStr, Type, Visibility};
+use syn::{
+    Attribute, Expr, ExprLit, ExprPath, ExprStruct, Ident, Lit, LitInt, LitStr, Member, Type,
+    Visibility,
+};
 
 /// A key a declaration takes: its name, whether it is required, what it means and an example
 /// value (for the missing-key message).
@@ -52,6 +55,11 @@ const KEYS: [Key; 4] = [
 pub(crate) enum Backend {
     /// A POSIX shared-memory object.
     Shm,
+    /// A memory-mapped file in the directory `dir`.
+    Mmap {
+        /// The directory literal.
+        dir: LitStr,
+    },
 }
 
 /// A declaration that passed every rule, ready for `expand`.
@@ -336,22 +344,74 @@ fn consumers_value(value: &Expr, errors: &mut Errors) -> Option<(u64, Span)> {
 }
 
 fn backend_value(value: &Expr, errors: &mut Errors) -> Option<Backend> {
-    let ident = match value {
+    const AVAILABLE: &str = "the available backends are `Shm` and `Mmap { dir: \"/path\" }`";
+    let message = match value {
         Expr::Path(ExprPath {
             qself: None, path, ..
-        }) => path.get_ident(),
-        _ => None,
-    };
-    let message = match ident {
-        Some(ident) if ident == "Shm" => return Some(Backend::Shm),
-        Some(ident) if ident == "Mmap" => {
-            "the `Mmap` backend is not available yet; use `backend: Shm`".to_owned()
-        }
-        Some(ident) => format!("unknown backend `{ident}`; the available backend is `Shm`"),
-        None => {
-            "the value of `backend` must be a backend name, for example `backend: Shm`".to_owned()
-        }
+        }) => match path.get_ident() {
+            Some(ident) if ident == "Shm" => return Some(Backend::Shm),
+            Some(ident) if ident == "Mmap" => {
+                "the `Mmap` backend needs the ring file's directory: `backend: Mmap { dir: \"/path\" }`"
+                    .to_owned()
+            }
+            Some(ident) => format!("unknown backend `{ident}`; {AVAILABLE}"),
+            None => format!("the value of `backend` must be a backend; {AVAILABLE}"),
+        },
+        Expr::Struct(mmap) if mmap.path.is_ident("Mmap") => return mmap_backend(mmap, errors),
+        _ => format!("the value of `backend` must be a backend; {AVAILABLE}"),
     };
     errors.push(syn::Error::new_spanned(value, message));
     None
+}
+
+/// `Mmap { dir: "..." }`: exactly the key `dir`, a non-empty string literal without NUL.
+fn mmap_backend(mmap: &ExprStruct, errors: &mut Errors) -> Option<Backend> {
+    let mut dir = None;
+    let mut valid = true;
+    for field in &mmap.fields {
+        let key = match &field.member {
+            Member::Named(key) if key == "dir" && dir.is_none() => key,
+            member => {
+                errors.push(syn::Error::new_spanned(
+                    member,
+                    "`Mmap` takes one key, `dir`: `Mmap { dir: \"/path\" }`",
+                ));
+                valid = false;
+                continue;
+            }
+        };
+        match &field.expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(literal),
+                ..
+            }) if !literal.value().is_empty() && !literal.value().contains('\0') => {
+                dir = Some(literal.clone());
+            }
+            other => {
+                errors.push(syn::Error::new_spanned(
+                    other,
+                    format!(
+                        "the value of `{key}` must be a non-empty string literal without NUL, \
+                         for example `dir: \"/var/lib/feed\"`"
+                    ),
+                ));
+                valid = false;
+            }
+        }
+    }
+    if mmap.rest.is_some() || mmap.dot2_token.is_some() {
+        errors.push(syn::Error::new_spanned(mmap, "`Mmap` takes no `..`"));
+        valid = false;
+    }
+    match (dir, valid) {
+        (Some(dir), true) => Some(Backend::Mmap { dir }),
+        (None, true) => {
+            errors.push(syn::Error::new_spanned(
+                mmap,
+                "`Mmap` needs the ring file's directory: `Mmap { dir: \"/path\" }`",
+            ));
+            None
+        }
+        _ => None,
+    }
 }

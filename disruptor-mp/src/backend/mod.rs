@@ -2,9 +2,13 @@
 //! namespace; inside the crate, how a region of bytes is obtained from the OS and who removes
 //! it.
 //!
+//! A ring's named object lives in one of two namespaces (`name::ObjectName`): POSIX shared
+//! memory (`shm`) or a directory the caller chose (`file`). Creating, locking, sizing,
+//! mapping, judging and removing it is one piece of code for both (`object`).
+//!
 //! Every `unsafe` block that talks to the OS lives in this module. Ownership is explicit: the
-//! creator of a named object decides when to unlink it (`shm::ShmSegment::unlink`); `Drop` only
-//! unmaps.
+//! creator of a named object decides when to unlink it (`object::MappedObject::unlink`); `Drop`
+//! only unmaps.
 
 /// The published crate's `backend::shared_memory` namespace: the ring over a POSIX
 /// shared-memory object (the same items as [`crate::shared_memory`]).
@@ -12,13 +16,25 @@ pub mod shared_memory {
     pub use crate::shared_memory::*;
 }
 
+/// The published crate's `backend::mmap` namespace: the ring over a memory-mapped file (the same
+/// items as the crate root's `Mmap*`). `MmapCursor`, `MmapCursorConfig`, `MmapConsumerBarrier`
+/// and `MmapFileConfig` described the published crate's separate cursor and ring files; a ring
+/// here is one file, and `docs/porting.md` says what replaced each.
+pub mod mmap {
+    pub use crate::mmap::{MmapConsumer, MmapProducer, MmapRingBuffer, MmapTransportLayout};
+}
+
 pub(crate) mod affinity;
+pub(crate) mod file;
 pub(crate) mod futex;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod heap;
 pub(crate) mod membarrier;
+pub(crate) mod memlock;
+pub(crate) mod name;
+pub(crate) mod object;
 pub(crate) mod process;
-pub(crate) mod shm;
+mod shm;
 #[cfg(all(test, not(miri)))]
 mod tests;
 
@@ -59,6 +75,11 @@ pub(crate) trait Region: Send + Sync {
                 len: self.len() as u64,
             })
         }
+    }
+    /// Locks the mapping in memory (`mlock`), so none of its pages is ever paged out or
+    /// reclaimed; a no-op for anonymous regions. `Err` carries the OS error.
+    fn lock_in_memory(&self) -> std::io::Result<()> {
+        Ok(())
     }
     /// Removes the region's name, if it has one, so no new process can attach. Called
     /// explicitly by the creator when it closes the ring; a no-op for anonymous regions.

@@ -1,337 +1,18 @@
-//! POSIX shared-memory objects: `shm_open` with `O_CREAT | O_EXCL`, an exact mode, `ftruncate`
-//! and `posix_fallocate` (so a full tmpfs is an error now, not a SIGBUS later), then a
-//! `MAP_SHARED` mapping through memmap2.
-//!
-//! Only regular files are ever mapped: an object that is anything else (a FIFO, a socket, a
-//! device someone put at a ring's name) is reported as such and never judged or removed.
-//!
-//! **The owner lock.** A creator takes an exclusive `flock` on its object right after
-//! `shm_open(O_CREAT | O_EXCL)`, before the slow part (`ftruncate`, `posix_fallocate`, mapping
-//! with every page faulted in), and holds it as long as it keeps the object: the kernel drops it
-//! when the process exits, however it exits. So "is the owner alive?" is answered by trying the
-//! lock ([`ExistingObject::try_lock_owner`]), not by a timer; and a name is removed only by a
-//! holder of the lock of the object the name refers to ([`ShmSegment::unlink`],
-//! [`ExistingObject::remove`]). Consumers never take the lock.
+//! The POSIX shared-memory namespace: names `/x` opened with `shm_open`, removed with
+//! `shm_unlink`. On Linux the object `/x` is the file `/dev/shm/x`, so everything else about a
+//! ring's object (locking, sizing, mapping, reclaim) is the same code as for a file
+//! ([`super::object`]).
 
-use super::{MapFailure, Region};
-use core::ptr::NonNull;
-use memmap2::{MmapOptions, MmapRaw};
-use std::ffi::{CStr, CString};
-use std::fs::File;
+use std::ffi::CStr;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::fs::MetadataExt;
 
-/// A mapped POSIX shared-memory object. Dropping it unmaps; only [`ShmSegment::unlink`] removes
-/// the name.
-#[derive(Debug)]
-pub(crate) struct ShmSegment {
-    name: CString,
-    file: File,
-    map: MmapRaw,
-    /// The object's size when it was opened or created (more than `map` covers while an
-    /// attacher has mapped only the header).
-    object_len: usize,
-    /// Whether `file` holds the object's owner lock (only its creator's does).
-    owner: bool,
-}
+/// Where Linux keeps POSIX shared-memory objects.
+const SHM_DIR: &str = "/dev/shm";
 
-/// What `create` found when it could not create the object.
-#[derive(Debug)]
-pub(crate) enum CreateFailure {
-    /// An object with this name exists already.
-    Exists,
-    /// We created the object, but someone judging the name took its owner lock in the instant
-    /// before we could (and may have removed it): it is not ours. Nothing was removed; look at
-    /// the name again.
-    Lost,
-    /// The file system holding the object cannot reserve its bytes (`ENOSPC` or `EFBIG`); the
-    /// object was removed again.
-    OutOfSpace {
-        /// Bytes the file system had free for us, when `fstatvfs` could tell.
-        available: Option<u64>,
-    },
-    /// Any other OS error.
-    Os(io::Error),
-}
-
-/// What `open` found when it could not map the object.
-#[derive(Debug)]
-pub(crate) enum OpenFailure {
-    /// The object has no bytes (a creator between `shm_open` and `ftruncate`, or a dead one).
-    Empty,
-    /// The object is not a regular file (a FIFO, socket or device); it was left alone.
-    NotARegularFile,
-    /// Any other OS error (including `ENOENT` and `EACCES`).
-    Os(io::Error),
-}
-
-impl From<io::Error> for OpenFailure {
-    fn from(err: io::Error) -> Self {
-        Self::Os(err)
-    }
-}
-
-impl ShmSegment {
-    /// Creates the object `name` (which starts with `/`) exclusively with permission bits `mode`,
-    /// takes its owner lock (held until this segment drops), sizes it to `len` bytes, reserves
-    /// them in the file system (`OutOfSpace` if it cannot, with the object removed again) and
-    /// maps it with every page faulted in.
-    pub(crate) fn create(name: &CStr, len: usize, mode: u32) -> Result<Self, CreateFailure> {
-        let flags =
-            libc::O_CREAT | libc::O_EXCL | libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW;
-        let fd = shm_open(name, flags, mode).map_err(|err| match err.raw_os_error() {
-            Some(libc::EEXIST) => CreateFailure::Exists,
-            _ => CreateFailure::Os(err),
-        })?;
-        let file = File::from(fd);
-        // The lock first, before anything slow: from here on, anyone judging the name sees a
-        // live owner. Between `shm_open` and here a reclaimer may have found the object empty
-        // and unlocked, taken it for a dead creator's and removed it; then the lock is theirs
-        // or the name no longer refers to our object, and we have lost it before using it.
-        if !try_lock_exclusive(&file).map_err(CreateFailure::Os)?
-            || !names_this(name, &file).map_err(CreateFailure::Os)?
-        {
-            return Err(CreateFailure::Lost);
-        }
-        let setup = || -> Result<MmapRaw, CreateFailure> {
-            // The umask may have cleared bits the caller asked for; set the exact mode.
-            file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
-                .map_err(CreateFailure::Os)?;
-            file.set_len(len as u64).map_err(CreateFailure::Os)?;
-            reserve(&file, len)?;
-            map(&file, len).map_err(CreateFailure::Os)
-        };
-        match setup() {
-            Ok(map) => Ok(Self {
-                name: name.to_owned(),
-                file,
-                map,
-                object_len: len,
-                owner: true,
-            }),
-            Err(failure) => {
-                // We created the name a moment ago and failed to finish; remove it again (we
-                // hold its lock), so a full tmpfs is not kept full by an object nobody will use.
-                let _ = unlink_if_current(name, &file);
-                Err(failure)
-            }
-        }
-    }
-
-    /// Opens the existing object `name` read-write and maps its first `header_len` bytes (or
-    /// all of it, if shorter), without faulting anything in: its size is not vetted yet, and a
-    /// huge sparse object must not cost more than its header page until its header says how large
-    /// it is (then [`Region::map_exactly`]). Anything but a regular file is refused before it is
-    /// judged, mapped or sized.
-    pub(crate) fn open(name: &CStr, header_len: usize) -> Result<Self, OpenFailure> {
-        let (file, object_len) = open_regular(name)?;
-        let len =
-            usize::try_from(object_len).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
-        if len == 0 {
-            // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
-            return Err(OpenFailure::Empty);
-        }
-        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
-        Ok(Self {
-            name: name.to_owned(),
-            file,
-            map,
-            object_len: len,
-            owner: false,
-        })
-    }
-
-    /// Removes the name, if this segment's creator holds its owner lock (an attacher's segment
-    /// never removes anything) and the name still refers to this object.
-    pub(crate) fn unlink(&self) -> io::Result<()> {
-        if !self.owner {
-            return Err(io::Error::from(io::ErrorKind::PermissionDenied));
-        }
-        unlink_if_current(&self.name, &self.file).map(drop)
-    }
-}
-
-/// Opens the existing object `name` read-write and returns it with its length, refusing anything
-/// but a regular file before it is judged, mapped or sized.
-fn open_regular(name: &CStr) -> Result<(File, u64), OpenFailure> {
-    // O_NONBLOCK: the object is not vetted yet, and opening a FIFO or a device must never wait
-    // for a peer (on regular files of a tmpfs the flag changes nothing).
-    let flags = libc::O_RDWR | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
-    let fd = shm_open(name, flags, 0).map_err(|err| match err.raw_os_error() {
-        // What opening a socket (or a device without a driver) gives.
-        Some(libc::ENXIO) => OpenFailure::NotARegularFile,
-        _ => OpenFailure::Os(err),
-    })?;
-    let file = File::from(fd);
-    let meta = file.metadata()?;
-    if !meta.file_type().is_file() {
-        return Err(OpenFailure::NotARegularFile);
-    }
-    Ok((file, meta.len()))
-}
-
-/// An object found at a name a creator wanted, opened (never mapped beyond its header page) to
-/// judge whether it may be reclaimed.
-#[derive(Debug)]
-pub(crate) struct ExistingObject {
-    name: CString,
-    file: File,
-    len: u64,
-    locked: bool,
-}
-
-impl ExistingObject {
-    /// Opens the object at `name` read-write (so another user's private ring is
-    /// `PermissionDenied`, as for attaching) without taking its lock; anything but a regular file
-    /// is `NotARegularFile`.
-    pub(crate) fn open(name: &CStr) -> Result<Self, OpenFailure> {
-        let (file, len) = open_regular(name)?;
-        Ok(Self {
-            name: name.to_owned(),
-            file,
-            len,
-            locked: false,
-        })
-    }
-
-    /// The object's size when it was opened.
-    pub(crate) fn len(&self) -> u64 {
-        self.len
-    }
-
-    /// Tries to take the object's owner lock without waiting: `true` if we hold it now (its
-    /// creator has exited, or closed it), `false` if a live process holds it — its creator or
-    /// producer, also while it is still creating, or another creator judging it right now. The
-    /// lock is ours until this value drops.
-    pub(crate) fn try_lock_owner(&mut self) -> io::Result<bool> {
-        self.locked = try_lock_exclusive(&self.file)?;
-        Ok(self.locked)
-    }
-
-    /// The object's first `header_len` bytes (or all of it, if shorter) mapped read-only in
-    /// effect (nothing writes through it), without faulting anything in. `Empty` for an object
-    /// without bytes.
-    pub(crate) fn header(&self, header_len: usize) -> Result<ShmSegment, OpenFailure> {
-        let len =
-            usize::try_from(self.len).map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
-        if len == 0 {
-            return Err(OpenFailure::Empty);
-        }
-        let file = self.file.try_clone()?;
-        let map = MmapOptions::new().len(len.min(header_len)).map_raw(&file)?;
-        Ok(ShmSegment {
-            name: self.name.clone(),
-            file,
-            map,
-            object_len: len,
-            owner: false,
-        })
-    }
-
-    /// Removes the name if it still refers to this object; only with its owner lock held (see
-    /// [`ExistingObject::try_lock_owner`]). Returns whether it removed it.
-    pub(crate) fn remove(&self) -> io::Result<bool> {
-        if !self.locked {
-            return Err(io::Error::from(io::ErrorKind::PermissionDenied));
-        }
-        unlink_if_current(&self.name, &self.file)
-    }
-}
-
-/// Takes an exclusive `flock` on `file` without waiting: `Ok(false)` if another open file
-/// description holds one (in this process or another).
-fn try_lock_exclusive(file: &File) -> io::Result<bool> {
-    loop {
-        // SAFETY: `file` owns an open descriptor for the whole call; `flock` takes plain integers
-        // and touches no memory of ours.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if rc == 0 {
-            return Ok(true);
-        }
-        let err = io::Error::last_os_error();
-        match err.raw_os_error() {
-            Some(libc::EWOULDBLOCK) => return Ok(false),
-            Some(libc::EINTR) => continue,
-            _ => return Err(err),
-        }
-    }
-}
-
-/// Whether the name `name` refers to the object `file` has open now (same device and inode; our
-/// open descriptor keeps the inode from being reused).
-fn names_this(name: &CStr, file: &File) -> io::Result<bool> {
-    let ours = file.metadata()?;
-    // O_NONBLOCK: whatever is at the name now may be a FIFO, which O_RDONLY would wait on.
-    let flags = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK;
-    let current = match shm_open(name, flags, 0) {
-        Ok(fd) => File::from(fd).metadata()?,
-        Err(err) if err.raw_os_error() == Some(libc::ENOENT) => return Ok(false),
-        Err(err) => return Err(err),
-    };
-    Ok(current.dev() == ours.dev() && current.ino() == ours.ino())
-}
-
-/// Removes `name` if it refers to the object `file` has open; returns whether it did. The
-/// caller must hold that object's owner lock: every remover does, so between the check and the
-/// unlink nobody else can remove the object, and no other object can appear at the name while
-/// this one is there (`O_EXCL`).
-fn unlink_if_current(name: &CStr, file: &File) -> io::Result<bool> {
-    if !names_this(name, file)? {
-        return Ok(false);
-    }
-    match shm_unlink(name) {
-        Ok(()) => Ok(true),
-        Err(err) if err.raw_os_error() == Some(libc::ENOENT) => Ok(false),
-        Err(err) => Err(err),
-    }
-}
-
-impl Region for ShmSegment {
-    fn base(&self) -> NonNull<u8> {
-        NonNull::new(self.map.as_mut_ptr()).expect("a successful mmap never returns null")
-    }
-
-    fn len(&self) -> usize {
-        self.map.len()
-    }
-
-    fn object_len(&self) -> usize {
-        self.object_len
-    }
-
-    fn map_exactly(&mut self, len: usize) -> Result<(), MapFailure> {
-        // The size may have changed since `open`: judge the object as it is now.
-        let now = self.file.metadata().map_err(MapFailure::Os)?.len();
-        if now != len as u64 {
-            return Err(MapFailure::SizeMismatch { len: now });
-        }
-        if self.map.len() != len {
-            // A new mapping replaces the header-only one (which unmaps when dropped); the
-            // header's bytes are the same bytes of the same object.
-            self.map = map(&self.file, len).map_err(MapFailure::Os)?;
-        }
-        self.object_len = len;
-        Ok(())
-    }
-
-    fn remove_name(&self) -> io::Result<()> {
-        self.unlink()
-    }
-}
-
-/// Removes the name `name`. Only through [`unlink_if_current`], with the owner lock held.
-fn shm_unlink(name: &CStr) -> io::Result<()> {
-    // SAFETY: `name` is a valid NUL-terminated string for the duration of the call.
-    let rc = unsafe { libc::shm_unlink(name.as_ptr()) };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-fn shm_open(name: &CStr, flags: libc::c_int, mode: u32) -> io::Result<OwnedFd> {
+/// `shm_open(name, flags, mode)`.
+pub(super) fn open(name: &CStr, flags: libc::c_int, mode: u32) -> io::Result<OwnedFd> {
     // SAFETY: `name` is NUL-terminated and outlives the call; flags and mode are plain integers.
     let fd = unsafe { libc::shm_open(name.as_ptr(), flags, mode as libc::mode_t) };
     if fd < 0 {
@@ -341,52 +22,22 @@ fn shm_open(name: &CStr, flags: libc::c_int, mode: u32) -> io::Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-/// Reserves the first `len` bytes of `file` in its file system, so writing them later cannot
-/// fail (on a tmpfs, a write into a hole that finds no space is a SIGBUS).
-fn reserve(file: &File, len: usize) -> Result<(), CreateFailure> {
-    let len = libc::off_t::try_from(len)
-        .map_err(|_| CreateFailure::Os(io::Error::from_raw_os_error(libc::EFBIG)))?;
-    // SAFETY: `file` owns an open descriptor for the whole call; the offsets are plain integers
-    // and the call touches no memory of ours.
-    let rc = unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, len) };
-    match rc {
-        0 => Ok(()),
-        libc::ENOSPC | libc::EFBIG => Err(CreateFailure::OutOfSpace {
-            available: available_bytes(file),
-        }),
-        code => Err(CreateFailure::Os(io::Error::from_raw_os_error(code))),
+/// `shm_unlink(name)`.
+pub(super) fn unlink(name: &CStr) -> io::Result<()> {
+    // SAFETY: `name` is a valid NUL-terminated string for the duration of the call.
+    let rc = unsafe { libc::shm_unlink(name.as_ptr()) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
-}
-
-/// Bytes an unprivileged writer may still use in the file system holding `file`.
-fn available_bytes(file: &File) -> Option<u64> {
-    let mut stats = core::mem::MaybeUninit::<libc::statvfs>::uninit();
-    // SAFETY: `file` owns an open descriptor for the whole call, and `stats` points to writable
-    // memory of the size `fstatvfs` fills.
-    let rc = unsafe { libc::fstatvfs(file.as_raw_fd(), stats.as_mut_ptr()) };
-    if rc != 0 {
-        return None;
-    }
-    // SAFETY: `fstatvfs` returned 0, so it initialised the whole struct.
-    let stats = unsafe { stats.assume_init() };
-    // The casts widen on 32-bit targets, where `fsblkcnt_t` and `c_ulong` may be 32 bits.
-    #[allow(clippy::unnecessary_cast)]
-    let (blocks, block_size) = (stats.f_bavail as u64, stats.f_frsize as u64);
-    blocks.checked_mul(block_size)
-}
-
-fn map(file: &File, len: usize) -> io::Result<MmapRaw> {
-    debug_assert!(file.as_raw_fd() >= 0);
-    // Pre-fault every page so first-touch faults never land on the publish or consume path.
-    MmapOptions::new().len(len).populate().map_raw(file)
 }
 
 /// The owner's uid and the permission bits of the object `name` (which starts with `/`), as far
-/// as they can be read, for permission errors. Linux keeps POSIX shared memory in `/dev/shm`.
-pub(crate) fn object_ownership(name: &CStr) -> (Option<u32>, Option<u32>) {
-    let path =
-        std::path::Path::new("/dev/shm").join(name.to_string_lossy().trim_start_matches('/'));
-    match std::fs::metadata(path) {
+/// as they can be read, for permission errors.
+pub(super) fn ownership(name: &CStr) -> (Option<u32>, Option<u32>) {
+    let path = std::path::Path::new(SHM_DIR).join(name.to_string_lossy().trim_start_matches('/'));
+    match std::fs::symlink_metadata(path) {
         Ok(meta) => (Some(meta.uid()), Some(meta.mode())),
         Err(_) => (None, None),
     }

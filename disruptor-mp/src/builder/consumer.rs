@@ -2,7 +2,8 @@
 //! a place that does not gate the producer is acceptable.
 
 use super::pin::pin_building_thread;
-use super::{DEFAULT_READY_TIMEOUT, RingSpec, shm};
+use super::{DEFAULT_READY_TIMEOUT, RingSpec, region};
+use crate::backend::object::Access;
 use crate::backend::process::ProcessIdentity;
 use crate::consumer::{ConsumerRole, ConsumerSettings, SharedConsumer};
 use crate::env::CoreRole;
@@ -10,10 +11,11 @@ use crate::error::{AttachError, ConfigError};
 use crate::event::SharedEvent;
 use crate::layout::header::CONSUMER_ID_MAX_LEN;
 use crate::layout::validate::Expectation;
+use crate::mmap::MmapTransportLayout;
 use crate::ring::attach::attach;
 use crate::ring::consumer_table::{ConsumerTable, JoinError, PackedId};
 use crate::ring::reader::Reader;
-use crate::ring_name::RingName;
+use crate::ring::segment::Segment;
 #[cfg(feature = "tracing")]
 use crate::trace::cold_event;
 use crate::wait::AutoWaitStrategy;
@@ -75,6 +77,7 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         with_max_consumers(_max_consumers: usize);
         with_mode(_mode: u32);
         with_linger(_linger: Duration);
+        keep_file(_keep: bool);
     }
 
     /// Pins the thread that calls `build_consumer` to CPU `core` (Linux `sched_setaffinity`),
@@ -323,7 +326,7 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
                 places: place.places,
             });
         }
-        let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
+        let target = self.ring.target::<AttachError>()?;
         let id = match &self.consumer_id {
             None => None,
             Some(id) => Some(
@@ -335,7 +338,13 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         };
         let settings = crate::env::settings().map_err(ConfigError::from)?;
         pin_building_thread(self.process_core, CoreRole::Consumer, settings)?;
-        let region = shm::open(&name, self.producer_wait, self.ready_timeout)?;
+        let region = region::open(
+            &target,
+            Access::ReadWrite,
+            self.producer_wait,
+            self.ready_timeout,
+        )?;
+        let name = target.name;
         let expected = Expectation {
             layout: &E::LAYOUT,
             capacity: self.ring.capacity,
@@ -346,6 +355,9 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
             expected,
             self.ready_timeout,
         )?;
+        if self.ring.lock_in_memory {
+            region::lock_in_memory(attached.segment.region(), &name)?;
+        }
         let table = ConsumerTable::new(&attached.segment);
         let joined = table
             .join(id.as_ref(), ProcessIdentity::current())
@@ -384,4 +396,32 @@ impl<E: SharedEvent> ConsumerBuilder<E> {
         let reader = Reader::new(attached.segment, &joined);
         Ok(SharedConsumer::from_parts(reader, settings))
     }
+}
+
+/// Opens the ring file of `layout` read-only and validates it for `E` and `capacity`, as a
+/// consumer's attach does but without waiting for a producer, taking a consumer place or writing
+/// anything: the segment behind [`crate::MmapRingBuffer`].
+pub(crate) fn open_read_only<E: SharedEvent>(
+    layout: &MmapTransportLayout,
+    capacity: usize,
+) -> Result<Segment, AttachError> {
+    let ring = RingSpec::<E>::in_file(layout.root_dir(), layout.segment_name(), capacity);
+    let target = ring.target::<AttachError>()?;
+    let region = region::open(
+        &target,
+        Access::ReadOnly,
+        Duration::ZERO,
+        DEFAULT_READY_TIMEOUT,
+    )?;
+    let expected = Expectation {
+        layout: &E::LAYOUT,
+        capacity,
+    };
+    let attached = attach(
+        &target.name.display,
+        Box::new(region),
+        expected,
+        DEFAULT_READY_TIMEOUT,
+    )?;
+    Ok(attached.segment)
 }

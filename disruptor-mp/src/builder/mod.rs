@@ -11,15 +11,18 @@ pub(crate) mod misplaced;
 mod pin;
 mod producer;
 mod published;
-mod shm;
+mod region;
 
 pub use consumer::ConsumerBuilder;
+pub(crate) use consumer::open_read_only;
 pub use producer::ProducerBuilder;
 pub use published::{SharedDisruptorBuilder, SharedMemoryConfig};
 
 use crate::event::SharedEvent;
-use crate::ring_name::NamespaceSetting;
+use crate::mmap::MmapTransportLayout;
+use crate::ring_name::{NamespaceSetting, RingName};
 use core::marker::PhantomData;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Default number of consumer-table entries: how many consumers, gating or not, may be attached
@@ -34,12 +37,26 @@ pub const DEFAULT_READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// not attached yet have events waiting (see [`ProducerBuilder::with_linger`]).
 pub const DEFAULT_LINGER: Duration = Duration::from_secs(5);
 
-/// What both roles name: the ring (segment name, namespace) and its capacity.
+/// Where a ring's object lives: the namespace its name is looked up in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Storage {
+    /// POSIX shared memory: the object `/<name>`.
+    #[default]
+    Shm,
+    /// A memory-mapped file `<name>.ring` in this directory.
+    Directory(PathBuf),
+}
+
+/// What both roles name: the ring (segment name, namespace, storage) and its capacity, and how
+/// this process maps it.
 #[derive(Clone, Debug)]
 struct RingSpec<E> {
     name: String,
     capacity: usize,
     namespace: NamespaceSetting,
+    storage: Storage,
+    /// Whether this process locks its mapping in memory (`lock_in_memory`).
+    lock_in_memory: bool,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -49,8 +66,32 @@ impl<E> RingSpec<E> {
             name: name.to_owned(),
             capacity,
             namespace: NamespaceSetting::default(),
+            storage: Storage::Shm,
+            lock_in_memory: false,
             _event: PhantomData,
         }
+    }
+
+    /// The ring `name`, a file in `dir`. Its namespace is its directory, so the environment's
+    /// namespace ([`crate::NAMESPACE_ENV`]) does not apply; an explicit `with_namespace` still
+    /// prefixes the file name (`<namespace>:<name>.ring`). The name and directory are checked
+    /// when the handle is built.
+    fn in_file(dir: &Path, name: &str, capacity: usize) -> Self {
+        Self {
+            namespace: NamespaceSetting::Disabled,
+            storage: Storage::Directory(dir.to_owned()),
+            ..Self::new(name, capacity)
+        }
+    }
+
+    /// Resolves the name and locates the ring's object in its storage (opening and vetting a
+    /// file ring's directory).
+    fn target<Err>(&self) -> Result<region::Target, Err>
+    where
+        Err: From<crate::error::ConfigError> + From<region::RefusedDirectory>,
+    {
+        let name = RingName::resolve(&self.name, &self.namespace)?;
+        Ok(region::Target::locate(name, &self.storage)?)
     }
 }
 
@@ -105,13 +146,99 @@ pub fn attach_shared_consumer<E: SharedEvent>(
     ConsumerBuilder::new(RingSpec::new(name.as_ref(), capacity))
 }
 
+/// Starts building the single producer of a new ring in the file `layout` names
+/// (`<root_dir>/<segment_name>.ring`), with `capacity` slots: the same builder, settings and
+/// handle as [`build_shared_single_producer`], over a memory-mapped file instead of POSIX shared
+/// memory.
+///
+/// The file is created with `O_CREAT | O_EXCL | O_NOFOLLOW` and the builder's mode (0600 unless
+/// [`ProducerBuilder::with_mode`] says otherwise), never over an existing file: a dead producer's
+/// file is reclaimed as a shared-memory segment is, a live one's is
+/// [`crate::CreateError::SegmentInUse`], and anything else is left alone. The directory must
+/// exist, belong to this user or root, and not be writable by others without the sticky bit
+/// ([`crate::CreateError::Directory`]). The producer removes the file when it drops, unless
+/// [`ProducerBuilder::keep_file`] says to keep it.
+///
+/// ```
+/// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+/// # #[repr(C)]
+/// # struct Tick { price: u64 }
+/// # let dir = std::env::temp_dir().join(format!("doc-{}-build_mmap", std::process::id()));
+/// # std::fs::create_dir(&dir)?;
+/// let layout = disruptor_mp::MmapTransportLayout::new(&dir, "ticks")?;
+/// let mut producer = disruptor_mp::build_mmap_single_producer::<Tick>(&layout, 1024)
+///     .build_producer(Tick::default)?;
+/// assert!(layout.ring_path().exists());
+/// producer.publish_value(Tick { price: 100 });
+/// drop(producer);
+/// assert!(!layout.ring_path().exists(), "removed on a clean drop");
+/// # std::fs::remove_dir(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn build_mmap_single_producer<E: SharedEvent>(
+    layout: &MmapTransportLayout,
+    capacity: usize,
+) -> ProducerBuilder<E> {
+    file_ring_producer(layout.root_dir(), layout.segment_name(), capacity)
+}
+
+/// [`build_mmap_single_producer`] from a directory and a name not yet checked (a typed
+/// channel's); the builder checks them.
+pub(crate) fn file_ring_producer<E: SharedEvent>(
+    dir: &Path,
+    name: &str,
+    capacity: usize,
+) -> ProducerBuilder<E> {
+    ProducerBuilder::new(RingSpec::in_file(dir, name, capacity))
+}
+
+/// Starts building a consumer of the existing ring in the file `layout` names, which must have
+/// `capacity` slots: the same builder, settings and handle as [`attach_shared_consumer`].
+///
+/// ```
+/// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+/// # #[repr(C)]
+/// # struct Tick { price: u64 }
+/// # let dir = std::env::temp_dir().join(format!("doc-{}-attach_mmap", std::process::id()));
+/// # std::fs::create_dir(&dir)?;
+/// let layout = disruptor_mp::MmapTransportLayout::new(&dir, "ticks")?;
+/// let mut producer = disruptor_mp::build_mmap_single_producer::<Tick>(&layout, 1024)
+///     .build_producer(Tick::default)?;
+/// let mut consumer = disruptor_mp::attach_mmap_consumer::<Tick>(&layout, 1024)
+///     .with_consumer_id("reader_0")
+///     .build_consumer()?;
+/// producer.publish_value(Tick { price: 7 });
+/// assert_eq!(consumer.consume_next()?.1.price, 7);
+/// # drop((consumer, producer));
+/// # std::fs::remove_dir(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn attach_mmap_consumer<E: SharedEvent>(
+    layout: &MmapTransportLayout,
+    capacity: usize,
+) -> ConsumerBuilder<E> {
+    file_ring_consumer(layout.root_dir(), layout.segment_name(), capacity)
+}
+
+/// [`attach_mmap_consumer`] from a directory and a name not yet checked (a typed channel's); the
+/// builder checks them.
+pub(crate) fn file_ring_consumer<E: SharedEvent>(
+    dir: &Path,
+    name: &str,
+    capacity: usize,
+) -> ConsumerBuilder<E> {
+    ConsumerBuilder::new(RingSpec::in_file(dir, name, capacity))
+}
+
 /// The setters both role builders have, written once: each role's builder holds a [`RingSpec`]
 /// and a wait strategy under the same field names.
 macro_rules! common_setters {
     () => {
         /// Puts the ring in `namespace` (1 to 48 characters of `[A-Za-z0-9._-]`), overriding
-        /// `DISRUPTOR_MP_NAMESPACE`: its OS object becomes `/<namespace>:<name>`, so two
-        /// deployments on one host can use the same names without colliding.
+        /// `DISRUPTOR_MP_NAMESPACE`: its OS object becomes `/<namespace>:<name>` (a ring file
+        /// `<dir>/<namespace>:<name>.ring`), so two deployments on one host can use the same
+        /// names without colliding. A ring file's directory is its namespace already, so the
+        /// variable does not apply to it; this setter still does.
         ///
         /// ```
         /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
@@ -150,6 +277,32 @@ macro_rules! common_setters {
         /// ```
         pub fn without_namespace(mut self) -> Self {
             self.ring.namespace = $crate::ring_name::NamespaceSetting::Disabled;
+            self
+        }
+
+        /// Whether this process locks its mapping of the ring in memory (`mlock`; default
+        /// `false`), so no page of it is ever paged out, swapped or compacted away under the hot
+        /// path. Pages are pre-faulted either way; locking adds the guarantee that they stay.
+        /// Each process locks its own mapping, so set it on the producer and on each consumer
+        /// that should have it. Over the limit on locked memory (`ulimit -l`, often 8 MiB
+        /// without `CAP_IPC_LOCK`) the build fails with a [`crate::MemoryLockError`] naming
+        /// the ring's size and the limit (a producer removes the ring it just created).
+        ///
+        /// ```
+        /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+        /// # #[repr(C)]
+        /// # struct Tick { price: u64 }
+        /// # let ring = format!("doc-{}-lock_in_memory", std::process::id());
+        /// let producer = disruptor_mp::build_shared_single_producer::<Tick>(&ring, 64)
+        ///     .lock_in_memory(true)
+        ///     .build_producer(Tick::default)?;
+        /// let consumer = disruptor_mp::attach_shared_consumer::<Tick>(&ring, 64)
+        ///     .lock_in_memory(true)
+        ///     .build_consumer()?;
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        pub fn lock_in_memory(mut self, lock: bool) -> Self {
+            self.ring.lock_in_memory = lock;
             self
         }
 

@@ -2,7 +2,7 @@
 //! is created and how long it lingers after the producer drops.
 
 use super::pin::pin_building_thread;
-use super::{DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_SEGMENT_MODE, RingSpec, shm};
+use super::{DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_SEGMENT_MODE, RingSpec, region};
 use crate::backend::process::ProcessIdentity;
 use crate::coordination::{CoordinationMode, DiscoveryMode};
 use crate::deadline::poll_until;
@@ -13,10 +13,10 @@ use crate::layout::header::{CONSUMER_ID_MAX_LEN, MAX_CAPACITY, MAX_CONSUMERS_LIM
 use crate::layout::plan::{MAX_TOTAL_SIZE, PlanError, SegmentPlan};
 use crate::producer::{ProducerSettings, SharedProducer};
 use crate::ring::consumer_table::PackedId;
+use crate::ring::counters::{self, ProducerCounter};
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
 use crate::ring::segment::Segment;
-use crate::ring_name::RingName;
 #[cfg(feature = "tracing")]
 use crate::trace::cold_event;
 use crate::wait::AutoWaitStrategy;
@@ -38,6 +38,7 @@ pub struct ProducerBuilder<E> {
     max_consumers: usize,
     mode: u32,
     linger: Duration,
+    keep_file: bool,
     process_core: Option<usize>,
     consumers_evictable: bool,
 }
@@ -64,6 +65,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             max_consumers: DEFAULT_MAX_CONSUMERS,
             mode: DEFAULT_SEGMENT_MODE,
             linger: DEFAULT_LINGER,
+            keep_file: false,
             process_core: None,
             consumers_evictable: false,
         }
@@ -495,6 +497,37 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self
     }
 
+    /// Whether the producer leaves the ring's file in place when it drops (default `false`: a
+    /// clean drop removes it). A kept ring is closed: consumers still attached drain it and get
+    /// `ConsumeError::ProducerClosed`, and it can be opened read-only afterwards with
+    /// [`crate::MmapRingBuffer::open`] for a post-mortem. It stays until it is removed by hand or
+    /// a new producer of the same name reclaims it (its owner is gone).
+    ///
+    /// On POSIX shared memory it keeps the object in `/dev/shm` the same way.
+    ///
+    /// ```
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// # let dir = std::env::temp_dir().join(format!("doc-{}-keep_file", std::process::id()));
+    /// # std::fs::create_dir(&dir)?;
+    /// let layout = disruptor_mp::MmapTransportLayout::new(&dir, "ticks")?;
+    /// let mut producer = disruptor_mp::build_mmap_single_producer::<Tick>(&layout, 8)
+    ///     .keep_file(true)
+    ///     .build_producer(Tick::default)?;
+    /// producer.publish_value(Tick { price: 42 });
+    /// drop(producer);
+    /// let kept = disruptor_mp::MmapRingBuffer::<Tick>::open(&layout, 8)?;
+    /// assert_eq!(kept.get(0).map(|tick| tick.price), Some(42));
+    /// # std::fs::remove_file(layout.ring_path())?;
+    /// # std::fs::remove_dir(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn keep_file(mut self, keep: bool) -> Self {
+        self.keep_file = keep;
+        self
+    }
+
     /// Creates the ring and returns its producer. Each slot starts as `factory()`.
     ///
     /// Fails with [`CreateError::SegmentInUse`] if a live producer owns the name (a dead one's
@@ -544,7 +577,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
 
     /// [`Self::build_producer`] without the trace.
     fn create(self, factory: impl FnMut() -> E) -> Result<SharedProducer<E>, CreateError> {
-        let name = RingName::resolve(&self.ring.name, &self.ring.namespace)?;
+        let target = self.ring.target::<CreateError>()?;
         let reservations = self.reservations()?;
         let gating_places = self.discovery.max_consumers();
         let plan = self.plan(gating_places)?;
@@ -552,7 +585,17 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         let settings = crate::env::settings().map_err(ConfigError::from)?;
         pin_building_thread(self.process_core, CoreRole::Producer, settings)?;
         let me = ProcessIdentity::current();
-        let region = shm::create(&name, plan.total_size, self.mode)?;
+        let region::Created {
+            object: region,
+            reclaimed,
+        } = region::create(&target, plan.total_size, self.mode)?;
+        if self.ring.lock_in_memory {
+            // Nobody may use a ring its creator could not set up as asked: remove it again.
+            region::lock_in_memory(&region, &target.name).inspect_err(|_| {
+                let _ = region.unlink();
+            })?;
+        }
+        let name = target.name;
         let segment = Segment::new(Box::new(region), plan).ok_or_else(|| CreateError::Os {
             op: "mmap",
             name: name.display.clone(),
@@ -560,11 +603,13 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         })?;
         let mut publisher = Publisher::<E>::new(segment);
         publisher.initialise(me, &reservations, self.consumers_evictable, factory);
+        counters::add_producer(publisher.segment(), ProducerCounter::Reclaims, reclaimed);
         let settings = ProducerSettings {
             name: name.display,
             identity: me,
             wait: self.wait,
             linger: self.linger,
+            keep_name: self.keep_file,
         };
         let producer = SharedProducer::from_parts(publisher, settings);
         if let Some((min, timeout)) = coordination {

@@ -26,6 +26,10 @@
 ///     pub channel Quotes: Quote { name: "quotes", capacity: 4096, consumers: 2, backend: Shm }
 ///     /// Fills from the exchange.
 ///     pub(crate) channel Fills: Fill { name: "fills", capacity: 1024, consumers: 1 }
+///     /// Fills kept in a file for post-mortem inspection.
+///     pub channel FillLog: Fill {
+///         name: "fill-log", capacity: 1024, consumers: 1, backend: Mmap { dir: "/var/lib/feed" }
+///     }
 /// }
 ///
 /// assert_eq!(Quotes::NAME, "quotes");
@@ -33,6 +37,7 @@
 /// assert_eq!(Quotes::MAX_CONSUMERS, 2);
 /// assert_eq!(Quotes::FINGERPRINT, Quote::LAYOUT.fingerprint());
 /// assert_eq!(Fills::consumer_id(0), "fills_0");
+/// assert_eq!(FillLog::BACKEND, disruptor_mp::ChannelBackend::Mmap { dir: "/var/lib/feed" });
 ///
 /// fn run() -> disruptor_mp::MultiProcessResult<()> {
 ///     // In the producer process:
@@ -58,7 +63,7 @@
 /// | `name`      | the segment name: a string literal of 1 to 14 characters from `[A-Za-z0-9._-]` (see [`is_portable_segment_name`](crate::is_portable_segment_name)), distinct among the channels of one invocation |
 /// | `capacity`  | the number of slots: an integer literal, a power of two from 1 to 2^30     |
 /// | `consumers` | the number of gating consumer places: an integer literal from 1 to 4096   |
-/// | `backend`   | optional, `Shm` (a POSIX shared-memory object; the default)               |
+/// | `backend`   | optional: `Shm` (a POSIX shared-memory object; the default) or `Mmap { dir: "/path" }` (the memory-mapped file `/path/<name>.ring`, see [`build_mmap_single_producer`](crate::build_mmap_single_producer)) |
 ///
 /// # What it declares
 ///
@@ -79,7 +84,7 @@
 /// a consumer count of zero or above 4096; a segment name that is empty, longer than 14
 /// characters, has a character outside `[A-Za-z0-9._-]` or repeats another channel's; an event
 /// type that does not implement `SharedEvent`; an unknown, missing or repeated key; an unknown
-/// backend; a value of the wrong kind (`capacity: "4096"`, `name: quotes`).
+/// backend, or an `Mmap` without a non-empty `dir` string literal; a value of the wrong kind (`capacity: "4096"`, `name: quotes`).
 ///
 /// The generated code uses absolute paths only, so it compiles under `#![no_implicit_prelude]`,
 /// with the crate renamed in `Cargo.toml`, and next to user items named like the crate's own.

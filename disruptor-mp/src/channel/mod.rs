@@ -7,10 +7,9 @@
 
 mod macros;
 
-use crate::builder::{
-    ConsumerBuilder, ProducerBuilder, attach_shared_consumer, build_shared_single_producer,
-};
+use crate::builder::{self, ConsumerBuilder, ProducerBuilder};
 use crate::event::SharedEvent;
+use std::path::Path;
 
 /// Where a channel's ring lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18,6 +17,30 @@ use crate::event::SharedEvent;
 pub enum ChannelBackend {
     /// A POSIX shared-memory object (`shm_open`), named after the channel's segment name.
     Shm,
+    /// A memory-mapped file `<dir>/<name>.ring` (see [`crate::build_mmap_single_producer`] for
+    /// the rules the file and its directory follow).
+    Mmap {
+        /// The directory of the ring file.
+        dir: &'static str,
+    },
+}
+
+impl ChannelBackend {
+    /// A producer builder for ring `name` of `capacity` slots here.
+    fn producer<E: SharedEvent>(self, name: &str, capacity: usize) -> ProducerBuilder<E> {
+        match self {
+            Self::Shm => builder::build_shared_single_producer(name, capacity),
+            Self::Mmap { dir } => builder::file_ring_producer(Path::new(dir), name, capacity),
+        }
+    }
+
+    /// A consumer builder for ring `name` of `capacity` slots here.
+    fn consumer<E: SharedEvent>(self, name: &str, capacity: usize) -> ConsumerBuilder<E> {
+        match self {
+            Self::Shm => builder::attach_shared_consumer(name, capacity),
+            Self::Mmap { dir } => builder::file_ring_consumer(Path::new(dir), name, capacity),
+        }
+    }
 }
 
 /// A ring declared with [`crate::shared_channel!`]: the type's constants are the channel's
@@ -50,8 +73,9 @@ pub trait SharedChannel {
     /// The event's layout fingerprint, which the ring records and every attacher must match.
     const FINGERPRINT: u64 = <Self::Event as SharedEvent>::LAYOUT.fingerprint();
 
-    /// Starts building the channel's producer: [`crate::build_shared_single_producer`] with the
-    /// channel's name and capacity, and its consumer places reserved.
+    /// Starts building the channel's producer: [`crate::build_shared_single_producer`] (or, for
+    /// the `Mmap` backend, [`crate::build_mmap_single_producer`]) with the channel's name and
+    /// capacity, and its consumer places reserved.
     ///
     /// The builder is the raw API's, so every other setting can still be changed. Its default
     /// coordination waits (up to 15 s or more) for every consumer place to be taken before
@@ -59,17 +83,19 @@ pub trait SharedChannel {
     /// `.with_coordination(CoordinationMode::Immediate)` loses nothing if the producer should
     /// start at once.
     fn producer() -> ProducerBuilder<Self::Event> {
-        build_shared_single_producer(Self::NAME, Self::CAPACITY)
+        Self::BACKEND
+            .producer(Self::NAME, Self::CAPACITY)
             .discover_consumer_with_prefix(Self::MAX_CONSUMERS, Self::NAME)
     }
 
     /// Starts building consumer `index` (`0..MAX_CONSUMERS`): [`crate::attach_shared_consumer`]
-    /// with the channel's name and capacity and the id [`Self::consumer_id`]`(index)`.
+    /// (or [`crate::attach_mmap_consumer`]) with the channel's name and capacity and the id [`Self::consumer_id`]`(index)`.
     ///
     /// An index outside `0..MAX_CONSUMERS` makes `build_consumer` fail with
     /// [`crate::AttachError::ConsumerIndexOutOfRange`].
     fn consumer(index: usize) -> ConsumerBuilder<Self::Event> {
-        attach_shared_consumer(Self::NAME, Self::CAPACITY)
+        Self::BACKEND
+            .consumer(Self::NAME, Self::CAPACITY)
             .with_consumer_id(Self::consumer_id(index))
             .in_channel_place(Self::NAME, index, Self::MAX_CONSUMERS)
     }
@@ -78,7 +104,7 @@ pub trait SharedChannel {
     /// it attached, and if the producer laps it, it gets
     /// [`crate::ConsumeError::Lapped`] rather than overwritten data.
     fn observer() -> ConsumerBuilder<Self::Event> {
-        attach_shared_consumer(Self::NAME, Self::CAPACITY)
+        Self::BACKEND.consumer(Self::NAME, Self::CAPACITY)
     }
 
     /// The consumer id of place `index`: `<NAME>_<index>`.

@@ -1,12 +1,13 @@
 //! Attaching to a ring: everything `build_consumer` can meet, from a missing name to a ring of
 //! another event type.
 
-use super::{ConfigError, PinError};
+use super::{ConfigError, DirectoryProblem, MemoryLockError, PinError};
 use crate::event::WireName;
 use crate::layout::difference::FieldDifference;
 use crate::layout::header::ENDIAN_TAG;
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// A summary of an event layout, for error messages: name, size, alignment, fingerprint.
@@ -153,6 +154,9 @@ pub enum CorruptReason {
     /// mapped, judged or removed.
     #[error("the object is not a regular file")]
     NotARegularFile,
+    /// The name is a symbolic link (the file backend); it is never followed, judged or removed.
+    #[error("the name is a symbolic link, which is never followed")]
+    Symlink,
 }
 
 /// Errors from attaching to a ring (`build_consumer`).
@@ -166,6 +170,17 @@ pub enum AttachError {
     /// (`with_process_core`, or the environment); nothing was opened.
     #[error(transparent)]
     Pin(#[from] PinError),
+    /// The ring's mapping could not be locked in memory, as `lock_in_memory(true)` asked.
+    #[error(transparent)]
+    MemoryLock(#[from] MemoryLockError),
+    /// The directory of a file-backed ring was refused before anything in it was opened.
+    #[error("ring directory {dir:?} refused: {problem}")]
+    Directory {
+        /// The directory.
+        dir: PathBuf,
+        /// What is wrong with it.
+        problem: DirectoryProblem,
+    },
     /// No ring with this name exists (after the wait asked for with `wait_for_producer`, if any).
     #[error(
         "no ring named {name:?} exists ({}): is its producer running, with the same name and namespace?{}",

@@ -34,6 +34,14 @@ pub enum ConfigError {
         /// The longest name allowed.
         max_len: usize,
     },
+    /// The directory of a file-backed ring ([`crate::MmapTransportLayout`]) cannot be a path.
+    #[error("invalid ring directory {dir:?}: {reason}")]
+    InvalidDirectory {
+        /// The rejected path.
+        dir: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// Capacity is zero, not a power of two, or too large.
     #[error("invalid capacity {capacity}: must be a power of two between 1 and {max}")]
     InvalidCapacity {

@@ -1,9 +1,10 @@
 //! Creating a ring: everything `build_producer` can meet.
 
 use super::attach::{CorruptReason, Ownership};
-use super::{ConfigError, PinError};
+use super::{ConfigError, DirectoryProblem, MemoryLockError, PinError};
 use std::fmt;
 use std::io;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Errors from creating a ring (`build_producer`).
@@ -17,6 +18,17 @@ pub enum CreateError {
     /// (`with_process_core`, or the environment); nothing was created.
     #[error(transparent)]
     Pin(#[from] PinError),
+    /// The ring's mapping could not be locked in memory, as `lock_in_memory(true)` asked.
+    #[error(transparent)]
+    MemoryLock(#[from] MemoryLockError),
+    /// The directory of a file-backed ring was refused; nothing was created in it.
+    #[error("ring directory {dir:?} refused: {problem}")]
+    Directory {
+        /// The directory.
+        dir: PathBuf,
+        /// What is wrong with it.
+        problem: DirectoryProblem,
+    },
     /// Another live producer owns this name, or another process is creating it right now.
     #[error(
         "ring {name:?} is in use by {}: one producer per name; stop it, or use another name or namespace",
@@ -67,10 +79,10 @@ pub enum CreateError {
         /// Reserved ids that had not attached when time ran out (empty for open places).
         missing: Vec<String>,
     },
-    /// The file system behind the ring's name (`/dev/shm`, a tmpfs) has too little free space
-    /// for the ring; nothing was left behind.
+    /// The file system behind the ring's name (`/dev/shm`, a tmpfs, or the ring file's
+    /// directory) has too little free space for the ring; nothing was left behind.
     #[error(
-        "not enough shared memory for ring {name:?}: it needs {needed} bytes{}; use a smaller ring (capacity or event size), or give /dev/shm more space (e.g. docker run --shm-size)",
+        "not enough space for ring {name:?}: it needs {needed} bytes{}; use a smaller ring (capacity or event size), or give its file system more space (for /dev/shm: e.g. docker run --shm-size)",
         Available(*available)
     )]
     OutOfSpace {

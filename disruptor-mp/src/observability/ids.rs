@@ -21,6 +21,8 @@ pub const PRODUCER_WAKEUPS_SENT: u32 = 0x16;
 pub const LIVENESS_ALERTS: u32 = 0x17;
 /// Consumers the producer evicted.
 pub const EVICTIONS: u32 = 0x18;
+/// Dead producers' objects the producer removed from the ring's name to create it.
+pub const RECLAIMS: u32 = 0x19;
 
 /// Events this consumer's place consumed since its current consumer joined (or since the place
 /// was reserved, for a place that resumes).

@@ -40,6 +40,8 @@ pub struct ProducerCounters {
     pub liveness_alerts: u64,
     /// Consumers evicted.
     pub evictions: u64,
+    /// Dead producers' objects removed from the ring's name to create it.
+    pub reclaims: u64,
 }
 
 /// One consumer place's counters.
@@ -111,6 +113,7 @@ impl ProducerCounters {
                 self.liveness_alerts,
             ),
             (ids::EVICTIONS, "evictions", self.evictions),
+            (ids::RECLAIMS, "reclaims", self.reclaims),
         ]
         .into_iter()
         .map(|(id, label, value)| Counter {
@@ -179,6 +182,7 @@ pub(crate) fn ring_counters(seg: &Segment, published: Sequence) -> RingCounters 
         wakeups_sent: read::producer(seg, ProducerCounter::WakeupsSent),
         liveness_alerts: read::producer(seg, ProducerCounter::LivenessAlerts),
         evictions: read::producer(seg, ProducerCounter::Evictions),
+        reclaims: read::producer(seg, ProducerCounter::Reclaims),
     };
     let consumers = places(seg, published)
         .into_iter()

@@ -1,5 +1,6 @@
 //! Closing the ring when the producer drops: mark it closed, wake sleepers, keep the name while
-//! gating consumers still read (the linger), then remove it.
+//! gating consumers still read (the linger), then remove it — unless the builder said to keep it
+//! (`keep_file`).
 
 use super::SharedProducer;
 use crate::deadline::poll_until;
@@ -21,6 +22,10 @@ impl<E: SharedEvent> SharedProducer<E> {
             .state()
             .store(SegmentState::Closed as u32, Ordering::Release);
         wakeup::wake_consumers(segment);
+        if self.settings.keep_name {
+            // The name stays for good: nobody needs the linger to find the ring.
+            return;
+        }
         self.linger();
         // Nothing to report to: the ring is closed either way, and a name we failed to remove
         // is reclaimed by the next producer (its creator is gone).

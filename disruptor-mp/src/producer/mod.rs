@@ -40,6 +40,8 @@ pub(crate) struct ProducerSettings {
     pub(crate) wait: AutoWaitStrategy,
     /// How long a drop keeps the name while gating consumers still read.
     pub(crate) linger: Duration,
+    /// Whether a drop leaves the name in place (for inspection after the producer exits).
+    pub(crate) keep_name: bool,
 }
 
 /// Publishes events into a ring that consumers in other processes read.

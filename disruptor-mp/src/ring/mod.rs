@@ -11,6 +11,7 @@ pub(crate) mod batch;
 pub(crate) mod consumer_table;
 pub(crate) mod counters;
 pub(crate) mod init;
+pub(crate) mod inspect;
 pub(crate) mod lease;
 pub(crate) mod publisher;
 pub(crate) mod reader;

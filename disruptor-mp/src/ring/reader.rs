@@ -492,7 +492,7 @@ impl<E: SharedEvent> Reader<E> {
 /// copy against the stamp afterwards (the seqlock, see `slots.rs`): `Ok` only if it is intact.
 /// A free function over the two fields it needs, so a reader can copy into its own scratch.
 #[inline(always)]
-fn copy_verified<E: SharedEvent>(
+pub(super) fn copy_verified<E: SharedEvent>(
     slots: &Slots<E>,
     seq: Sequence,
     out: &mut MaybeUninit<E>,

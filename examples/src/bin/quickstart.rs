@@ -1,9 +1,10 @@
 //! Quick start: one producer and two consumers, each its own process, moving a few million typed
-//! events through one shared-memory ring.
+//! events through one shared-memory ring — or, with `--mmap DIR`, through a ring file in `DIR`.
 //!
 //! ```text
-//! cargo run --release -p disruptor-mp-examples --bin quickstart            # 4,000,000 events
-//! cargo run --release -p disruptor-mp-examples --bin quickstart -- 250000  # or any count
+//! cargo run --release -p disruptor-mp-examples --bin quickstart                   # 4,000,000 events
+//! cargo run --release -p disruptor-mp-examples --bin quickstart -- 250000         # or any count
+//! cargo run --release -p disruptor-mp-examples --bin quickstart -- --mmap /tmp    # ring file /tmp/<name>.ring
 //! ```
 //!
 //! The program re-executes itself once per role and prints one table at the end: per consumer,
@@ -30,10 +31,16 @@
 //!   machine would mostly wait for each other.
 //! - **End of stream.** Dropping the producer closes the ring; consumers drain what is left and
 //!   then get `ConsumeError::ProducerClosed`.
+//! - **A choice of backend.** The same builders over POSIX shared memory
+//!   (`build_shared_single_producer`) or over a memory-mapped file
+//!   (`build_mmap_single_producer` with an `MmapTransportLayout`): the same ring, protocol and
+//!   handles, only the region differs. The directory must be yours or root's and not writable
+//!   by others without the sticky bit (`/tmp` is fine).
 
 use disruptor_mp::{
-    AutoWaitStrategy, ConsumeError, CoordinationMode, Sequence, SharedEvent,
-    attach_shared_consumer, build_shared_single_producer, portable_shm_segment_name,
+    AutoWaitStrategy, ConsumeError, ConsumerBuilder, CoordinationMode, MmapTransportLayout,
+    ProducerBuilder, Sequence, SharedEvent, attach_mmap_consumer, attach_shared_consumer,
+    build_mmap_single_producer, build_shared_single_producer, portable_shm_segment_name,
 };
 use disruptor_mp_examples::children::run_roles;
 use std::process::ExitCode;
@@ -103,23 +110,59 @@ impl Checksum {
 /// What a role returns: any error is printed by `main`, which then exits non-zero.
 type RoleResult = Result<(), Box<dyn std::error::Error>>;
 
+/// Where the ring lives, as the roles' first argument: `shm`, or the directory of a ring file.
+const SHM: &str = "shm";
+
+/// The producer builder of ring `segment` in `place` (`shm` or a directory).
+fn producer_builder(
+    place: &str,
+    segment: &str,
+) -> Result<ProducerBuilder<Tick>, Box<dyn std::error::Error>> {
+    Ok(match place {
+        SHM => build_shared_single_producer(segment, CAPACITY),
+        dir => build_mmap_single_producer(&MmapTransportLayout::new(dir, segment)?, CAPACITY),
+    })
+}
+
+/// The consumer builder of ring `segment` in `place` (`shm` or a directory).
+fn consumer_builder(
+    place: &str,
+    segment: &str,
+) -> Result<ConsumerBuilder<Tick>, Box<dyn std::error::Error>> {
+    Ok(match place {
+        SHM => attach_shared_consumer(segment, CAPACITY),
+        dir => attach_mmap_consumer(&MmapTransportLayout::new(dir, segment)?, CAPACITY),
+    })
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let usage = || {
+        eprintln!(
+            "usage: quickstart [EVENTS] [--mmap DIR]   (EVENTS a positive number, e.g. 4000000; \
+             DIR the directory of a ring file, e.g. /tmp)"
+        );
+        ExitCode::from(2)
+    };
     let (role, result) = match args.as_slice() {
-        [] => return orchestrate(DEFAULT_EVENTS),
-        [count] => match parse_count(count) {
-            Some(events) => return orchestrate(events),
-            None => {
-                eprintln!("usage: quickstart [EVENTS]   (a positive number, e.g. 4000000)");
-                return ExitCode::from(2);
-            }
-        },
-        ["--role", "producer", segment, count] => match parse_count(count) {
-            Some(events) => ("producer", produce(segment, events)),
+        ["--role", "producer", place, segment, count] => match parse_count(count) {
+            Some(events) => ("producer", produce(place, segment, events)),
             None => ("producer", Err(format!("bad event count {count:?}").into())),
         },
-        ["--role", "consumer", segment, id] => (*id, consume(segment, id)),
+        ["--role", "consumer", place, segment, id] => (*id, consume(place, segment, id)),
+        [] => return orchestrate(DEFAULT_EVENTS, SHM),
+        ["--mmap", dir] => return orchestrate(DEFAULT_EVENTS, dir),
+        [count] | [count, "--mmap", _] | ["--mmap", _, count] => {
+            let place = match args.as_slice() {
+                [_, "--mmap", dir] | ["--mmap", dir, _] => dir,
+                _ => SHM,
+            };
+            match parse_count(count) {
+                Some(events) => return orchestrate(events, place),
+                None => return usage(),
+            }
+        }
         _ => {
             eprintln!("unknown arguments {args:?}");
             return ExitCode::from(2);
@@ -140,8 +183,8 @@ fn parse_count(text: &str) -> Option<u64> {
 }
 
 /// The producer: creates the ring, publishes `events` ticks in batches, reports one line.
-fn produce(segment: &str, events: u64) -> RoleResult {
-    let mut producer = build_shared_single_producer::<Tick>(segment, CAPACITY)
+fn produce(place: &str, segment: &str, events: u64) -> RoleResult {
+    let mut producer = producer_builder(place, segment)?
         .discover_consumer_with_prefix(CONSUMERS.len(), "qs")
         .with_coordination(CoordinationMode::Immediate)
         .build_producer(Tick::default)?;
@@ -192,8 +235,8 @@ impl Tally {
 }
 
 /// A consumer: reads every tick in place until the producer closes the ring, reports one line.
-fn consume(segment: &str, id: &str) -> RoleResult {
-    let mut consumer = attach_shared_consumer::<Tick>(segment, CAPACITY)
+fn consume(place: &str, segment: &str, id: &str) -> RoleResult {
+    let mut consumer = consumer_builder(place, segment)?
         .with_consumer_id(id)
         .with_wait_strategy(AutoWaitStrategy::Block)
         .wait_for_producer(PEER_TIMEOUT)
@@ -238,19 +281,27 @@ fn consume(segment: &str, id: &str) -> RoleResult {
 }
 
 /// Runs the producer and both consumers as child processes and prints what they report.
-fn orchestrate(events: u64) -> ExitCode {
+/// `place` is `shm` or the directory of the ring file.
+fn orchestrate(events: u64, place: &str) -> ExitCode {
     // Unique per run, and short enough for every platform's shared-memory names.
     let segment = portable_shm_segment_name(&format!("quickstart-{}", std::process::id()));
     let event_size = size_of::<Tick>();
+    let backend = match place {
+        SHM => "POSIX shared memory".to_owned(),
+        dir => format!("the file {dir}/{segment}.ring"),
+    };
     println!(
         "quickstart: {events} events of {event_size} bytes through ring {segment} \
-         ({CAPACITY} slots), 1 producer and {} consumer processes",
+         ({CAPACITY} slots, in {backend}), 1 producer and {} consumer processes",
         CONSUMERS.len()
     );
     let count = events.to_string();
-    let mut roles = vec![("producer".to_owned(), vec!["producer", &segment, &count])];
+    let mut roles = vec![(
+        "producer".to_owned(),
+        vec!["producer", place, &segment, &count],
+    )];
     for id in CONSUMERS {
-        roles.push((id.to_owned(), vec!["consumer", &segment, id]));
+        roles.push((id.to_owned(), vec!["consumer", place, &segment, id]));
     }
     // Generous: a debug build on a busy machine moves about a million events a second.
     let deadline =
@@ -259,14 +310,14 @@ fn orchestrate(events: u64) -> ExitCode {
         Ok(outcomes) => outcomes,
         Err(err) => {
             eprintln!("could not start the child processes: {err}");
-            remove_leftover_ring(&segment);
+            remove_leftover_ring(place, &segment);
             return ExitCode::FAILURE;
         }
     };
     let producer = &outcomes[0];
     if !producer.succeeded() {
         // A producer that did not finish cannot have removed the ring's name.
-        remove_leftover_ring(&segment);
+        remove_leftover_ring(place, &segment);
     }
     let sent_checksum = producer.field("checksum");
     if let (Some(count), Some(seconds)) = (producer.number("count"), producer.number("seconds")) {
@@ -330,10 +381,12 @@ fn rate(count: f64, seconds: f64, event_size: usize) -> String {
 
 /// Removes a ring whose producer was killed or failed: creating a producer over the name of a
 /// dead producer's ring reclaims it, and dropping that producer removes the name.
-fn remove_leftover_ring(segment: &str) {
-    let reclaimed = build_shared_single_producer::<Tick>(segment, CAPACITY)
-        .with_coordination(CoordinationMode::Immediate)
-        .build_producer(Tick::default);
+fn remove_leftover_ring(place: &str, segment: &str) {
+    let reclaimed = producer_builder(place, segment).and_then(|builder| {
+        Ok(builder
+            .with_coordination(CoordinationMode::Immediate)
+            .build_producer(Tick::default)?)
+    });
     if let Err(err) = reclaimed {
         eprintln!("could not remove ring {segment}: {err}");
     }

@@ -1,4 +1,4 @@
-// Only the Shm backend exists; Mmap is named as not available yet.
+// The backends are `Shm` and `Mmap { dir: "..." }`; anything else is named as unknown.
 use disruptor_mp::SharedEvent;
 
 #[derive(Clone, Copy, SharedEvent)]
@@ -9,7 +9,6 @@ pub struct Quote {
 }
 
 disruptor_mp::shared_channel! {
-    pub channel Quotes: Quote { name: "quotes", capacity: 1024, consumers: 1, backend: Mmap }
     pub channel Trades: Quote { name: "trades", capacity: 1024, consumers: 1, backend: Tcp }
 }
 

@@ -18,6 +18,7 @@ fn producer(publisher: Publisher<Ev>) -> SharedProducer<Ev> {
         identity: ProcessIdentity::current(),
         wait: AutoWaitStrategy::BusySpin,
         linger: Duration::ZERO,
+        keep_name: false,
     };
     SharedProducer::from_parts(publisher, settings)
 }

@@ -1,6 +1,10 @@
 //! `key=value` arguments after the role, and the settings several roles share.
 
-use disruptor_mp::AutoWaitStrategy;
+use disruptor_mp::{
+    AutoWaitStrategy, ConsumerBuilder, MmapTransportLayout, ProducerBuilder, SharedEvent,
+    attach_mmap_consumer, attach_shared_consumer, build_mmap_single_producer,
+    build_shared_single_producer,
+};
 use disruptor_mp_tests::event::EventKind;
 use disruptor_mp_tests::wait::Deadline;
 use std::collections::BTreeMap;
@@ -85,6 +89,49 @@ impl Args {
             "sleep" => Ok(AutoWaitStrategy::Sleep(Duration::from_micros(100))),
             other => Err(format!("unknown wait strategy {other:?}")),
         }
+    }
+
+    /// The ring file's layout when `dir=<path>` says the ring is a file in that directory (the
+    /// file backend); `None` for POSIX shared memory.
+    fn file_layout(&self, name: &str) -> Result<Option<MmapTransportLayout>, String> {
+        self.opt_str("dir")
+            .map(|dir| MmapTransportLayout::new(dir, name).map_err(|err| err.to_string()))
+            .transpose()
+    }
+
+    /// The ring file of `name` when `dir=` picks the file backend; `None` for POSIX shared memory.
+    pub fn ring_file(&self, name: &str) -> Result<Option<std::path::PathBuf>, String> {
+        Ok(self.file_layout(name)?.map(|layout| layout.ring_path()))
+    }
+
+    /// The producer builder of ring `name` in the backend `dir=` picks; `keep-file=true` keeps
+    /// the ring's object after a clean close, `lock=true` locks the mapping in memory.
+    pub fn producer<E: SharedEvent>(
+        &self,
+        name: &str,
+        capacity: usize,
+    ) -> Result<ProducerBuilder<E>, String> {
+        let builder = match self.file_layout(name)? {
+            Some(layout) => build_mmap_single_producer(&layout, capacity),
+            None => build_shared_single_producer(name, capacity),
+        };
+        Ok(builder
+            .keep_file(self.get_or("keep-file", false)?)
+            .lock_in_memory(self.get_or("lock", false)?))
+    }
+
+    /// The consumer builder of ring `name` in the backend `dir=` picks; `lock=true` locks the
+    /// mapping in memory.
+    pub fn consumer<E: SharedEvent>(
+        &self,
+        name: &str,
+        capacity: usize,
+    ) -> Result<ConsumerBuilder<E>, String> {
+        let builder = match self.file_layout(name)? {
+            Some(layout) => attach_mmap_consumer(&layout, capacity),
+            None => attach_shared_consumer(name, capacity),
+        };
+        Ok(builder.lock_in_memory(self.get_or("lock", false)?))
     }
 
     /// `type=peer|a|b|reading-v1|reading-v2` (default `peer`).

@@ -15,7 +15,7 @@
 
 use crate::args::Args;
 use crate::verify::Verifier;
-use disruptor_mp::{ConsumeError, SharedConsumer, attach_shared_consumer};
+use disruptor_mp::{ConsumeError, SharedConsumer};
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::wait::{Backoff, Deadline};
@@ -28,7 +28,8 @@ pub fn run(args: &Args) -> Result<(), String> {
         "all" => None,
         _ => Some(args.get("events")?),
     };
-    let mut builder = attach_shared_consumer::<PeerEvent>(name, capacity)
+    let mut builder = args
+        .consumer::<PeerEvent>(name, capacity)?
         .wait_for_producer(args.millis_or("attach-wait", Duration::from_secs(10))?)
         .with_wait_strategy(args.wait_strategy()?);
     if let Some(id) = args.opt_str("id") {

@@ -5,13 +5,12 @@
 
 use crate::args::Args;
 use crate::hold::describe_error;
-use disruptor_mp::build_shared_single_producer;
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::report::Report;
 
 pub fn run(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
-    let mut builder = build_shared_single_producer::<PeerEvent>(name, args.get("capacity")?);
+    let mut builder = args.producer::<PeerEvent>(name, args.get("capacity")?)?;
     if let Some(mode) = args.opt_str("mode") {
         let mode =
             u32::from_str_radix(mode, 8).map_err(|_| format!("mode={mode:?} is not octal"))?;

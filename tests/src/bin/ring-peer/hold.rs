@@ -11,10 +11,7 @@
 //!   [reason=<corrupt reason>] msg=<Display>`. Either outcome exits 0: the test judges it.
 
 use crate::args::Args;
-use disruptor_mp::{
-    AttachError, CorruptReason, CreateError, MultiProcessError, SharedEvent,
-    attach_shared_consumer, build_shared_single_producer,
-};
+use disruptor_mp::{AttachError, CorruptReason, CreateError, MultiProcessError, SharedEvent};
 use disruptor_mp_tests::event::{EventKind, PeerEvent, TypeA, TypeB, v1, v2};
 use disruptor_mp_tests::report::Report;
 use std::time::Duration;
@@ -53,7 +50,7 @@ pub fn producer(args: &Args) -> Result<(), String> {
 
 fn hold_producer<E: SharedEvent + Default>(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
-    let mut builder = build_shared_single_producer::<E>(name, args.get("capacity")?);
+    let mut builder = args.producer::<E>(name, args.get("capacity")?)?;
     if let Some(prefix) = args.opt_str("prefix") {
         builder = builder
             .discover_consumer_with_prefix(args.get("consumers")?, prefix)
@@ -77,7 +74,8 @@ pub fn consumer(args: &Args) -> Result<(), String> {
 
 fn hold_consumer<E: SharedEvent>(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
-    let consumer = attach_shared_consumer::<E>(name, args.get("capacity")?)
+    let consumer = args
+        .consumer::<E>(name, args.get("capacity")?)?
         .with_consumer_id(args.str("id")?)
         .build_consumer()
         .map_err(|err| format!("build_consumer({name}): {err}"))?;
@@ -96,7 +94,8 @@ pub fn attach(args: &Args) -> Result<(), String> {
 
 fn try_attach<E: SharedEvent>(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
-    let mut builder = attach_shared_consumer::<E>(name, args.get("capacity")?)
+    let mut builder = args
+        .consumer::<E>(name, args.get("capacity")?)?
         .wait_for_producer(args.millis_or("attach-wait", Duration::ZERO)?)
         .with_ready_timeout(args.millis_or("ready-timeout", Duration::from_secs(2))?);
     if let Some(id) = args.opt_str("id") {

@@ -34,6 +34,12 @@
 //! - `chaos-producer` / `chaos-consumer`: the chaos run's processes, which keep a record file
 //!   that survives SIGKILL (see `chaos`).
 //!
+//! `producer`, `consumer`, `hold-producer`, `hold-consumer`, `attach` and `create` take
+//! `dir=<path>` to use a ring file in that directory (the file backend) instead of POSIX shared
+//! memory; the producer roles take `keep-file=true` to leave the ring in place when they close,
+//! and those roles `lock=true` to lock their mapping in memory. Any role run with
+//! `memlock-limit=N` first sets its limit on locked memory to `N` bytes.
+//!
 //! Any role run with `private-shm-bytes=N` runs in its own mount namespace with a tmpfs of `N`
 //! bytes over `/dev/shm`, or prints `SKIP msg=<why>` and exits 0 where that cannot be made.
 
@@ -67,6 +73,15 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let Some(bytes) = args.opt_str("memlock-limit")
+        && let Err(why) = bytes
+            .parse()
+            .map_err(|_| format!("memlock-limit={bytes:?} is not a number"))
+            .and_then(limit_locked_memory)
+    {
+        eprintln!("ring-peer: {why}");
+        std::process::exit(2);
+    }
     // Before anything spawns a thread: the new mount namespace must cover the whole process.
     if let Some(bytes) = args.opt_str("private-shm-bytes") {
         let Ok(bytes) = bytes.parse() else {
@@ -118,6 +133,24 @@ fn die_with_parent() {
     // SAFETY: PR_SET_PDEATHSIG takes a signal number and touches no memory of ours.
     unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    }
+}
+
+/// Sets this process's limit on locked memory (`RLIMIT_MEMLOCK`, soft and hard) to `bytes`.
+fn limit_locked_memory(bytes: u64) -> Result<(), String> {
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: `limit` is a valid `rlimit` that outlives the call, which only reads it.
+    let rc = unsafe { libc::setrlimit(libc::RLIMIT_MEMLOCK, &limit) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "setrlimit(RLIMIT_MEMLOCK, {bytes}): {}",
+            std::io::Error::last_os_error()
+        ))
     }
 }
 

@@ -12,7 +12,7 @@
 //! publish, and `RESULT published=… last=… checksum=… publish_ms=…` after closing.
 
 use crate::args::Args;
-use disruptor_mp::{CoordinationMode, SharedProducer, build_shared_single_producer};
+use disruptor_mp::{CoordinationMode, SharedProducer};
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::wait::{Backoff, Deadline};
@@ -26,7 +26,8 @@ pub fn run(args: &Args) -> Result<(), String> {
     if batch == 0 {
         return Err("batch must be at least 1".into());
     }
-    let mut builder = build_shared_single_producer::<PeerEvent>(name, capacity)
+    let mut builder = args
+        .producer::<PeerEvent>(name, capacity)?
         .with_coordination(CoordinationMode::Immediate)
         .with_wait_strategy(args.wait_strategy()?);
     if let Some(prefix) = args.opt_str("prefix") {

@@ -10,11 +10,12 @@
 //!   with raw libc calls: `shm_open(O_CREAT|O_EXCL)`, the owner lock (`flock(LOCK_EX)`, as the
 //!   library's creator takes it before its slow part) and `ftruncate(len)` — and never writes a
 //!   header. Prints `READY pid=…` and holds until stdin closes (or it is killed); it never
-//!   removes the name.
+//!   removes the name. With `dir=`, the same over the ring file `<dir>/<name>.ring` (created
+//!   `O_EXCL | O_NOFOLLOW`, mode 0600).
 
 use crate::args::Args;
 use crate::hold::describe_error;
-use disruptor_mp::{CreateError, build_shared_single_producer};
+use disruptor_mp::CreateError;
 use disruptor_mp_tests::event::PeerEvent;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::wait::Deadline;
@@ -22,6 +23,7 @@ use std::ffi::CString;
 use std::fs::File;
 use std::io::{self, BufRead};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::fs::OpenOptionsExt;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -70,7 +72,8 @@ pub fn racer(args: &Args) -> Result<(), String> {
         .and_then(|ns| ns.trim().parse().ok())
         .ok_or_else(|| format!("expected `go <unix_ns>`, got {go:?}"))?;
     sleep_until(at);
-    let built = build_shared_single_producer::<PeerEvent>(name, capacity)
+    let built = args
+        .producer::<PeerEvent>(name, capacity)?
         .build_producer(PeerEvent::default);
     let mut producer = match built {
         Ok(producer) => producer,
@@ -109,15 +112,17 @@ pub fn racer(args: &Args) -> Result<(), String> {
 pub fn raw_create(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
     let len: u64 = args.get("len")?;
-    let os_name = CString::new(format!("/{name}")).map_err(|_| "name has a NUL")?;
-    let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR | libc::O_CLOEXEC;
-    // SAFETY: `os_name` is NUL-terminated and outlives the call; flags and mode are integers.
-    let fd = unsafe { libc::shm_open(os_name.as_ptr(), flags, 0o600) };
-    if fd < 0 {
-        return Err(format!("shm_open({name}): {}", io::Error::last_os_error()));
-    }
-    // SAFETY: `fd` was just returned by a successful `shm_open`; nothing else owns it.
-    let file = File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+    let file = match args.ring_file(name)? {
+        Some(path) => std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_CLOEXEC | libc::O_NOFOLLOW)
+            .open(&path)
+            .map_err(|err| format!("open({}): {err}", path.display()))?,
+        None => shm_create(name)?,
+    };
     // SAFETY: `file` owns an open descriptor for the whole call; flock touches no memory.
     if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
         return Err(format!("flock({name}): {}", io::Error::last_os_error()));
@@ -128,4 +133,17 @@ pub fn raw_create(args: &Args) -> Result<(), String> {
     crate::wait_for_stdin_close(args.deadline);
     drop(file);
     Ok(())
+}
+
+/// Creates the POSIX shared-memory object `/name` exclusively, mode 0600.
+fn shm_create(name: &str) -> Result<File, String> {
+    let os_name = CString::new(format!("/{name}")).map_err(|_| "name has a NUL")?;
+    let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR | libc::O_CLOEXEC;
+    // SAFETY: `os_name` is NUL-terminated and outlives the call; flags and mode are integers.
+    let fd = unsafe { libc::shm_open(os_name.as_ptr(), flags, 0o600) };
+    if fd < 0 {
+        return Err(format!("shm_open({name}): {}", io::Error::last_os_error()));
+    }
+    // SAFETY: `fd` was just returned by a successful `shm_open`; nothing else owns it.
+    Ok(File::from(unsafe { OwnedFd::from_raw_fd(fd) }))
 }

@@ -89,7 +89,8 @@ pub fn used_bytes() -> Result<u64, String> {
 
 pub fn out_of_space(args: &Args) -> Result<(), String> {
     let name = args.str("name")?;
-    let big = build_shared_single_producer::<PeerEvent>(name, args.get("big-capacity")?)
+    let big = args
+        .producer::<PeerEvent>(name, args.get("big-capacity")?)?
         .build_producer(PeerEvent::default);
     let mut report = Report::new("BIG");
     let msg = match big {
@@ -129,7 +130,8 @@ pub fn out_of_space(args: &Args) -> Result<(), String> {
         .with("used", used_bytes()?)
         .with("msg", msg)
         .print();
-    let small = build_shared_single_producer::<PeerEvent>(name, args.get("small-capacity")?)
+    let small = args
+        .producer::<PeerEvent>(name, args.get("small-capacity")?)?
         .build_producer(PeerEvent::default);
     let result = match small {
         Ok(producer) => {

@@ -1,16 +1,21 @@
-//! Creating and opening the POSIX shared-memory object behind a ring, with stale-name reclaim.
+//! Creating and opening the named object behind a ring — a POSIX shared-memory object or a file
+//! in a directory, the same code for both — with stale-name reclaim.
 
+use super::Storage;
+use crate::backend::Region;
+use crate::backend::file::RingDir;
+use crate::backend::memlock;
+use crate::backend::name::ObjectName;
+use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
 use crate::backend::process::{Liveness, ProcessIdentity};
-use crate::backend::shm::{
-    CreateFailure, ExistingObject, OpenFailure, ShmSegment, object_ownership,
-};
 use crate::deadline::poll_until;
-use crate::error::{AttachError, CorruptReason, CreateError};
+use crate::error::{AttachError, CorruptReason, CreateError, DirectoryProblem, MemoryLockError};
 use crate::layout::HeaderDescription;
 use crate::layout::header::{HEADER_SIZE, MAGIC, PAGE_SIZE};
 use crate::ring::segment::Segment;
 use crate::ring_name::RingName;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often a consumer waiting for its producer looks for the ring.
@@ -19,12 +24,77 @@ const PRODUCER_POLL: Duration = Duration::from_millis(2);
 /// racing reclaimer took before we locked it; each such loss means another creator got ahead).
 const CREATE_ATTEMPTS: usize = 8;
 
+/// A ring's name together with its object's name in the namespace its builder chose.
+pub(crate) struct Target {
+    /// The ring's name, as errors and handles show it.
+    pub(crate) name: RingName,
+    /// Where its object is.
+    pub(crate) object: ObjectName,
+}
+
+/// Why a ring's directory was refused, before anything in it was touched.
+pub(crate) struct RefusedDirectory {
+    pub(crate) dir: std::path::PathBuf,
+    pub(crate) problem: DirectoryProblem,
+}
+
+impl From<RefusedDirectory> for CreateError {
+    fn from(refused: RefusedDirectory) -> Self {
+        CreateError::Directory {
+            dir: refused.dir,
+            problem: refused.problem,
+        }
+    }
+}
+
+impl From<RefusedDirectory> for AttachError {
+    fn from(refused: RefusedDirectory) -> Self {
+        AttachError::Directory {
+            dir: refused.dir,
+            problem: refused.problem,
+        }
+    }
+}
+
+impl Target {
+    /// The object of ring `name` in `storage`: `/<name>` in POSIX shared memory, or the file
+    /// `<name>.ring` in the storage's directory, which is opened and vetted here (see
+    /// `backend::file` for what is refused).
+    pub(crate) fn locate(name: RingName, storage: &Storage) -> Result<Self, RefusedDirectory> {
+        let object = match storage {
+            Storage::Shm => ObjectName::Shm(name.os.clone()),
+            Storage::Directory(dir) => {
+                let ring_dir = RingDir::open(dir).map_err(|problem| RefusedDirectory {
+                    dir: dir.clone(),
+                    problem,
+                })?;
+                ObjectName::File {
+                    dir: Arc::new(ring_dir),
+                    file: name.file.clone(),
+                }
+            }
+        };
+        Ok(Self { name, object })
+    }
+}
+
+/// Locks `region`, the mapping of ring `name`, in memory.
+pub(crate) fn lock_in_memory(region: &dyn Region, name: &RingName) -> Result<(), MemoryLockError> {
+    region.lock_in_memory().map_err(|source| MemoryLockError {
+        name: name.display.clone(),
+        needed: region.len() as u64,
+        limit: memlock::limit(),
+        source,
+    })
+}
+
 /// How an OS error on a ring's object reads to a user.
 enum Failure {
     NotFound,
     Denied,
     Empty,
     NotARegularFile,
+    Symlink,
     Other(io::Error),
 }
 
@@ -41,69 +111,68 @@ impl Failure {
         match failure {
             OpenFailure::Empty => Self::Empty,
             OpenFailure::NotARegularFile => Self::NotARegularFile,
+            OpenFailure::Symlink => Self::Symlink,
             OpenFailure::Os(err) => Self::of(err),
         }
     }
 }
 
-fn create_error(name: &RingName, op: &'static str, failure: Failure) -> CreateError {
+fn create_error(target: &Target, op: &'static str, failure: Failure) -> CreateError {
+    let name = target.name.display.clone();
     match failure {
         Failure::Denied => {
-            let (owner_uid, mode) = object_ownership(&name.os);
+            let (owner_uid, mode) = target.object.ownership();
             CreateError::PermissionDenied {
-                name: name.display.clone(),
+                name,
                 owner_uid,
                 mode,
             }
         }
         Failure::NotFound => CreateError::Os {
             op,
-            name: name.display.clone(),
+            name,
             source: io::Error::from(io::ErrorKind::NotFound),
         },
         Failure::Empty => CreateError::NameTaken {
-            name: name.display.clone(),
+            name,
             reason: CorruptReason::Empty,
         },
         Failure::NotARegularFile => CreateError::NameTaken {
-            name: name.display.clone(),
+            name,
             reason: CorruptReason::NotARegularFile,
         },
-        Failure::Other(source) => CreateError::Os {
-            op,
-            name: name.display.clone(),
-            source,
+        Failure::Symlink => CreateError::NameTaken {
+            name,
+            reason: CorruptReason::Symlink,
         },
+        Failure::Other(source) => CreateError::Os { op, name, source },
     }
 }
 
 /// `waited` is how long this attach waited for the ring to appear: zero when no wait was asked
 /// for (`producer_wait`), whatever its one attempt took.
-fn attach_error(name: &RingName, waited: Duration, failure: Failure) -> AttachError {
+fn attach_error(target: &Target, waited: Duration, failure: Failure) -> AttachError {
+    let name = target.name.display.clone();
+    let corrupt = |reason| AttachError::Corrupt {
+        name: name.clone(),
+        reason,
+    };
     match failure {
-        Failure::NotFound => AttachError::SegmentNotFound {
-            name: name.display.clone(),
-            waited,
-        },
+        Failure::NotFound => AttachError::SegmentNotFound { name, waited },
         Failure::Denied => {
-            let (owner_uid, mode) = object_ownership(&name.os);
+            let (owner_uid, mode) = target.object.ownership();
             AttachError::PermissionDenied {
-                name: name.display.clone(),
+                name,
                 owner_uid,
                 mode,
             }
         }
-        Failure::Empty => AttachError::Corrupt {
-            name: name.display.clone(),
-            reason: CorruptReason::Empty,
-        },
-        Failure::NotARegularFile => AttachError::Corrupt {
-            name: name.display.clone(),
-            reason: CorruptReason::NotARegularFile,
-        },
+        Failure::Empty => corrupt(CorruptReason::Empty),
+        Failure::NotARegularFile => corrupt(CorruptReason::NotARegularFile),
+        Failure::Symlink => corrupt(CorruptReason::Symlink),
         Failure::Other(source) => AttachError::Os {
-            op: "shm_open",
-            name: name.display.clone(),
+            op: target.object.open_call(),
+            name,
             source,
         },
     }
@@ -115,8 +184,8 @@ fn attach_error(name: &RingName, waited: Duration, failure: Failure) -> AttachEr
 ///
 /// # Why two producers can never both own a name
 ///
-/// Liveness is the owner lock (see `backend::shm`): a creator takes it on its object right after
-/// `shm_open(O_CREAT | O_EXCL)` and holds it for the producer's whole life; the kernel releases
+/// Liveness is the owner lock (see `backend::object`): a creator takes it on its object right after
+/// `O_CREAT | O_EXCL` and holds it for the producer's whole life; the kernel releases
 /// it when the process dies. Two rules make the reclaim race-free:
 ///
 /// 1. A creator owns object X only if, after creating X, it took X's lock *and then* saw the
@@ -129,57 +198,68 @@ fn attach_error(name: &RingName, waited: Duration, failure: Failure) -> AttachEr
 /// which `O_EXCL` allows only after X's name is removed; by rule 2 that remover held X's lock,
 /// which P holds from the moment it owns X (rule 1) until it closes. So X's name goes only
 /// through P itself, and a reclaimer that does get X's lock knows X's creator is gone. The one
-/// instant where a live creator holds no lock — between its `shm_open` and its `flock` — is
+/// instant where a live creator holds no lock — between its `O_CREAT` and its `flock` — is
 /// covered by rule 1: a reclaimer may take that empty object for a dead creator's and remove it,
 /// but the creator then fails to lock it or sees another object at the name, and starts over
 /// ([`CreateFailure::Lost`]) without having used it. No timer is involved: a creator that takes
 /// seconds to size and fault in a huge ring is as alive as a finished one.
-pub(crate) fn create(name: &RingName, len: usize, mode: u32) -> Result<ShmSegment, CreateError> {
+pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<Created, CreateError> {
+    let op = match target.object {
+        ObjectName::Shm(_) => "shm_open(O_CREAT|O_EXCL)",
+        ObjectName::File { .. } => "openat(O_CREAT|O_EXCL)",
+    };
+    let mut reclaimed = 0;
     for _ in 0..CREATE_ATTEMPTS {
-        match ShmSegment::create(&name.os, len, mode) {
-            Ok(segment) => return Ok(segment),
+        match MappedObject::create(&target.object, len, mode) {
+            Ok(object) => return Ok(Created { object, reclaimed }),
             Err(CreateFailure::OutOfSpace { available }) => {
                 return Err(CreateError::OutOfSpace {
-                    name: name.display.clone(),
+                    name: target.name.display.clone(),
                     needed: len as u64,
                     available,
                 });
             }
-            Err(CreateFailure::Os(err)) => {
-                return Err(create_error(
-                    name,
-                    "shm_open(O_CREAT|O_EXCL)",
-                    Failure::of(err),
-                ));
-            }
+            Err(CreateFailure::Os(err)) => return Err(create_error(target, op, Failure::of(err))),
             // A reclaimer took our new object before we locked it; the name is someone
             // else's business now. Look again.
             Err(CreateFailure::Lost) => {}
-            Err(CreateFailure::Exists) => reclaim(name)?,
+            Err(CreateFailure::Exists) => {
+                if reclaim(target)? {
+                    reclaimed += 1;
+                }
+            }
         }
     }
     Err(CreateError::Os {
-        op: "shm_open(O_CREAT|O_EXCL)",
-        name: name.display.clone(),
+        op,
+        name: target.name.display.clone(),
         source: io::Error::from(io::ErrorKind::AlreadyExists),
     })
 }
 
+/// A new object, and how many dead producers' objects were removed from its name first.
+pub(crate) struct Created {
+    pub(crate) object: MappedObject,
+    pub(crate) reclaimed: u64,
+}
+
 /// Judges the object at a taken name and removes it if its creator is gone: `Ok` when the name
-/// is free to try again (removed, or gone meanwhile), an error when it must be left alone.
-fn reclaim(name: &RingName) -> Result<(), CreateError> {
-    let mut object = match ExistingObject::open(&name.os) {
+/// is free to try again (`true`: we removed a dead producer's object; `false`: it was gone
+/// meanwhile), an error when it must be left alone.
+fn reclaim(target: &Target) -> Result<bool, CreateError> {
+    let name = &target.name;
+    let mut object = match ExistingObject::open(&target.object) {
         Ok(object) => object,
         Err(failure) => {
             return match Failure::of_open(failure) {
-                Failure::NotFound => Ok(()),
-                failure => Err(create_error(name, "shm_open", failure)),
+                Failure::NotFound => Ok(false),
+                failure => Err(create_error(target, target.object.open_call(), failure)),
             };
         }
     };
     let locked = object
         .try_lock_owner()
-        .map_err(|err| create_error(name, "flock", Failure::of(err)))?;
+        .map_err(|err| create_error(target, "flock", Failure::of(err)))?;
     if !locked {
         // Its creator or producer is alive (maybe still sizing and faulting it in), or another
         // creator is judging it this instant and will reclaim it or find it alive: not ours.
@@ -190,11 +270,22 @@ fn reclaim(name: &RingName) -> Result<(), CreateError> {
     }
     // We hold the lock, so nobody else does: the creator has exited (at whatever stage) or
     // closed without removing the name. What is left is whether the object is ours to remove.
-    judge(name, &object)?;
+    judge(target, &object)?;
     match object.remove() {
         // Removed, or another object is at the name by now (its owner removed ours): try again.
-        Ok(_) => Ok(()),
-        Err(err) => Err(create_error(name, "shm_unlink", Failure::of(err))),
+        Ok(_) => {
+            crate::trace::cold_event!(
+                warn,
+                ring = %name.display,
+                "a dead producer's ring was reclaimed"
+            );
+            Ok(true)
+        }
+        Err(err) => Err(create_error(
+            target,
+            target.object.unlink_call(),
+            Failure::of(err),
+        )),
     }
 }
 
@@ -229,7 +320,8 @@ fn owner_of(desc: &HeaderDescription) -> ProcessIdentity {
 
 /// With the owner lock held (so the creator is gone): `Ok` if the object is a ring, or a ring's
 /// unfinished creation, that may be removed; an error for anything we must not touch.
-fn judge(name: &RingName, object: &ExistingObject) -> Result<(), CreateError> {
+fn judge(target: &Target, object: &ExistingObject) -> Result<(), CreateError> {
+    let name = &target.name;
     let not_ours = |reason| {
         Err(CreateError::NameTaken {
             name: name.display.clone(),
@@ -241,7 +333,7 @@ fn judge(name: &RingName, object: &ExistingObject) -> Result<(), CreateError> {
         Ok(region) => region,
         // A creator that died between shm_open and ftruncate.
         Err(OpenFailure::Empty) => return Ok(()),
-        Err(failure) => return Err(create_error(name, "mmap", Failure::of_open(failure))),
+        Err(failure) => return Err(create_error(target, "mmap", Failure::of_open(failure))),
     };
     let Some(desc) = Segment::read_description(&region) else {
         // Shorter than a header and not ours to judge: refuse rather than delete.
@@ -283,7 +375,7 @@ fn judge(name: &RingName, object: &ExistingObject) -> Result<(), CreateError> {
 
 /// Whether `region` looks like a ring whose creator never wrote its header: a whole number of
 /// pages, at least a header long, with a zero description and a zero state word.
-fn unwritten(region: &ShmSegment, len: u64, desc: &HeaderDescription) -> bool {
+fn unwritten(region: &MappedObject, len: u64, desc: &HeaderDescription) -> bool {
     len >= HEADER_SIZE as u64
         && len.is_multiple_of(PAGE_SIZE as u64)
         && bytemuck::bytes_of(desc).iter().all(|&byte| byte == 0)
@@ -291,27 +383,34 @@ fn unwritten(region: &ShmSegment, len: u64, desc: &HeaderDescription) -> bool {
 }
 
 /// Opens the ring's object, retrying while it does not exist until `producer_wait` has passed,
-/// and while it is still empty (a creator between `shm_open` and `ftruncate`) for at least
+/// and while it is still empty (a creator between `O_CREAT` and `ftruncate`) for at least
 /// `ready_timeout`: an empty object is a ring being born far more often than a broken one.
 pub(crate) fn open(
-    name: &RingName,
+    target: &Target,
+    access: Access,
     producer_wait: Duration,
     ready_timeout: Duration,
-) -> Result<ShmSegment, AttachError> {
+) -> Result<MappedObject, AttachError> {
     let empty_wait = producer_wait.max(ready_timeout);
-    let opened = poll_until(empty_wait, PRODUCER_POLL, |waited| {
-        match ShmSegment::open(&name.os, HEADER_SIZE) {
+    let opened = poll_until(
+        empty_wait,
+        PRODUCER_POLL,
+        |waited| match MappedObject::open(&target.object, HEADER_SIZE, access) {
             Ok(region) => Some(Ok(region)),
             Err(failure) => match Failure::of_open(failure) {
                 Failure::NotFound if waited < producer_wait => None,
                 Failure::Empty => None,
-                failure => Some(Err(attach_error(name, waited.min(producer_wait), failure))),
+                failure => Some(Err(attach_error(
+                    target,
+                    waited.min(producer_wait),
+                    failure,
+                ))),
             },
-        }
-    });
+        },
+    );
     match opened {
         Ok(result) => result,
         // Still empty when the wait ran out.
-        Err(timed_out) => Err(attach_error(name, timed_out.waited, Failure::Empty)),
+        Err(timed_out) => Err(attach_error(target, timed_out.waited, Failure::Empty)),
     }
 }
