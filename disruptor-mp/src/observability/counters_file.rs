@@ -8,8 +8,8 @@ use super::counters_layout::{
     COUNTERS_VERSION, CounterSlot, CountersHeader, FLAG_CLAIMING, MAX_COUNTER_SLOTS, decode_label,
     encode_label,
 };
-use core::ptr::{NonNull, addr_of, addr_of_mut};
-use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use core::ptr::{NonNull, addr_of_mut};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// Yields a registration waits for a slot another registration is writing (microseconds of
 /// work) before passing it over as abandoned.
@@ -67,17 +67,18 @@ pub struct CounterSnapshot {
 /// read); this crate's rings do not count into it, their counters live in their segments
 /// (see [`crate::SharedProducer::attach_counters`] for the bridge).
 ///
-/// Registration and updates are lock-free and safe from any thread or process that maps the
-/// region through this crate.
+/// Safe from any thread, or any process that maps the region: every slot word is read and
+/// written atomically (so even a misbehaving peer causes wrong values, never a data race), and
+/// a registration waits only for a slot another registration is writing.
 #[derive(Debug)]
 pub struct CountersFile {
     base: NonNull<u8>,
 }
 
-// SAFETY: a `CountersFile` only reaches its region through atomics, plus plain reads of the id,
-// label and header words, which are written once before the Release store that publishes them
-// (the slot's flags, the header's magic) and never again; `init`'s caller guarantees the memory
-// outlives the view on whichever thread it is used.
+// SAFETY: a `CountersFile` only reaches its slots through atomics, and its header through
+// atomics plus plain reads of words written once, before the Release store of the magic, and
+// never again; the constructors' callers guarantee the memory outlives the view on whichever
+// thread it is used.
 unsafe impl Send for CountersFile {}
 // SAFETY: as for `Send`: every shared access is atomic or reads write-once words.
 unsafe impl Sync for CountersFile {}
@@ -191,7 +192,7 @@ impl CountersFile {
             loop {
                 let now = slot_flags.load(Ordering::Acquire);
                 if now & COUNTER_FLAG_IN_USE != 0 {
-                    if self.id(index) == id {
+                    if self.slot(index).id.load(Ordering::Relaxed) == id {
                         return Some(self.handle(index));
                     }
                     break;
@@ -213,14 +214,12 @@ impl CountersFile {
                 self.header()
                     .slot_count
                     .fetch_max(index as u32 + 1, Ordering::AcqRel);
+                // The claim makes this registration the slot's only writer; the Release store
+                // of IN_USE below publishes the id and label to whoever sees it.
                 let slot = self.slot(index);
-                // SAFETY: the claim above makes this registration the slot's only writer, and
-                // nobody reads its id or label before the Release store below sets IN_USE.
-                unsafe {
-                    addr_of_mut!((*slot).id).write(id);
-                    addr_of_mut!((*slot).label).write(encode_label(label));
-                }
-                self.value(index).store(0, Ordering::Relaxed);
+                slot.id.store(id, Ordering::Relaxed);
+                slot.store_label(&encode_label(label));
+                slot.value.store(0, Ordering::Relaxed);
                 slot_flags.store(
                     (flags | COUNTER_FLAG_IN_USE) & !FLAG_CLAIMING,
                     Ordering::Release,
@@ -241,14 +240,11 @@ impl CountersFile {
                     return None;
                 }
                 let slot = self.slot(index);
-                // SAFETY: IN_USE was seen with Acquire, so the label written before its Release
-                // store is visible, and it is never written again.
-                let label = unsafe { addr_of!((*slot).label).read() };
                 Some(CounterSnapshot {
-                    id: self.id(index),
+                    id: slot.id.load(Ordering::Relaxed),
                     flags,
-                    value: self.value(index).load(Ordering::Relaxed),
-                    label: decode_label(&label),
+                    value: slot.value.load(Ordering::Relaxed),
+                    label: decode_label(&slot.load_label()),
                 })
             })
             .collect()
@@ -261,16 +257,21 @@ impl CountersFile {
 
     fn magic(&self) -> &AtomicU32 {
         let magic = self.base.cast::<u32>().as_ptr();
-        // SAFETY: the magic word is in bounds and aligned, valid for as long as `self`, and
-        // only ever accessed atomically once `init` zeroed the region.
+        // SAFETY: the magic word is in bounds and aligned, valid for as long as `self`; it is
+        // written only by `init`'s atomic store, and reads (atomic, or plain through `header`)
+        // never race a write.
         unsafe { AtomicU32::from_ptr(magic) }
     }
 
-    fn slot(&self, index: usize) -> *mut CounterSlot {
-        debug_assert!(index < MAX_COUNTER_SLOTS);
-        // SAFETY: `index < MAX_COUNTER_SLOTS`, so the slot lies within the region's 4096 bytes.
+    fn slot(&self, index: usize) -> &CounterSlot {
+        assert!(index < MAX_COUNTER_SLOTS);
+        // SAFETY: `index < MAX_COUNTER_SLOTS`, so the slot lies within the region's 4096 bytes,
+        // 64-byte aligned like the region; the region is valid for as long as `self` (the
+        // constructors' contract), and every field of a slot is atomic, so a shared reference
+        // is sound while others read and write it.
         unsafe {
-            self.base
+            &*self
+                .base
                 .as_ptr()
                 .add(CACHE_LINE_BYTES * (1 + index))
                 .cast::<CounterSlot>()
@@ -278,28 +279,11 @@ impl CountersFile {
     }
 
     fn flags(&self, index: usize) -> &AtomicU32 {
-        let slot = self.slot(index);
-        // SAFETY: the slot is in bounds, aligned and valid for as long as `self`; its flags word
-        // is only ever accessed atomically.
-        unsafe { &*addr_of!((*slot).flags) }
-    }
-
-    fn value(&self, index: usize) -> &AtomicU64 {
-        let slot = self.slot(index);
-        // SAFETY: as for `flags`: the value word is only ever accessed atomically.
-        unsafe { &*addr_of!((*slot).value) }
-    }
-
-    /// The id of a slot whose IN_USE flag was seen (Acquire).
-    fn id(&self, index: usize) -> u32 {
-        let slot = self.slot(index);
-        // SAFETY: callers saw IN_USE with Acquire, so the id written before it is visible and
-        // is never written again.
-        unsafe { addr_of!((*slot).id).read() }
+        &self.slot(index).flags
     }
 
     fn handle(&self, index: usize) -> CounterHandle<'_> {
-        CounterHandle::new(self.value(index))
+        CounterHandle::new(&self.slot(index).value)
     }
 }
 

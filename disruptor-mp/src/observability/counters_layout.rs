@@ -1,7 +1,7 @@
 //! The bytes of a counters region, as the published crate laid them out (Aeron-style): a 64-byte
 //! header, then 64-byte slots. Tools written for the published layout read ours.
 
-use core::sync::atomic::{AtomicU32, AtomicU64};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Bytes a counters region takes: the header and [`MAX_COUNTER_SLOTS`] slots.
 pub const COUNTERS_FILE_RESERVED_BYTES: usize = 4096;
@@ -48,13 +48,36 @@ pub struct CountersHeader {
     _reserved: [u8; 40],
 }
 
-/// One counter.
+/// One counter. Every field is atomic, so a slot can be read and written through a shared
+/// reference while other threads or processes do the same; the label is six words.
 #[repr(C, align(64))]
 pub(super) struct CounterSlot {
-    pub(super) id: u32,
+    pub(super) id: AtomicU32,
     pub(super) flags: AtomicU32,
     pub(super) value: AtomicU64,
-    pub(super) label: [u8; COUNTER_LABEL_BYTES],
+    pub(super) label: [AtomicU64; LABEL_WORDS],
+}
+
+/// Words of a slot's label.
+const LABEL_WORDS: usize = COUNTER_LABEL_BYTES / 8;
+
+impl CounterSlot {
+    /// Stores `label` ([`encode_label`]'s bytes, in memory order).
+    pub(super) fn store_label(&self, label: &[u8; COUNTER_LABEL_BYTES]) {
+        for (word, bytes) in self.label.iter().zip(label.chunks_exact(8)) {
+            let bytes: [u8; 8] = bytes.try_into().expect("chunks of 8");
+            word.store(u64::from_ne_bytes(bytes), Ordering::Relaxed);
+        }
+    }
+
+    /// The label's bytes, in memory order.
+    pub(super) fn load_label(&self) -> [u8; COUNTER_LABEL_BYTES] {
+        let mut label = [0; COUNTER_LABEL_BYTES];
+        for (word, bytes) in self.label.iter().zip(label.chunks_exact_mut(8)) {
+            bytes.copy_from_slice(&word.load(Ordering::Relaxed).to_ne_bytes());
+        }
+        label
+    }
 }
 
 const _: () = {
