@@ -24,6 +24,8 @@ mod file_export;
 #[cfg(all(test, feature = "metrics", not(miri)))]
 mod file_export_tests;
 pub mod ids;
+#[cfg(feature = "metrics-otel")]
+pub mod otel;
 mod owned_counters_file;
 pub(crate) mod places;
 #[cfg(feature = "metrics-prometheus")]

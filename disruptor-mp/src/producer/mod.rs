@@ -122,7 +122,7 @@ impl<E: SharedEvent> SharedProducer<E> {
     }
 
     /// The ring's name as errors show it (with its namespace, if any).
-    #[cfg(feature = "metrics")]
+    #[cfg(any(feature = "metrics", feature = "metrics-otel"))]
     pub(crate) fn name(&self) -> &str {
         &self.settings.name
     }
