@@ -177,7 +177,9 @@ pub use liveness::{
 };
 pub use mmap::{MmapConsumer, MmapProducer, MmapRingBuffer, MmapTransportLayout};
 pub use naming::{SEGMENT_NAME_MAX_LEN, is_portable_segment_name, portable_shm_segment_name};
-pub use observability::{ConsumerInfo, ConsumerStatus};
+pub use observability::{
+    ConsumerCounterSelection, ConsumerInfo, ConsumerStatus, ProducerCounterSelection,
+};
 pub use producer::{Claim, Producer, SharedProducer};
 pub use ring::batch::MutBatchIter;
 pub use ring::lease::SharedConsumerLease;

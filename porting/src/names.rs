@@ -221,6 +221,95 @@ pub fn environment() -> Result<(), env::EnvError> {
     Ok(())
 }
 
+/// The published `observability` module: a counters region, its handles, the ids, the
+/// producer's and consumer's attach calls and the aggregator over a file.
+pub fn observability(
+    producer: &SharedProducer<Event>,
+    consumer: &mut SharedConsumer<Event>,
+) -> std::io::Result<()> {
+    use disruptor_mp::observability::{
+        AggregatorConfig, AggregatorHandle, CACHE_LINE_BYTES, COUNTER_FLAG_CONSUMER,
+        COUNTER_FLAG_IN_USE, COUNTER_FLAG_PRODUCER, COUNTER_LABEL_BYTES,
+        COUNTERS_FILE_RESERVED_BYTES, COUNTERS_MAGIC, CounterHandle, CounterSnapshot, CountersFile,
+        CountersHeader, MAX_COUNTER_SLOTS, OwnedCountersFile, ids,
+    };
+    use disruptor_mp::{ConsumerCounterSelection, ProducerCounterSelection};
+    use std::sync::Arc;
+
+    let _ = (
+        COUNTERS_FILE_RESERVED_BYTES,
+        MAX_COUNTER_SLOTS,
+        COUNTER_LABEL_BYTES,
+        CACHE_LINE_BYTES,
+        COUNTERS_MAGIC,
+        COUNTER_FLAG_IN_USE | COUNTER_FLAG_PRODUCER | COUNTER_FLAG_CONSUMER,
+    );
+    let _ = [
+        ids::EVENTS_PUBLISHED,
+        ids::EVENTS_PUBLISHED_BYTES,
+        ids::PRODUCER_FULL_EVENTS,
+        ids::PRODUCER_PARK_COUNT,
+        ids::PRODUCER_UNPARK_COUNT,
+        ids::EVENTS_CONSUMED,
+        ids::EVENTS_CONSUMED_BYTES,
+        ids::CONSUMER_EMPTY_SPINS,
+        ids::CONSUMER_PARK_COUNT,
+        ids::CONSUMER_UNPARK_COUNT,
+        ids::CONSUMER_LAG_MAX,
+        ids::FRAME_PUBLISH_TOTAL,
+        ids::FRAME_FRAGMENT_COUNT,
+        ids::FRAME_REASSEMBLE_COUNT,
+        ids::CODEC_ENCODE_TOTAL,
+        ids::CODEC_DECODE_TOTAL,
+        ids::APP_RESERVED_BASE,
+    ];
+
+    let file: Arc<OwnedCountersFile> = Arc::new(CountersFile::boxed());
+    let header: &CountersHeader = file.header();
+    let _ = (
+        header.magic,
+        header.version,
+        header.slot_count.load(std::sync::atomic::Ordering::Relaxed),
+    );
+    let handle: Option<CounterHandle<'_>> =
+        file.register(ids::APP_RESERVED_BASE, COUNTER_FLAG_IN_USE, "app");
+    if let Some(handle) = handle {
+        handle.inc();
+        handle.add(2);
+        handle.record_max(5);
+        let _ = handle.get();
+    }
+    let _: Vec<CounterSnapshot> = file.snapshot();
+    // SAFETY: the region is `file`'s, laid out and alive until the view is dropped below.
+    let view = unsafe { CountersFile::attach(core::ptr::NonNull::from(file.header()).cast()) };
+    drop(view);
+
+    let produced = producer.attach_counters(&file);
+    let _ = producer.attach_counters_selected(&file, ProducerCounterSelection::LITE);
+    let _ = (produced.events_published, produced.producer_full_events);
+    producer.record_publish_latency_ns(1_000);
+    let consumed = consumer.attach_counters(&file);
+    let _ = consumer.attach_counters_selected(&file, ConsumerCounterSelection::LITE);
+    let _ = (
+        consumed.events_consumed,
+        consumed.consumer_empty_spins,
+        consumed.consumer_lag_max,
+    );
+    consumer.record_consume_latency_ns(1_000);
+    let _ = (
+        ProducerCounterSelection::FULL,
+        ConsumerCounterSelection::FULL,
+    );
+
+    let config = AggregatorConfig {
+        interval: Duration::from_millis(100),
+        metric_suffix: None,
+    };
+    let exporter = AggregatorHandle::spawn_arc(Arc::clone(&file), config)?;
+    exporter.stop();
+    Ok(())
+}
+
 /// The published file backend's entry points and the layout, through the root and the
 /// published `backend::mmap` namespace; `MmapRingBuffer` opens a ring file read-only.
 pub fn file_backend(

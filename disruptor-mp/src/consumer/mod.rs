@@ -4,6 +4,7 @@
 
 mod auto;
 mod blocking;
+mod counters_file;
 mod idle;
 mod own_counters;
 mod place;

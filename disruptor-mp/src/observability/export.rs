@@ -39,8 +39,8 @@ enum Scope {
 /// A thread that records a ring's counters through `metrics` every interval: counters
 /// (`counter!(…).absolute`) for the running totals, gauges for the lags, each labelled with
 /// `ring` and, for a consumer's, `consumer`. It stops, after one last export, when stopped or
-/// dropped. Install a recorder (for example [`super::prometheus::install`]) first: without one,
-/// `metrics` drops what it is given.
+/// dropped. Install a recorder first (for example `observability::prometheus::install`, feature
+/// `metrics-prometheus`): without one, `metrics` drops what it is given.
 #[derive(Debug)]
 pub struct AggregatorHandle {
     stop: Arc<(Mutex<bool>, Condvar)>,
@@ -66,7 +66,7 @@ impl AggregatorHandle {
         producer: &SharedProducer<E>,
         config: AggregatorConfig,
     ) -> std::io::Result<Self> {
-        Self::spawn(
+        Self::for_segment(
             producer.segment().share(),
             producer.name().to_owned(),
             Scope::Ring,
@@ -79,7 +79,7 @@ impl AggregatorHandle {
         consumer: &SharedConsumer<E>,
         config: AggregatorConfig,
     ) -> std::io::Result<Self> {
-        Self::spawn(
+        Self::for_segment(
             consumer.segment().share(),
             consumer.ring_name().to_owned(),
             Scope::Consumer {
@@ -89,11 +89,20 @@ impl AggregatorHandle {
         )
     }
 
-    fn spawn(
+    fn for_segment(
         segment: Segment,
         ring: String,
         scope: Scope,
         config: AggregatorConfig,
+    ) -> std::io::Result<Self> {
+        let interval = config.interval;
+        Self::start(interval, move || export(&segment, &ring, &scope, &config))
+    }
+
+    /// A thread that runs `tick` now, every `interval`, and once more when stopped.
+    pub(super) fn start(
+        interval: Duration,
+        mut tick: impl FnMut() + Send + 'static,
     ) -> std::io::Result<Self> {
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let stopped = Arc::clone(&stop);
@@ -103,12 +112,12 @@ impl AggregatorHandle {
                 let (lock, wake) = &*stopped;
                 let mut stop = lock.lock().unwrap_or_else(|p| p.into_inner());
                 loop {
-                    export(&segment, &ring, &scope, &config);
+                    tick();
                     if *stop {
                         return;
                     }
                     stop = wake
-                        .wait_timeout(stop, config.interval)
+                        .wait_timeout(stop, interval)
                         .unwrap_or_else(|p| p.into_inner())
                         .0;
                 }

@@ -8,6 +8,7 @@ mod claim;
 mod close;
 mod consumers;
 mod counters;
+mod counters_file;
 mod drain;
 mod managed;
 mod publish;
