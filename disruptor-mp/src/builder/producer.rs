@@ -488,7 +488,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
     /// }
     /// assert!(matches!(
     ///     risk.poll_next(),
-    ///     Err(ConsumeError::Evicted { last_sequence: -1 })
+    ///     Err(ConsumeError::Evicted { last_read: -1 })
     /// ));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -122,7 +122,7 @@ impl From<Lapped> for ConsumeError {
     fn from(lap: Lapped) -> Self {
         if lap.evicted {
             ConsumeError::Evicted {
-                last_sequence: lap.expected - 1,
+                last_read: lap.expected - 1,
             }
         } else {
             ConsumeError::Lapped {
@@ -162,8 +162,8 @@ impl<E: SharedEvent> SharedConsumer<E> {
     #[cold]
     fn idle_check(&mut self) -> Result<(), ConsumeError> {
         self.reader.flush();
-        if let Some(last_sequence) = self.reader.evicted() {
-            return Err(ConsumeError::Evicted { last_sequence });
+        if let Some(last_read) = self.reader.evicted() {
+            return Err(ConsumeError::Evicted { last_read });
         }
         let segment = self.reader.segment();
         if segment.load_state() == Ok(SegmentState::Closed)

@@ -145,7 +145,9 @@ impl<E: SharedEvent> SharedConsumer<E> {
     }
 
     /// Which place the consumer got when it attached: a reserved or open gating place, or an
-    /// observer the producer does not wait for.
+    /// observer the producer does not wait for. It is the role at attach time: a producer that
+    /// later requires this consumer's id (`enable_required_consumer_liveness`) makes its place
+    /// gate, which `SharedProducer::consumers` shows and this does not.
     ///
     /// ```
     /// use disruptor_mp::ConsumerRole;

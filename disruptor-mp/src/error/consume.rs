@@ -30,14 +30,16 @@ pub enum ConsumeError {
     },
     /// The producer evicted this gating consumer: it held the producer back past its liveness
     /// grace period (or was taken for dead), on a ring built with
-    /// [`crate::ProducerBuilder::allow_consumer_eviction`]. Events after `last_sequence` are no
+    /// [`crate::ProducerBuilder::allow_consumer_eviction`]. Events after `last_read` are no
     /// longer held for it. Every read reports it again; drop the consumer and attach again
     /// with the same id to join as a new reader, from the producer's current position.
     #[error(
-        "evicted by the producer after sequence {last_sequence}: it stopped waiting for this consumer; attach again to join as a new reader"
+        "evicted by the producer after this consumer read sequence {last_read}: it stopped waiting for this consumer; attach again to join as a new reader"
     )]
     Evicted {
-        /// The last sequence this consumer read; the ones after it may be lost to it.
-        last_sequence: i64,
+        /// The last sequence this consumer read (not the last it released, which
+        /// [`crate::AttachError::Evicted`] and the liveness alert report): the ones after it may
+        /// be lost to it.
+        last_read: i64,
     },
 }

@@ -106,16 +106,14 @@ pub fn lagger(args: &Args) -> Result<(), String> {
                     .with("expected", e)
                     .with("found", found)
             }
-            Err(ConsumeError::Evicted { last_sequence }) => {
-                if last_sequence != expected - 1 {
+            Err(ConsumeError::Evicted { last_read }) => {
+                if last_read != expected - 1 {
                     return Err(format!(
-                        "evicted after {last_sequence}, but read up to {}",
+                        "evicted after reading {last_read}, but read up to {}",
                         expected - 1
                     ));
                 }
-                report
-                    .with("outcome", "evicted")
-                    .with("last", last_sequence)
+                report.with("outcome", "evicted").with("last", last_read)
             }
             Err(ConsumeError::ProducerClosed) => report.with("outcome", "closed"),
             Err(ConsumeError::ProducerDead { pid }) => {
