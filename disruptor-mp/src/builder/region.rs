@@ -235,30 +235,19 @@ pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<MappedObj
 /// Judges the object at a taken name and removes it if its creator is gone: `Ok` when the name
 /// is free to try again (removed, or gone meanwhile), an error when it must be left alone.
 fn reclaim(target: &Target) -> Result<(), CreateError> {
-    let name = &target.name;
-    let mut object = match ExistingObject::open(&target.object) {
-        Ok(object) => object,
-        Err(failure) => {
-            return match Failure::of_open(failure) {
-                Failure::NotFound => Ok(()),
-                failure => Err(create_error(target, target.object.open_call(), failure)),
-            };
+    let object = match take_if_abandoned(target)? {
+        Abandoned::Gone => return Ok(()),
+        Abandoned::Live { pid } => {
+            // Its creator or producer is alive (maybe still sizing and faulting it in), or
+            // another creator is judging it this instant and will reclaim it or find it alive:
+            // not ours.
+            return Err(CreateError::SegmentInUse {
+                name: target.name.display.clone(),
+                pid,
+            });
         }
+        Abandoned::Locked(object) => object,
     };
-    let locked = object
-        .try_lock_owner()
-        .map_err(|err| create_error(target, "flock", Failure::of(err)))?;
-    if !locked {
-        // Its creator or producer is alive (maybe still sizing and faulting it in), or another
-        // creator is judging it this instant and will reclaim it or find it alive: not ours.
-        return Err(CreateError::SegmentInUse {
-            name: name.display.clone(),
-            pid: live_owner_pid(&object),
-        });
-    }
-    // We hold the lock, so nobody else does: the creator has exited (at whatever stage) or
-    // closed without removing the name. What is left is whether the object is ours to remove.
-    judge(target, &object)?;
     match object.remove() {
         // Removed, or another object is at the name by now (its owner removed ours): try again.
         Ok(_) => Ok(()),
@@ -268,6 +257,47 @@ fn reclaim(target: &Target) -> Result<(), CreateError> {
             Failure::of(err),
         )),
     }
+}
+
+/// What [`take_if_abandoned`] found at a ring's name.
+pub(crate) enum Abandoned {
+    /// Nothing is there (any more).
+    Gone,
+    /// A live process holds the owner lock: `pid` as its header names it (0 if unknown).
+    Live {
+        /// The live owner's pid, or 0.
+        pid: u32,
+    },
+    /// Its creator is gone and the object may be removed: we hold its owner lock (until the
+    /// value drops), so nobody else removes or takes it meanwhile.
+    Locked(ExistingObject),
+}
+
+/// Takes the owner lock of the object at the ring's name if its creator is gone, and judges it
+/// (it must be a ring or a ring's unfinished creation whose header names no live process).
+/// The one judgement both a creator's reclaim and `gc` (`crate::inspect`) use.
+pub(crate) fn take_if_abandoned(target: &Target) -> Result<Abandoned, CreateError> {
+    let mut object = match ExistingObject::open(&target.object) {
+        Ok(object) => object,
+        Err(failure) => {
+            return match Failure::of_open(failure) {
+                Failure::NotFound => Ok(Abandoned::Gone),
+                failure => Err(create_error(target, target.object.open_call(), failure)),
+            };
+        }
+    };
+    let locked = object
+        .try_lock_owner()
+        .map_err(|err| create_error(target, "flock", Failure::of(err)))?;
+    if !locked {
+        return Ok(Abandoned::Live {
+            pid: live_owner_pid(&object),
+        });
+    }
+    // We hold the lock, so nobody else does: the creator has exited (at whatever stage) or
+    // closed without removing the name. What is left is whether the object is ours to remove.
+    judge(target, &object)?;
+    Ok(Abandoned::Locked(object))
 }
 
 /// The pid a live owner's header names, or 0 while its header is not written yet.
