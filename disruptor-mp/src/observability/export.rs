@@ -39,8 +39,8 @@ enum Scope {
 /// A thread that records a ring's counters through `metrics` every interval: counters
 /// (`counter!(…).absolute`) for the running totals, gauges for the lags, each labelled with
 /// `ring` and, for a consumer's, `consumer`. It stops, after one last export, when stopped or
-/// dropped. Install a recorder (for example [`super::prometheus::install`]) first: without one,
-/// `metrics` drops what it is given.
+/// dropped. Install a recorder (for example `observability::prometheus::install`, feature
+/// `metrics-prometheus`) first: without one, `metrics` drops what it is given.
 #[derive(Debug)]
 pub struct AggregatorHandle {
     stop: Arc<(Mutex<bool>, Condvar)>,
