@@ -113,7 +113,7 @@ fn frame(
             writeln!(
                 out,
                 "  {:>4} {:<26} {:<16} {:>16} {:>14}",
-                counter.id,
+                format!("{:#x}", counter.id),
                 counter.label,
                 counter.consumer.as_deref().unwrap_or("-"),
                 counter.value,
