@@ -109,17 +109,28 @@ impl RingInspector {
     }
 
     /// The last `n` published events still in the ring, oldest first, each decoded by the field
-    /// table. Each is a verified copy (the slot's stamp names the same sequence before and
-    /// after): an event the producer overwrites meanwhile is left out, never shown torn.
+    /// table. Each is a copy checked against its slot's stamp before and after.
+    ///
+    /// The producer marks a slot it is about to overwrite only while a reader it does not wait
+    /// for is attached (or its consumers are evictable); an inspector is not attached, so on a
+    /// ring whose producer may be running, an event is also left out unless, after the copy, the
+    /// producer was still at least half a ring away from its slot: a live ring shows at most
+    /// `capacity / 2` events, and an event being overwritten is left out rather than shown
+    /// torn. A ring whose producer is gone shows every event it still holds.
     pub fn last_events(&self, n: usize) -> Vec<EventRecord> {
+        let capacity = self.segment.plan().capacity as Sequence;
+        let closed = self.segment.load_state() == Ok(SegmentState::Closed);
+        let running = self.producer(closed).status.may_be_running();
         let last = self.segment.last_published();
-        let held = (self.segment.plan().capacity as Sequence).min(last + 1);
+        let held = capacity.min(last + 1);
         let first = last + 1 - held.min(n as Sequence);
         let size = usize::try_from(self.desc.event_size).unwrap_or(0);
         (first..=last)
             .filter_map(|sequence| {
                 let mut bytes = vec![0; size];
-                copy_event_bytes(&self.segment, sequence, &mut bytes).then(|| EventRecord {
+                let intact = copy_event_bytes(&self.segment, sequence, &mut bytes)
+                    && (!running || self.segment.last_published() < sequence + capacity / 2);
+                intact.then(|| EventRecord {
                     sequence,
                     fields: decode_fields(&self.fields, &bytes),
                     bytes,

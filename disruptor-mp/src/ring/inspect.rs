@@ -45,8 +45,10 @@ impl<E: SharedEvent> Inspector<E> {
 
 /// Copies the bytes of `seq`'s event into `out` (as many bytes as `out` holds: the event's size,
 /// from the header) without knowing its type: the seqlock of `slots.rs` by hand — the stamp
-/// must say `seq` before and after the copy, or the copy is discarded (`false`). For an
-/// inspector that reads any ring; it writes nothing.
+/// must say `seq` before and after the copy, or the copy is discarded (`false`). That catches an
+/// overwrite only when the producer marks it (`!seq`), which it does while a non-gating reader
+/// is attached; the caller adds its own distance check otherwise (`inspect::RingInspector`).
+/// For an inspector that reads any ring; it writes nothing.
 pub(crate) fn copy_event_bytes(segment: &Segment, seq: Sequence, out: &mut [u8]) -> bool {
     let plan = segment.plan();
     if seq < 0 || plan.slot_event_offset + out.len() > plan.slot_stride {
