@@ -367,6 +367,16 @@ fn gc_of_a_named_shared_memory_ring_removes_it_only_once_its_producer_is_dead() 
     fixture.kill();
     let report = json(&dmp(&["inspect", &name, "--json"]));
     assert_eq!(report["stale"], true);
+    // `ls` without --dir scans the whole of /dev/shm (other tests' rings included).
+    let listed = json(&dmp(&["ls", "--json"]));
+    let ours = listed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|ring| ring["name"] == name.as_str())
+        .unwrap_or_else(|| panic!("{name} listed: {listed}"));
+    assert_eq!(ours["stale"], true, "{ours}");
+    assert_eq!(ours["producer"]["status"], "dead", "{ours}");
     let dry = dmp(&["gc", &name, "--dry-run"]);
     assert!(stdout(&dry).starts_with("would-remove"), "{}", stdout(&dry));
     assert!(object.exists(), "a dry run removes nothing");
