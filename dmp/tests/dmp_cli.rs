@@ -190,6 +190,8 @@ fn shm_producer(name: &str) -> SharedProducer<Quote> {
         .without_namespace()
         .discover_consumer_with_prefix(1, "reader")
         .with_coordination(CoordinationMode::Immediate)
+        // Nobody drains these rings: dropping the producer need not wait for reader_0.
+        .with_linger(Duration::ZERO)
         .build_producer(Quote::default)
         .expect("create the ring")
 }
@@ -289,6 +291,40 @@ fn stat_once_prints_every_counter_with_rates() {
         .expect("events_published");
     assert_eq!(published["value"], 10);
     assert_eq!(published["rate_per_sec"], 0.0);
+}
+
+#[test]
+fn stat_without_once_redraws_in_place_until_stopped() {
+    let name = unique("watch");
+    let mut producer = shm_producer(&name);
+    producer.publish_value(Quote::nth(0));
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_dmp"))
+        .args(["stat", &name, "--interval", "50"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run dmp stat");
+    let mut frames = watch.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut chunk = [0; 4096];
+        while let Ok(read @ 1..) = std::io::Read::read(&mut frames, &mut chunk) {
+            seen.extend_from_slice(&chunk[..read]);
+            if String::from_utf8_lossy(&seen)
+                .matches("\x1b[H\x1b[2J")
+                .count()
+                >= 3
+            {
+                let _ = tx.send(seen);
+                return;
+            }
+        }
+    });
+    let seen = rx.recv_timeout(DEADLINE);
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let seen = seen.expect("three frames within the deadline");
+    assert!(String::from_utf8_lossy(&seen).contains("events_published"));
 }
 
 #[test]
