@@ -126,6 +126,7 @@ pub mod __private;
 pub mod backend;
 pub mod env;
 pub mod event;
+pub mod inspect;
 pub mod lock_free;
 pub mod observability;
 pub mod shared_memory;

@@ -206,7 +206,11 @@ fn a_reader_racing_a_fast_producer_never_returns_a_torn_or_wrong_event() {
         publish(&mut producer, 1024);
         published += 1024;
         bursts += 1;
-        let pause = if bursts.is_multiple_of(16) { 4_000 } else { 100 };
+        let pause = if bursts.is_multiple_of(16) {
+            4_000
+        } else {
+            100
+        };
         std::thread::sleep(Duration::from_micros(pause));
     }
     let result = racer.expect_success().result();

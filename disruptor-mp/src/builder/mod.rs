@@ -11,7 +11,7 @@ pub(crate) mod misplaced;
 mod pin;
 mod producer;
 mod published;
-mod region;
+pub(crate) mod region;
 
 pub use consumer::ConsumerBuilder;
 pub(crate) use consumer::open_read_only;
@@ -39,7 +39,7 @@ pub const DEFAULT_LINGER: Duration = Duration::from_secs(5);
 
 /// Where a ring's object lives: the namespace its name is looked up in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-enum Storage {
+pub(crate) enum Storage {
     /// POSIX shared memory: the object `/<name>`.
     #[default]
     Shm,

@@ -223,12 +223,60 @@ pub(crate) struct Created {
 /// is free to try again (`true`: we removed a dead producer's object; `false`: it was gone
 /// meanwhile), an error when it must be left alone.
 fn reclaim(target: &Target) -> Result<bool, CreateError> {
-    let name = &target.name;
+    let object = match take_if_abandoned(target)? {
+        Abandoned::Gone => return Ok(false),
+        Abandoned::Live { pid } => {
+            // Its creator or producer is alive (maybe still sizing and faulting it in), or
+            // another creator is judging it this instant and will reclaim it or find it alive:
+            // not ours.
+            return Err(CreateError::SegmentInUse {
+                name: target.name.display.clone(),
+                pid,
+            });
+        }
+        Abandoned::Locked(object) => object,
+    };
+    match object.remove() {
+        // Removed, or another object is at the name by now (its owner removed ours): try again.
+        Ok(_) => {
+            crate::trace::cold_event!(
+                warn,
+                ring = %target.name.display,
+                "a dead producer's ring was reclaimed"
+            );
+            Ok(true)
+        }
+        Err(err) => Err(create_error(
+            target,
+            target.object.unlink_call(),
+            Failure::of(err),
+        )),
+    }
+}
+
+/// What [`take_if_abandoned`] found at a ring's name.
+pub(crate) enum Abandoned {
+    /// Nothing is there (any more).
+    Gone,
+    /// A live process holds the owner lock: `pid` as its header names it (0 if unknown).
+    Live {
+        /// The live owner's pid, or 0.
+        pid: u32,
+    },
+    /// Its creator is gone and the object may be removed: we hold its owner lock (until the
+    /// value drops), so nobody else removes or takes it meanwhile.
+    Locked(ExistingObject),
+}
+
+/// Takes the owner lock of the object at the ring's name if its creator is gone, and judges it
+/// (it must be a ring or a ring's unfinished creation whose header names no live process).
+/// The one judgement both a creator's reclaim and `gc` (`crate::inspect`) use.
+pub(crate) fn take_if_abandoned(target: &Target) -> Result<Abandoned, CreateError> {
     let mut object = match ExistingObject::open(&target.object) {
         Ok(object) => object,
         Err(failure) => {
             return match Failure::of_open(failure) {
-                Failure::NotFound => Ok(false),
+                Failure::NotFound => Ok(Abandoned::Gone),
                 failure => Err(create_error(target, target.object.open_call(), failure)),
             };
         }
@@ -246,32 +294,14 @@ fn reclaim(target: &Target) -> Result<bool, CreateError> {
         .is_ok();
     }
     if !locked {
-        // Its creator or producer is alive (maybe still sizing and faulting it in), or another
-        // creator is judging it this instant and will reclaim it or find it alive: not ours.
-        return Err(CreateError::SegmentInUse {
-            name: name.display.clone(),
+        return Ok(Abandoned::Live {
             pid: live_owner_pid(&object),
         });
     }
     // We hold the lock, so nobody else does: the creator has exited (at whatever stage) or
     // closed without removing the name. What is left is whether the object is ours to remove.
     judge(target, &object)?;
-    match object.remove() {
-        // Removed, or another object is at the name by now (its owner removed ours): try again.
-        Ok(_) => {
-            crate::trace::cold_event!(
-                warn,
-                ring = %name.display,
-                "a dead producer's ring was reclaimed"
-            );
-            Ok(true)
-        }
-        Err(err) => Err(create_error(
-            target,
-            target.object.unlink_call(),
-            Failure::of(err),
-        )),
-    }
+    Ok(Abandoned::Locked(object))
 }
 
 /// How long a creator waits for the lock of a closed ring (see `reclaim`), and how often it

@@ -47,6 +47,34 @@ pub fn validate(
     mapping_len: usize,
     expected: Expectation<'_>,
 ) -> Result<SegmentPlan, AttachError> {
+    let (plan, found) = validate_structure(name, desc, mapping_len)?;
+    let local = local_summary(expected.layout);
+    if found != local {
+        // The caller, which can read the field table, explains the difference.
+        return Err(AttachError::LayoutMismatch {
+            expected: Box::new(local),
+            found: Box::new(found),
+            difference: None,
+        });
+    }
+    if plan.capacity != expected.capacity {
+        return Err(AttachError::CapacityMismatch {
+            name: name.to_owned(),
+            expected: expected.capacity,
+            found: plan.capacity,
+        });
+    }
+    Ok(plan)
+}
+
+/// The part of [`validate`] that needs no expected event: magic, platform, version, flags, the
+/// plan's offsets, the mapping's size and a readable event name. An inspector, which reads any
+/// ring without knowing its event type, stops here; an attacher goes on to compare layouts.
+pub fn validate_structure(
+    name: &str,
+    desc: &HeaderDescription,
+    mapping_len: usize,
+) -> Result<(SegmentPlan, LayoutSummary), AttachError> {
     let corrupt = |reason| AttachError::Corrupt {
         name: name.to_owned(),
         reason,
@@ -130,21 +158,5 @@ pub fn validate(
         }));
     }
     let found = stored_summary(desc).ok_or_else(|| corrupt(CorruptReason::BadName))?;
-    let local = local_summary(expected.layout);
-    if found != local {
-        // The caller, which can read the field table, explains the difference.
-        return Err(AttachError::LayoutMismatch {
-            expected: Box::new(local),
-            found: Box::new(found),
-            difference: None,
-        });
-    }
-    if plan.capacity != expected.capacity {
-        return Err(AttachError::CapacityMismatch {
-            name: name.to_owned(),
-            expected: expected.capacity,
-            found: plan.capacity,
-        });
-    }
-    Ok(plan)
+    Ok((plan, found))
 }

@@ -8,7 +8,7 @@ use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason};
 use crate::event::WireName;
 use crate::layout::difference::{StoredLayout, first_difference};
-use crate::layout::validate::{Expectation, validate};
+use crate::layout::validate::{Expectation, validate, validate_structure};
 use crate::layout::{HeaderDescription, SegmentPlan, SegmentState};
 use std::time::Duration;
 
@@ -34,41 +34,8 @@ pub(crate) fn attach(
     expected: Expectation<'_>,
     ready_timeout: Duration,
 ) -> Result<Attached, AttachError> {
-    let corrupt = |reason| AttachError::Corrupt {
-        name: name.to_owned(),
-        reason,
-    };
+    let desc = ready_description(name, &*region, ready_timeout)?;
     let object_len = region.object_len();
-    let too_short = || {
-        corrupt(CorruptReason::TooShort {
-            len: object_len as u64,
-            needed: crate::layout::HEADER_SIZE as u64,
-        })
-    };
-    let ready = poll_until(ready_timeout, READY_POLL, |_| {
-        let Some(state) = Segment::read_state(&*region) else {
-            return Some(Err(too_short()));
-        };
-        match SegmentState::from_u32(state) {
-            Some(SegmentState::Ready | SegmentState::Closed) => Some(Ok(())),
-            Some(SegmentState::Initialising) => None,
-            None => Some(Err(corrupt(CorruptReason::BadState(state)))),
-        }
-    });
-    let desc = Segment::read_description(&*region).ok_or_else(too_short)?;
-    match ready {
-        Ok(result) => result?,
-        // A creator writes the magic first; without it this is not a ring at all.
-        Err(_) if desc.magic != crate::layout::header::MAGIC => {
-            return Err(corrupt(CorruptReason::BadMagic));
-        }
-        Err(timed_out) => {
-            return Err(AttachError::NotReady {
-                name: name.to_owned(),
-                waited: timed_out.waited,
-            });
-        }
-    }
     let validated = validate(name, &desc, object_len, expected);
     if matches!(
         validated,
@@ -104,13 +71,91 @@ pub(crate) fn attach(
         pid_ns: desc.producer_pid_ns,
     };
     let len = region.len() as u64;
-    let segment = Segment::new(region, plan).ok_or_else(|| {
-        corrupt(CorruptReason::TooShort {
+    let segment = Segment::new(region, plan).ok_or_else(|| AttachError::Corrupt {
+        name: name.to_owned(),
+        reason: CorruptReason::TooShort {
             len,
             needed: plan.total_size as u64,
-        })
+        },
     })?;
     Ok(Attached { segment, producer })
+}
+
+/// Waits up to `ready_timeout` for the segment in `region` to be ready (or closed) and returns
+/// its header description, copied once: the first step of every attach, typed or not.
+fn ready_description(
+    name: &str,
+    region: &dyn Region,
+    ready_timeout: Duration,
+) -> Result<HeaderDescription, AttachError> {
+    let corrupt = |reason| AttachError::Corrupt {
+        name: name.to_owned(),
+        reason,
+    };
+    let object_len = region.object_len();
+    let too_short = || {
+        corrupt(CorruptReason::TooShort {
+            len: object_len as u64,
+            needed: crate::layout::HEADER_SIZE as u64,
+        })
+    };
+    let ready = poll_until(ready_timeout, READY_POLL, |_| {
+        let Some(state) = Segment::read_state(region) else {
+            return Some(Err(too_short()));
+        };
+        match SegmentState::from_u32(state) {
+            Some(SegmentState::Ready | SegmentState::Closed) => Some(Ok(())),
+            Some(SegmentState::Initialising) => None,
+            None => Some(Err(corrupt(CorruptReason::BadState(state)))),
+        }
+    });
+    let desc = Segment::read_description(region).ok_or_else(too_short)?;
+    match ready {
+        Ok(result) => result?,
+        // A creator writes the magic first; without it this is not a ring at all.
+        Err(_) if desc.magic != crate::layout::header::MAGIC => {
+            return Err(corrupt(CorruptReason::BadMagic));
+        }
+        Err(timed_out) => {
+            return Err(AttachError::NotReady {
+                name: name.to_owned(),
+                waited: timed_out.waited,
+            });
+        }
+    }
+    Ok(desc)
+}
+
+/// Waits for `region` to be ready and validates its structure without an expected event type
+/// (`validate_structure`): the segment an inspector reads. Nothing is joined or written.
+pub(crate) fn attach_untyped(
+    name: &str,
+    mut region: Box<dyn Region>,
+    ready_timeout: Duration,
+) -> Result<(Segment, HeaderDescription), AttachError> {
+    // An inspector opens objects it did not create and whose names it found, so anything without
+    // the magic is someone else's, not a corrupt ring — unless it is a ring still being born.
+    if let Some(desc) = Segment::read_description(&*region)
+        && desc.magic != crate::layout::header::MAGIC
+        && (desc.magic != [0; 8] || Segment::read_state(&*region) != Some(0))
+    {
+        return Err(AttachError::Corrupt {
+            name: name.to_owned(),
+            reason: CorruptReason::BadMagic,
+        });
+    }
+    let desc = ready_description(name, &*region, ready_timeout)?;
+    let (plan, _) = validate_structure(name, &desc, region.object_len())?;
+    map_exactly(name, &mut *region, plan.total_size)?;
+    let len = region.len() as u64;
+    let segment = Segment::new(region, plan).ok_or_else(|| AttachError::Corrupt {
+        name: name.to_owned(),
+        reason: CorruptReason::TooShort {
+            len,
+            needed: plan.total_size as u64,
+        },
+    })?;
+    Ok((segment, desc))
 }
 
 /// The plan the header's stored inputs give.

@@ -42,3 +42,32 @@ impl<E: SharedEvent> Inspector<E> {
         Some(unsafe { copy.assume_init() })
     }
 }
+
+/// Copies the bytes of `seq`'s event into `out` (as many bytes as `out` holds: the event's size,
+/// from the header) without knowing its type: the seqlock of `slots.rs` by hand — the stamp
+/// must say `seq` before and after the copy, or the copy is discarded (`false`). That catches an
+/// overwrite only when the producer marks it (`!seq`), which it does while a non-gating reader
+/// is attached; the caller adds its own distance check otherwise (`inspect::RingInspector`).
+/// For an inspector that reads any ring; it writes nothing.
+pub(crate) fn copy_event_bytes(segment: &Segment, seq: Sequence, out: &mut [u8]) -> bool {
+    let plan = segment.plan();
+    if seq < 0 || plan.slot_event_offset + out.len() > plan.slot_stride {
+        return false;
+    }
+    let stamp = segment.slot_stamp(seq);
+    if stamp.load(Ordering::Acquire) != seq {
+        return false;
+    }
+    let index = (seq as usize) & (plan.capacity - 1);
+    let offset = index * plan.slot_stride + plan.slot_event_offset;
+    let event = segment.slots_base().as_ptr().wrapping_add(offset);
+    for (byte, slot) in out.iter_mut().enumerate() {
+        // SAFETY: `index < capacity` and `slot_event_offset + out.len() <= slot_stride` (checked
+        // above), so every byte read lies in the slot array, which `Segment::new` checked is
+        // mapped for as long as `segment` lives. A byte the producer is rewriting may be torn;
+        // the stamp re-check below discards such a copy (any byte is a valid `u8`).
+        *slot = unsafe { event.add(byte).read_volatile() };
+    }
+    core::sync::atomic::fence(Ordering::Acquire);
+    stamp.load(Ordering::Relaxed) == seq
+}
