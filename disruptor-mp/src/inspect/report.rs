@@ -43,11 +43,12 @@ pub struct RingReport {
 }
 
 impl RingReport {
-    /// Whether nobody uses the ring any more: its producer's process is gone (whether or not
-    /// it closed the ring first) and no consumer place is held by a live process (or one that
-    /// cannot be judged). A stale ring is what `gc` removes.
+    /// Whether nobody uses the ring any more: its producer closed it or its process is gone,
+    /// and no consumer place is held by a live process (or one that cannot be judged). A
+    /// closed ring is finished even while the process that kept it runs (a new producer of the
+    /// name reclaims it too). A stale ring is what `gc` removes.
     pub fn is_stale(&self) -> bool {
-        !self.producer.process_alive
+        (self.closed || !self.producer.process_alive)
             && !self.consumers.iter().any(|consumer| {
                 matches!(
                     consumer.status,
