@@ -5,6 +5,9 @@
 //! cargo run --release -p disruptor-mp-examples --bin quickstart                   # 4,000,000 events
 //! cargo run --release -p disruptor-mp-examples --bin quickstart -- 250000         # or any count
 //! cargo run --release -p disruptor-mp-examples --bin quickstart -- --mmap /tmp    # ring file /tmp/<name>.ring
+//! # the producer serves the ring's counters at http://127.0.0.1:9000/metrics while it runs:
+//! QUICKSTART_METRICS=127.0.0.1:9000 \
+//!     cargo run --release -p disruptor-mp-examples --features prometheus --bin quickstart -- 400000000
 //! ```
 //!
 //! The program re-executes itself once per role and prints one table at the end: per consumer,
@@ -188,6 +191,7 @@ fn produce(place: &str, segment: &str, events: u64) -> RoleResult {
         .discover_consumer_with_prefix(CONSUMERS.len(), "qs")
         .with_coordination(CoordinationMode::Immediate)
         .build_producer(Tick::default)?;
+    let _exporter = serve_metrics(&producer)?;
     let started = Instant::now();
     let mut checksum = Checksum::new();
     let mut sent = 0u64;
@@ -211,6 +215,40 @@ fn produce(place: &str, segment: &str, events: u64) -> RoleResult {
     // The drop keeps the ring's name until both reserved consumers have read every tick (or the
     // linger passes), so a consumer that attaches late still gets them all.
     Ok(())
+}
+
+/// The environment variable that makes the producer serve its ring's counters to Prometheus
+/// (feature `prometheus`): the address to listen on, e.g. `127.0.0.1:9000`.
+const METRICS_ENV: &str = "QUICKSTART_METRICS";
+
+/// With feature `prometheus` and [`METRICS_ENV`] set: installs the scrape endpoint and starts
+/// exporting `producer`'s ring counters (every 100 ms) until the returned handle drops.
+#[cfg(feature = "prometheus")]
+fn serve_metrics(
+    producer: &disruptor_mp::SharedProducer<Tick>,
+) -> Result<Option<disruptor_mp::observability::AggregatorHandle>, Box<dyn std::error::Error>> {
+    use disruptor_mp::observability::{AggregatorConfig, AggregatorHandle, prometheus};
+    let Ok(addr) = std::env::var(METRICS_ENV) else {
+        return Ok(None);
+    };
+    prometheus::install(addr.parse()?)?;
+    Ok(Some(AggregatorHandle::for_producer(
+        producer,
+        AggregatorConfig::default(),
+    )?))
+}
+
+/// Without feature `prometheus`, [`METRICS_ENV`] is refused rather than ignored.
+#[cfg(not(feature = "prometheus"))]
+fn serve_metrics(
+    _producer: &disruptor_mp::SharedProducer<Tick>,
+) -> Result<Option<()>, Box<dyn std::error::Error>> {
+    match std::env::var(METRICS_ENV) {
+        Ok(_) => {
+            Err(format!("{METRICS_ENV} needs the example built with --features prometheus").into())
+        }
+        Err(_) => Ok(None),
+    }
 }
 
 /// What a consumer saw.
