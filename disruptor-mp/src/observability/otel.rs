@@ -8,7 +8,7 @@ use crate::SharedProducer;
 use crate::event::SharedEvent;
 use crate::ring::segment::Segment;
 use opentelemetry::KeyValue;
-use opentelemetry::metrics::{Meter, ObservableCounter, ObservableGauge};
+use opentelemetry::metrics::{AsyncInstrument, Meter, ObservableCounter, ObservableGauge};
 use std::sync::Arc;
 
 /// The instruments [`register`] made; they report as long as the meter provider lives. Keep it
@@ -53,28 +53,17 @@ pub fn register<E: SharedEvent>(meter: &Meter, producer: &SharedProducer<E>) -> 
     for counter in template.counters() {
         let (id, name) = (counter.id, format!("disruptor_mp_{}", counter.label));
         let source = Arc::clone(&source);
+        let callback = move |observer: &dyn AsyncInstrument<u64>| {
+            for (value, attributes) in source.observe(id) {
+                observer.observe(value, &attributes);
+            }
+        };
         if counter.is_gauge() {
-            instruments.gauges.push(
-                meter
-                    .u64_observable_gauge(name)
-                    .with_callback(move |observer| {
-                        for (value, attributes) in source.observe(id) {
-                            observer.observe(value, &attributes);
-                        }
-                    })
-                    .build(),
-            );
+            let gauge = meter.u64_observable_gauge(name).with_callback(callback);
+            instruments.gauges.push(gauge.build());
         } else {
-            instruments.counters.push(
-                meter
-                    .u64_observable_counter(name)
-                    .with_callback(move |observer| {
-                        for (value, attributes) in source.observe(id) {
-                            observer.observe(value, &attributes);
-                        }
-                    })
-                    .build(),
-            );
+            let total = meter.u64_observable_counter(name).with_callback(callback);
+            instruments.counters.push(total.build());
         }
     }
     instruments

@@ -70,14 +70,7 @@ pub(crate) fn attach(
         start_time: desc.producer_start_time,
         pid_ns: desc.producer_pid_ns,
     };
-    let len = region.len() as u64;
-    let segment = Segment::new(region, plan).ok_or_else(|| AttachError::Corrupt {
-        name: name.to_owned(),
-        reason: CorruptReason::TooShort {
-            len,
-            needed: plan.total_size as u64,
-        },
-    })?;
+    let segment = segment_of(name, region, plan)?;
     Ok(Attached { segment, producer })
 }
 
@@ -147,14 +140,7 @@ pub(crate) fn attach_untyped(
     let desc = ready_description(name, &*region, ready_timeout)?;
     let (plan, _) = validate_structure(name, &desc, region.object_len())?;
     map_exactly(name, &mut *region, plan.total_size)?;
-    let len = region.len() as u64;
-    let segment = Segment::new(region, plan).ok_or_else(|| AttachError::Corrupt {
-        name: name.to_owned(),
-        reason: CorruptReason::TooShort {
-            len,
-            needed: plan.total_size as u64,
-        },
-    })?;
+    let segment = segment_of(name, region, plan)?;
     Ok((segment, desc))
 }
 
@@ -213,5 +199,22 @@ fn stored_layout(
         align: desc.event_align,
         field_count: desc.event_field_count,
         records,
+    })
+}
+
+/// `region` seen through `plan`, which validation checked against the object's size; a
+/// mapping shorter than the plan (the object shrank meanwhile) is `TooShort`.
+fn segment_of(
+    name: &str,
+    region: Box<dyn Region>,
+    plan: SegmentPlan,
+) -> Result<Segment, AttachError> {
+    let len = region.len() as u64;
+    Segment::new(region, plan).ok_or_else(|| AttachError::Corrupt {
+        name: name.to_owned(),
+        reason: CorruptReason::TooShort {
+            len,
+            needed: plan.total_size as u64,
+        },
     })
 }
