@@ -37,8 +37,14 @@ fn header(report: &RingReport, out: &mut impl Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "capacity    {} slots, {} consumer places, {} bytes",
-        report.capacity, report.max_consumers, report.total_size
+        "capacity    {} slots, {} consumer places, {} bytes{}",
+        report.capacity,
+        report.max_consumers,
+        report.total_size,
+        match report.huge_page_size {
+            0 => String::new(),
+            size => format!(" on {} KiB huge pages", size / 1024),
+        }
     )?;
     writeln!(
         out,

@@ -21,6 +21,7 @@ pub fn report(report: &RingReport) -> Value {
         "format_version": report.format_version,
         "crate_abi": report.crate_abi,
         "total_size": report.total_size,
+        "huge_page_size": report.huge_page_size,
         "flags": report.flags,
         "created_unix_ns": report.created_unix_ns,
         "closed": report.closed,

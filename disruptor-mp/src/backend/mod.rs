@@ -33,6 +33,7 @@ pub(crate) mod membarrier;
 pub(crate) mod memlock;
 pub(crate) mod name;
 pub(crate) mod object;
+pub(crate) mod pages;
 pub(crate) mod process;
 mod shm;
 #[cfg(all(test, not(miri)))]
@@ -80,6 +81,11 @@ pub(crate) trait Region: Send + Sync {
     /// reclaimed; a no-op for anonymous regions. `Err` carries the OS error.
     fn lock_in_memory(&self) -> std::io::Result<()> {
         Ok(())
+    }
+    /// The huge page size the region's object is laid out on (its length a whole number of
+    /// them), 0 for base pages.
+    fn huge_page_size(&self) -> usize {
+        0
     }
     /// Removes the region's name, if it has one, so no new process can attach. Called
     /// explicitly by the creator when it closes the ring; a no-op for anonymous regions.

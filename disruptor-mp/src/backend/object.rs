@@ -17,6 +17,7 @@
 //! [`ExistingObject::remove`]). Consumers never take the lock.
 
 use super::name::ObjectName;
+use super::pages;
 use super::{MapFailure, Region};
 use core::ptr::NonNull;
 use memmap2::{MmapOptions, MmapRaw};
@@ -38,6 +39,48 @@ pub(crate) struct MappedObject {
     owner: bool,
     /// How the object was opened and is mapped.
     access: Access,
+    /// The huge page size the object is laid out on (its length a multiple of it), 0 for base
+    /// pages.
+    huge_page_size: usize,
+}
+
+/// Which pages a creator asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PageRequest {
+    /// Whatever the file system gives: base pages, or huge ones on hugetlbfs (which has no other
+    /// kind).
+    Default,
+    /// Huge pages: hugetlbfs pages, or else transparent huge pages, checked after faulting in.
+    Huge,
+}
+
+/// The pages an object is created on.
+#[derive(Clone, Copy, Debug)]
+enum Backing {
+    Base,
+    /// A hugetlbfs file of huge pages this size.
+    Hugetlbfs(usize),
+    /// A file on another file system (tmpfs) mapped with transparent huge pages this size.
+    Transparent(usize),
+}
+
+impl Backing {
+    fn choose(file: &File, request: PageRequest) -> io::Result<Self> {
+        Ok(match pages::hugetlbfs_page_size(file)? {
+            Some(size) => Self::Hugetlbfs(size),
+            None if request == PageRequest::Huge => {
+                Self::Transparent(pages::transparent_page_size())
+            }
+            None => Self::Base,
+        })
+    }
+
+    fn huge_page_size(self) -> usize {
+        match self {
+            Self::Base => 0,
+            Self::Hugetlbfs(size) | Self::Transparent(size) => size,
+        }
+    }
 }
 
 /// How an attacher opens and maps an object.
@@ -65,6 +108,15 @@ pub(crate) enum CreateFailure {
         /// Bytes the file system had free for us, when `fstatvfs` could tell.
         available: Option<u64>,
     },
+    /// Huge pages were asked for, but the kernel mapped only `granted` of the object's `len`
+    /// bytes with them (a tmpfs mounted `huge=never`, or no huge page free); the object was
+    /// removed again.
+    NotHuge {
+        /// Bytes mapped with huge pages.
+        granted: u64,
+        /// The object's length.
+        len: u64,
+    },
     /// Any other OS error.
     Os(io::Error),
 }
@@ -90,10 +142,17 @@ impl From<io::Error> for OpenFailure {
 
 impl MappedObject {
     /// Creates the object `name` exclusively with permission bits `mode`, takes its owner lock
-    /// (held until this segment drops), sizes it to `len` bytes, reserves them in the file
-    /// system (`OutOfSpace` if it cannot, with the object removed again) and maps it with every
-    /// page faulted in.
-    pub(crate) fn create(name: &ObjectName, len: usize, mode: u32) -> Result<Self, CreateFailure> {
+    /// (held until this segment drops), sizes it to `len` bytes (rounded up to a whole huge page
+    /// when it lives on them), reserves them in the file system (`OutOfSpace` if it cannot, with
+    /// the object removed again) and maps it with every page faulted in. With
+    /// [`PageRequest::Huge`] on a file system other than hugetlbfs, every byte must end up mapped
+    /// with transparent huge pages, or the object is removed again (`NotHuge`).
+    pub(crate) fn create(
+        name: &ObjectName,
+        len: usize,
+        mode: u32,
+        request: PageRequest,
+    ) -> Result<Self, CreateFailure> {
         // O_EXCL never follows a symbolic link at the name: one there is `Exists`, then judged.
         let flags = libc::O_CREAT | libc::O_EXCL | libc::O_RDWR;
         let fd = name
@@ -112,22 +171,31 @@ impl MappedObject {
         {
             return Err(CreateFailure::Lost);
         }
-        let setup = || -> Result<MmapRaw, CreateFailure> {
+        let setup = || -> Result<(MmapRaw, Backing), CreateFailure> {
             // The umask may have cleared bits the caller asked for; set the exact mode.
             file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(mode))
                 .map_err(CreateFailure::Os)?;
+            let backing = Backing::choose(&file, request).map_err(CreateFailure::Os)?;
+            let len = len.next_multiple_of(backing.huge_page_size().max(1));
             file.set_len(len as u64).map_err(CreateFailure::Os)?;
-            reserve(&file, len)?;
-            map(&file, len, Access::ReadWrite).map_err(CreateFailure::Os)
+            let map = match backing {
+                Backing::Transparent(_) => map_transparent_huge(&file, len)?,
+                Backing::Base | Backing::Hugetlbfs(_) => {
+                    reserve(&file, len)?;
+                    map(&file, len, Access::ReadWrite).map_err(CreateFailure::Os)?
+                }
+            };
+            Ok((map, backing))
         };
         match setup() {
-            Ok(map) => Ok(Self {
+            Ok((map, backing)) => Ok(Self {
                 name: name.clone(),
                 file,
+                object_len: map.len(),
                 map,
-                object_len: len,
                 owner: true,
                 access: Access::ReadWrite,
+                huge_page_size: backing.huge_page_size(),
             }),
             Err(failure) => {
                 // We created the name a moment ago and failed to finish; remove it again (we
@@ -155,7 +223,10 @@ impl MappedObject {
             // An empty object cannot hold a header (and mmap of length 0 fails with EINVAL).
             return Err(OpenFailure::Empty);
         }
-        let header = MmapOptions::new().len(len.min(header_len)).to_owned();
+        let huge_page_size = pages::hugetlbfs_page_size(&file)?.unwrap_or(0);
+        let header = MmapOptions::new()
+            .len(header_map_len(len, header_len, huge_page_size))
+            .to_owned();
         let map = match access {
             Access::ReadWrite => header.map_raw(&file)?,
             Access::ReadOnly => header.map_raw_read_only(&file)?,
@@ -167,6 +238,7 @@ impl MappedObject {
             object_len: len,
             owner: false,
             access,
+            huge_page_size,
         })
     }
 
@@ -254,8 +326,9 @@ impl ExistingObject {
             return Err(OpenFailure::Empty);
         }
         let file = self.file.try_clone()?;
+        let huge_page_size = pages::hugetlbfs_page_size(&file)?.unwrap_or(0);
         let map = MmapOptions::new()
-            .len(len.min(header_len))
+            .len(header_map_len(len, header_len, huge_page_size))
             .map_raw_read_only(&file)?;
         Ok(MappedObject {
             name: self.name.clone(),
@@ -264,6 +337,7 @@ impl ExistingObject {
             object_len: len,
             owner: false,
             access: Access::ReadOnly,
+            huge_page_size,
         })
     }
 
@@ -275,6 +349,12 @@ impl ExistingObject {
         }
         unlink_if_current(&self.name, &self.file)
     }
+}
+
+/// How much of an object of `len` bytes to map to read its header of `header_len`: the header,
+/// or on hugetlbfs (where a mapping is a whole number of huge pages) the first huge page.
+fn header_map_len(len: usize, header_len: usize, huge_page_size: usize) -> usize {
+    len.min(header_len.max(huge_page_size))
 }
 
 /// Takes an exclusive `flock` on `file` without waiting: `Ok(false)` if another open file
@@ -360,6 +440,10 @@ impl Region for MappedObject {
         super::memlock::lock(self.base(), self.map.len())
     }
 
+    fn huge_page_size(&self) -> usize {
+        self.huge_page_size
+    }
+
     fn remove_name(&self) -> io::Result<()> {
         self.unlink()
     }
@@ -397,6 +481,38 @@ fn available_bytes(file: &File) -> Option<u64> {
     #[allow(clippy::unnecessary_cast)]
     let (blocks, block_size) = (stats.f_bavail as u64, stats.f_frsize as u64);
     blocks.checked_mul(block_size)
+}
+
+/// Maps a new tmpfs object of `len` bytes (a whole number of transparent huge pages) with the
+/// huge-page advice given before anything is faulted in, faults it all in, and checks that the
+/// kernel really used huge pages for every byte. Nothing is reserved with `posix_fallocate`
+/// first: pages it allocates come without the mapping's advice, so they would be small ones;
+/// faulting in through the advised mapping reserves them instead, and a full file system is an
+/// error here too.
+fn map_transparent_huge(file: &File, len: usize) -> Result<MmapRaw, CreateFailure> {
+    let map = MmapOptions::new()
+        .len(len)
+        .map_raw(file)
+        .map_err(CreateFailure::Os)?;
+    let base = NonNull::new(map.as_mut_ptr()).expect("a successful mmap never returns null");
+    pages::advise_huge(base, len).map_err(CreateFailure::Os)?;
+    pages::populate_for_write(base, len).map_err(|err| match err.raw_os_error() {
+        // EFAULT: a page could not be allocated in the file system (shmem's SIGBUS).
+        Some(libc::EFAULT | libc::ENOSPC) => CreateFailure::OutOfSpace {
+            available: available_bytes(file),
+        },
+        _ => CreateFailure::Os(err),
+    })?;
+    let granted = pages::pmd_mapped_bytes(base)
+        .map_err(CreateFailure::Os)?
+        .unwrap_or(0);
+    if granted < len as u64 {
+        return Err(CreateFailure::NotHuge {
+            granted,
+            len: len as u64,
+        });
+    }
+    Ok(map)
 }
 
 fn map(file: &File, len: usize, access: Access) -> io::Result<MmapRaw> {

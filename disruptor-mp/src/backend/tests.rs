@@ -3,7 +3,7 @@
 
 use super::file::RingDir;
 use super::name::ObjectName;
-use super::object::{Access, CreateFailure, ExistingObject, MappedObject};
+use super::object::{Access, CreateFailure, ExistingObject, MappedObject, PageRequest};
 use std::ffi::CString;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -65,7 +65,7 @@ impl Drop for Name {
 }
 
 fn create(name: &Name) -> MappedObject {
-    match MappedObject::create(&name.object, 4096, 0o600) {
+    match MappedObject::create(&name.object, 4096, 0o600, PageRequest::Default) {
         Ok(segment) => segment,
         Err(failure) => panic!("create {:?}: {failure:?}", name.object.os_name()),
     }
@@ -109,7 +109,7 @@ fn a_name_taken_while_alive_is_exists_and_a_reclaim_removes_only_what_it_locked(
     for name in Name::both("reclaim") {
         let first = create(&name);
         assert!(matches!(
-            MappedObject::create(&name.object, 4096, 0o600),
+            MappedObject::create(&name.object, 4096, 0o600, PageRequest::Default),
             Err(CreateFailure::Exists)
         ));
         let mut stale = ExistingObject::open(&name.object).expect("open");
@@ -139,7 +139,7 @@ fn a_symbolic_link_at_the_name_is_never_followed_or_removed() {
     std::fs::write(&target, b"not a ring").unwrap();
     std::os::unix::fs::symlink(&target, &name.path).unwrap();
     assert!(matches!(
-        MappedObject::create(&name.object, 4096, 0o600),
+        MappedObject::create(&name.object, 4096, 0o600, PageRequest::Default),
         Err(CreateFailure::Exists)
     ));
     assert!(matches!(

@@ -3,6 +3,7 @@
 
 use super::pin::pin_building_thread;
 use super::{DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_SEGMENT_MODE, RingSpec, region};
+use crate::backend::object::PageRequest;
 use crate::backend::process::ProcessIdentity;
 use crate::coordination::{CoordinationMode, DiscoveryMode};
 use crate::deadline::poll_until;
@@ -39,6 +40,7 @@ pub struct ProducerBuilder<E> {
     mode: u32,
     linger: Duration,
     keep_file: bool,
+    huge_pages: bool,
     process_core: Option<usize>,
     consumers_evictable: bool,
 }
@@ -66,6 +68,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             mode: DEFAULT_SEGMENT_MODE,
             linger: DEFAULT_LINGER,
             keep_file: false,
+            huge_pages: false,
             process_core: None,
             consumers_evictable: false,
         }
@@ -529,6 +532,37 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         self
     }
 
+    /// Whether the ring lives on huge pages (default `false`: base pages, or whatever the file
+    /// system has). A ring spanning many 4 KiB pages costs a TLB entry per page touched; on
+    /// 2 MiB pages a ring of up to 2 MiB needs one, which keeps large rings' reads and writes
+    /// from missing the TLB (see the README's "Where a ring's memory lives").
+    ///
+    /// - **A directory on hugetlbfs** (the file backend) always gives huge pages, asked or not:
+    ///   the ring file is rounded up to whole huge pages from the mount's pool
+    ///   (`vm.nr_hugepages`); a pool too small is [`CreateError::OutOfSpace`].
+    /// - **POSIX shared memory, or a tmpfs directory**: the ring is rounded up to whole
+    ///   transparent huge pages and mapped with `MADV_HUGEPAGE`; the mount must allow it
+    ///   (`huge=advise`: `mount -o remount,huge=advise /dev/shm`), or the build fails with
+    ///   [`CreateError::HugePagesUnavailable`] rather than silently running on small pages.
+    ///   (`MAP_HUGETLB` does not apply here: it is for anonymous mappings.)
+    ///
+    /// Consumers need no setting: the header records the page size, and their mappings of the
+    /// same pages are huge too.
+    ///
+    /// ```no_run
+    /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
+    /// # #[repr(C)]
+    /// # struct Tick { price: u64 }
+    /// let producer = disruptor_mp::build_shared_single_producer::<Tick>("ticks", 1 << 16)
+    ///     .huge_pages(true)
+    ///     .build_producer(Tick::default)?;
+    /// # Ok::<(), disruptor_mp::CreateError>(())
+    /// ```
+    pub fn huge_pages(mut self, huge: bool) -> Self {
+        self.huge_pages = huge;
+        self
+    }
+
     /// Creates the ring and returns its producer. Each slot starts as `factory()`.
     ///
     /// Fails with [`CreateError::SegmentInUse`] if a live producer owns the name (a dead one's
@@ -589,7 +623,7 @@ impl<E: SharedEvent> ProducerBuilder<E> {
         let region::Created {
             object: region,
             reclaimed,
-        } = region::create(&target, plan.total_size, self.mode)?;
+        } = region::create(&target, plan.total_size, self.mode, self.page_request())?;
         if self.ring.lock_in_memory {
             // Nobody may use a ring its creator could not set up as asked: remove it again.
             region::lock_in_memory(&region, &target.name).inspect_err(|_| {
@@ -617,6 +651,14 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             await_consumers(&producer, min, gating_places, timeout)?;
         }
         Ok(producer)
+    }
+
+    fn page_request(&self) -> PageRequest {
+        if self.huge_pages {
+            PageRequest::Huge
+        } else {
+            PageRequest::Default
+        }
     }
 
     fn plan(&self, gating_places: usize) -> Result<SegmentPlan, ConfigError> {

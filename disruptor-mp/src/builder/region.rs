@@ -6,7 +6,9 @@ use crate::backend::Region;
 use crate::backend::file::RingDir;
 use crate::backend::memlock;
 use crate::backend::name::ObjectName;
-use crate::backend::object::{Access, CreateFailure, ExistingObject, MappedObject, OpenFailure};
+use crate::backend::object::{
+    Access, CreateFailure, ExistingObject, MappedObject, OpenFailure, PageRequest,
+};
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::deadline::poll_until;
 use crate::error::{AttachError, CorruptReason, CreateError, DirectoryError, MemoryLockError};
@@ -179,20 +181,32 @@ fn attach_error(target: &Target, waited: Duration, failure: Failure) -> AttachEr
 /// but the creator then fails to lock it or sees another object at the name, and starts over
 /// ([`CreateFailure::Lost`]) without having used it. No timer is involved: a creator that takes
 /// seconds to size and fault in a huge ring is as alive as a finished one.
-pub(crate) fn create(target: &Target, len: usize, mode: u32) -> Result<Created, CreateError> {
+pub(crate) fn create(
+    target: &Target,
+    len: usize,
+    mode: u32,
+    pages: PageRequest,
+) -> Result<Created, CreateError> {
     let op = match target.object {
         ObjectName::Shm(_) => "shm_open(O_CREAT|O_EXCL)",
         ObjectName::File { .. } => "openat(O_CREAT|O_EXCL)",
     };
     let mut reclaimed = 0;
     for _ in 0..CREATE_ATTEMPTS {
-        match MappedObject::create(&target.object, len, mode) {
+        match MappedObject::create(&target.object, len, mode, pages) {
             Ok(object) => return Ok(Created { object, reclaimed }),
             Err(CreateFailure::OutOfSpace { available }) => {
                 return Err(CreateError::OutOfSpace {
                     name: target.name.display.clone(),
                     needed: len as u64,
                     available,
+                });
+            }
+            Err(CreateFailure::NotHuge { granted, len }) => {
+                return Err(CreateError::HugePagesUnavailable {
+                    name: target.name.display.clone(),
+                    needed: len,
+                    granted,
                 });
             }
             Err(CreateFailure::Os(err)) => return Err(create_error(target, op, Failure::of(err))),

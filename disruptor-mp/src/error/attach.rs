@@ -136,6 +136,10 @@ pub enum CorruptReason {
     /// A stored offset or stride disagrees with the layout every offset must follow.
     #[error("offsets in the header do not follow the segment layout")]
     BadOffsets,
+    /// The stored huge page size is not 0 (base pages) or a power of two above the base page
+    /// size and at most 16 GiB.
+    #[error("invalid huge page size {0}")]
+    BadHugePageSize(u64),
     /// The header asks readers for something this version does not know how to do (a newer
     /// producer's flag bit): reading anyway could break the ring's rules.
     #[error("the header carries flags {flags:#x} this version does not know")]

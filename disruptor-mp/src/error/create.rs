@@ -87,6 +87,23 @@ pub enum CreateError {
         /// Bytes the file system had free, when it could tell.
         available: Option<u64>,
     },
+    /// `huge_pages(true)` was asked, but the kernel backed only `granted` of the ring's
+    /// `needed` bytes with huge pages; the ring was removed again. On POSIX shared memory (and
+    /// any tmpfs directory) the mount decides: `/dev/shm` is usually mounted `huge=never`, and
+    /// `mount -o remount,huge=advise /dev/shm` lets rings that ask use transparent huge pages.
+    /// A directory on hugetlbfs always gives huge pages (a pool too small is
+    /// [`CreateError::OutOfSpace`]).
+    #[error(
+        "ring {name:?} asked for huge pages, but the kernel gave them for only {granted} of its {needed} bytes; on shared memory or a tmpfs directory, mount it with huge=advise (e.g. mount -o remount,huge=advise /dev/shm), or use a directory on hugetlbfs"
+    )]
+    HugePagesUnavailable {
+        /// Ring name (with its namespace, if any).
+        name: String,
+        /// Bytes of the ring's object, a whole number of huge pages.
+        needed: u64,
+        /// Bytes the kernel mapped with huge pages.
+        granted: u64,
+    },
     /// An OS call failed.
     #[error("{op} failed for ring {name:?}: {source}")]
     Os {

@@ -22,6 +22,9 @@ pub struct RingReport {
     pub crate_abi: u32,
     /// Bytes the segment takes.
     pub total_size: u64,
+    /// The huge page size the ring lives on (its object is `total_size` rounded up to whole
+    /// ones), 0 for base pages.
+    pub huge_page_size: u64,
     /// Header flags (`1`: consumers may be evicted).
     pub flags: u64,
     /// Creation time, nanoseconds since the Unix epoch.

@@ -88,6 +88,7 @@ impl RingInspector {
             format_version: desc.format_version,
             crate_abi: desc.crate_abi,
             total_size: desc.total_size,
+            huge_page_size: desc.huge_page_size,
             flags: desc.flags,
             created_unix_ns: desc.created_unix_ns,
             incarnation: desc.incarnation,

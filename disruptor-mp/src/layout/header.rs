@@ -25,6 +25,8 @@ pub const FORMAT_VERSION: u32 = 2;
 pub const ENDIAN_TAG: u32 = 0x0102_0304;
 /// Upper bound on `capacity`: 2^30 slots.
 pub const MAX_CAPACITY: u64 = 1 << 30;
+/// Upper bound on a huge page size (16 GiB, the largest any architecture has).
+pub const MAX_HUGE_PAGE_SIZE: u64 = 1 << 34;
 /// Upper bound on the consumer table.
 pub const MAX_CONSUMERS_LIMIT: u64 = 4096;
 /// Length of a consumer id.
@@ -95,8 +97,12 @@ pub struct HeaderDescription {
     pub flags: u64,
     /// Offset of the counters (format 2 on).
     pub counters_offset: u64,
+    /// The huge page size the object is laid out on, 0 for base pages: the object is
+    /// `total_size` rounded up to a whole number of them (the rest is never read). Taken from
+    /// `reserved`, which older segments zero: 0 is what every ring was before.
+    pub huge_page_size: u64,
     /// Unused; zero.
-    pub reserved: [u8; 240],
+    pub reserved: [u8; 232],
 }
 
 /// Bits of [`HeaderDescription::flags`]. An attacher refuses a ring with a bit it does not know:

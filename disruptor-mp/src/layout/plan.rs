@@ -76,6 +76,14 @@ const fn round_up(value: u64, to: u64) -> u64 {
 }
 
 impl SegmentPlan {
+    /// Bytes of the object that holds a segment of this plan laid out on huge pages of
+    /// `huge_page_size` (0 for base pages): `total_size` rounded up to whole huge pages, whose
+    /// tail is never read. `huge_page_size` is a validated header value (a power of two of at
+    /// most [`super::header::MAX_HUGE_PAGE_SIZE`]), so this cannot overflow.
+    pub fn object_size(&self, huge_page_size: u64) -> usize {
+        round_up(self.total_size as u64, huge_page_size.max(1)) as usize
+    }
+
     /// Test oracle: panics unless every region of this plan (field table, consumer table, slots
     /// holding events of `event_size`) lies in order inside `total_size`, and `total_size` inside a
     /// mapping of `len` bytes. Shared by the header fuzz target and the validation tests.

@@ -2,7 +2,8 @@
 //! an error, never a panic, and never an offset the plan would not produce.
 
 use super::header::{
-    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, crate_abi, flags,
+    ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, MAX_HUGE_PAGE_SIZE,
+    PAGE_SIZE, crate_abi, flags,
 };
 use super::plan::{PlanError, SegmentPlan};
 use crate::error::{AttachError, CorruptReason, LayoutSummary};
@@ -104,6 +105,12 @@ pub fn validate_structure(
     }
     if desc.header_size != HEADER_SIZE as u64 || desc.line_size != LINE as u64 {
         return Err(corrupt(CorruptReason::BadHeaderSize));
+    }
+    let huge = desc.huge_page_size;
+    if huge != 0
+        && (!huge.is_power_of_two() || huge <= PAGE_SIZE as u64 || huge > MAX_HUGE_PAGE_SIZE)
+    {
+        return Err(corrupt(CorruptReason::BadHugePageSize(huge)));
     }
     if desc.flags & !flags::KNOWN != 0 {
         return Err(corrupt(CorruptReason::UnknownFlags {

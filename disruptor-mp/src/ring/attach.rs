@@ -44,7 +44,7 @@ pub(crate) fn attach(
         // The header passed every size check, so its plan exists: the object must be exactly
         // that large before the rest of it is mapped (and before layout and capacity are
         // reported, which may need the field table).
-        let total = plan_of(&desc).map_or(0, |plan| plan.total_size);
+        let total = plan_of(&desc).map_or(0, |plan| plan.object_size(desc.huge_page_size));
         map_exactly(name, &mut *region, total)?;
     }
     let plan = match validated {
@@ -139,7 +139,7 @@ pub(crate) fn attach_untyped(
     }
     let desc = ready_description(name, &*region, ready_timeout)?;
     let (plan, _) = validate_structure(name, &desc, region.object_len())?;
-    map_exactly(name, &mut *region, plan.total_size)?;
+    map_exactly(name, &mut *region, plan.object_size(desc.huge_page_size))?;
     let segment = segment_of(name, region, plan)?;
     Ok((segment, desc))
 }
@@ -156,7 +156,8 @@ fn plan_of(desc: &HeaderDescription) -> Option<SegmentPlan> {
     .ok()
 }
 
-/// Maps the whole segment, `total` bytes; an object of any other size is corrupt.
+/// Maps the whole object, `total` bytes (the segment, rounded up to whole huge pages if it lives
+/// on them); an object of any other size is corrupt.
 fn map_exactly(name: &str, region: &mut dyn Region, total: usize) -> Result<(), AttachError> {
     let corrupt = |reason| AttachError::Corrupt {
         name: name.to_owned(),

@@ -81,7 +81,9 @@ pub(crate) fn initialise<E: SharedEvent>(
     factory: impl FnMut() -> E,
 ) {
     let plan = *seg.plan();
-    seg.write_description(&describe(&E::LAYOUT, &plan, producer, consumers_evictable));
+    let mut desc = describe(&E::LAYOUT, &plan, producer, consumers_evictable);
+    desc.huge_page_size = seg.region().huge_page_size() as u64;
+    seg.write_description(&desc);
     for (index, record) in records_for(&E::LAYOUT).enumerate() {
         seg.write_field_record(index, &record);
     }

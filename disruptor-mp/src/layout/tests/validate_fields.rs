@@ -37,10 +37,24 @@ fn fields_validation_does_not_read_accept_any_value() {
             d.incarnation = 0;
             d.created_unix_ns = u64::MAX;
             d.producer_pid_ns = u64::MAX;
-            d.reserved = [0xA5; 240];
+            d.reserved = [0xA5; 232];
         })
         .is_ok()
     );
+}
+
+#[test]
+fn a_huge_page_size_is_zero_or_a_power_of_two_above_a_base_page() {
+    for good in [0, 2 << 20, 1 << 30, 1 << 34] {
+        assert!(mutated(|d| d.huge_page_size = good).is_ok(), "{good}");
+    }
+    for bad in [1, 4096, 3 << 20, 1 << 35, u64::MAX] {
+        assert_eq!(
+            corrupt(mutated(|d| d.huge_page_size = bad)),
+            CorruptReason::BadHugePageSize(bad),
+            "{bad}"
+        );
+    }
 }
 
 #[test]
