@@ -44,7 +44,7 @@ pub enum Backend {
 }
 
 /// One test's storage. For the file backend it owns a fresh directory (mode 0700) under
-/// `std::env::temp_dir()`, named after the test's prefix and removed with everything in it when
+/// `std::env::temp_dir()` (or a parent the test chose), named after the test's prefix and removed with everything in it when
 /// dropped, also when the test panics.
 #[derive(Debug)]
 pub struct Storage {
@@ -55,18 +55,23 @@ pub struct Storage {
 impl Storage {
     /// Storage of `backend` for the test whose names are `names`.
     pub fn new(backend: Backend, names: &TestNames) -> Self {
-        let dir = match backend {
-            Backend::Shm => None,
-            Backend::File => {
-                let dir = std::env::temp_dir().join(format!("{}files", names.prefix()));
-                std::fs::create_dir(&dir)
-                    .unwrap_or_else(|err| panic!("create {}: {err}", dir.display()));
-                std::fs::set_permissions(&dir, PermissionsExt::from_mode(0o700))
-                    .expect("chmod the test directory");
-                Some(dir)
-            }
-        };
-        Self { backend, dir }
+        match backend {
+            Backend::Shm => Self { backend, dir: None },
+            Backend::File => Self::files_in(&std::env::temp_dir(), names),
+        }
+    }
+
+    /// File storage in a fresh directory (mode 0700) under `parent`, for a test that needs a
+    /// particular file system (hugetlbfs, a tmpfs mounted some way).
+    pub fn files_in(parent: &Path, names: &TestNames) -> Self {
+        let dir = parent.join(format!("{}files", names.prefix()));
+        std::fs::create_dir(&dir).unwrap_or_else(|err| panic!("create {}: {err}", dir.display()));
+        std::fs::set_permissions(&dir, PermissionsExt::from_mode(0o700))
+            .expect("chmod the test directory");
+        Self {
+            backend: Backend::File,
+            dir: Some(dir),
+        }
     }
 
     /// The backend.

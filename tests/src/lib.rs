@@ -15,6 +15,7 @@ pub mod chaos;
 pub mod event;
 pub mod image;
 pub mod names;
+pub mod pages;
 pub mod peer;
 pub mod procs;
 pub mod received;

@@ -7,7 +7,8 @@
 //! `poll_next_leased` or `try_process_available`); `wait` strategy; `attach-wait-ms` (how long to
 //! wait for the ring to appear, default 10 s); `end=closed|dead|none|any` (after the events, expect
 //! `ProducerClosed`, expect `ProducerDead`, just leave, or accept whichever error ends it);
-//! `leave=drop|give-up` (keep a reserved place for the id, or release it; see `leave`).
+//! `leave=drop|give-up` (keep a reserved place for the id, or release it; see `leave`);
+//! `pages=true` (also report what backs the mapping: `mapped`, `pmd_mapped`, `kernel_page_size`).
 //!
 //! Prints `READY id=… gating=… start=…` once attached, `DRAINED` after the last expected event,
 //! then `RESULT consumed=… first=… last=… checksum=… ordered=true end=… [pid=…] end_ms=…
@@ -88,6 +89,17 @@ pub fn run(args: &Args) -> Result<(), String> {
             }
             report = report.with("end", got);
         }
+    }
+    if args.get_or("pages", false)? {
+        // What backs this process's mapping of the ring (for the huge page tests).
+        let path = args
+            .ring_file(name)?
+            .unwrap_or_else(|| std::path::Path::new(disruptor_mp_tests::shm::SHM_DIR).join(name));
+        let pages = disruptor_mp_tests::pages::mapped_pages(&path).unwrap_or_default();
+        report = report
+            .with("mapped", pages.size)
+            .with("pmd_mapped", pages.pmd_mapped)
+            .with("kernel_page_size", pages.kernel_page_size);
     }
     report
         .with("end_ms", last_event_at.elapsed().as_millis())
