@@ -16,6 +16,12 @@ pub enum BuiltinEngine {
     OursEvictable,
     /// Ours over a ring file on /dev/shm's tmpfs (the file backend)
     OursFile,
+    /// Ours with the ring locked in memory (mlock) by every process
+    OursLocked,
+    /// Ours on transparent huge pages in /dev/shm (mounted huge=advise)
+    OursHuge,
+    /// Ours over a ring file in a hugetlbfs directory
+    OursHugetlbfs,
     /// Floor: a published counter per publish
     FloorCursor,
     /// Floor: a stamp per slot

@@ -4,6 +4,7 @@
 use crate::cli::args::{InprocArgs, InprocMode};
 use crate::cli::engines::BuiltinEngine;
 use crate::config::Config;
+use crate::engine::placed::{self, Placed};
 use crate::engine::taught::{self, Taught};
 use crate::engine::{floor, ours};
 use crate::orchestrate::Names;
@@ -41,6 +42,13 @@ fn dispatch(
         B::Ours => run_loop::<ours::Ours>(name, payload, capacity, events, mode),
         B::OursEvictable => run_loop::<ours::OursEvictable>(name, payload, capacity, events, mode),
         B::OursFile => run_loop::<ours::OursFile>(name, payload, capacity, events, mode),
+        B::OursLocked => {
+            run_loop::<Placed<{ placed::LOCKED }>>(name, payload, capacity, events, mode)
+        }
+        B::OursHuge => run_loop::<Placed<{ placed::HUGE }>>(name, payload, capacity, events, mode),
+        B::OursHugetlbfs => {
+            run_loop::<Placed<{ placed::HUGETLBFS }>>(name, payload, capacity, events, mode)
+        }
         B::FloorCursor => run_loop::<floor::FloorCursor>(name, payload, capacity, events, mode),
         B::FloorStamp => run_loop::<floor::FloorStamp>(name, payload, capacity, events, mode),
         B::FloorStampA64 => run_loop::<floor::FloorStampA64>(name, payload, capacity, events, mode),

@@ -33,7 +33,7 @@ pub struct OursEvictable;
 const FILE_DIR: &str = "/dev/shm";
 
 /// The producer `builder` with the benchmark's settings: named gating consumers, no wait.
-fn create_with<E: Payload>(
+pub(super) fn create_with<E: Payload>(
     builder: ProducerBuilder<E>,
     spec: &RingSpec,
 ) -> Result<SharedProducer<E>, String> {
@@ -45,7 +45,7 @@ fn create_with<E: Payload>(
 }
 
 /// Consumer `index` from `builder`, waiting for the ring until the spec's deadline.
-fn attach_with<E: Payload>(
+pub(super) fn attach_with<E: Payload>(
     builder: ConsumerBuilder<E>,
     spec: &RingSpec,
     index: usize,
