@@ -94,6 +94,7 @@ impl Names {
 impl Drop for Names {
     fn drop(&mut self) {
         shm::unlink_prefixed(&self.prefix);
+        crate::engine::placed::remove_hugetlbfs_rings(&self.prefix);
     }
 }
 

@@ -82,7 +82,10 @@ fn a_ring_in_a_hugetlbfs_directory_lives_on_huge_pages() {
     let huge = ours.kernel_page_size;
     assert!(huge > 4096, "a hugetlbfs mapping uses huge pages: {ours:?}");
     let len = object_len(&storage, &ring);
-    assert!(len.is_multiple_of(huge), "the file is whole huge pages: {len}");
+    assert!(
+        len.is_multiple_of(huge),
+        "the file is whole huge pages: {len}"
+    );
     assert_eq!(ours.size, len, "{ours:?}");
     assert_eq!(huge_page_size_recorded(RingLocation::File(path)), huge);
 
@@ -168,7 +171,10 @@ fn huge_pages_on_shared_memory_are_granted_or_clearly_refused() {
     let ours = mapped_pages(&path).expect("the producer maps the ring");
     assert_eq!(ours.pmd_mapped, len, "every byte on huge pages: {ours:?}");
     let recorded = huge_page_size_recorded(RingLocation::Shm(ring.clone()));
-    assert!(recorded > 4096 && len.is_multiple_of(recorded), "{recorded}, {len}");
+    assert!(
+        recorded > 4096 && len.is_multiple_of(recorded),
+        "{recorded}, {len}"
+    );
 
     let result = carry_events(&storage, &ring, producer);
     // The consumer asked for nothing: its mapping of the same huge pages is huge too.

@@ -41,6 +41,21 @@ fn hugetlbfs_dir() -> Result<PathBuf, String> {
         .ok_or_else(|| "no hugetlbfs mount (set DMP_BENCH_HUGETLBFS_DIR)".to_owned())
 }
 
+/// Removes `ours-hugetlbfs`'s ring files whose names start with `prefix` (a run's own), which
+/// hold huge pages from a small pool until removed.
+pub fn remove_hugetlbfs_rings(prefix: &str) {
+    let Ok(entries) =
+        hugetlbfs_dir().and_then(|dir| std::fs::read_dir(dir).map_err(|e| e.to_string()))
+    else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn layout(spec: &RingSpec) -> Result<MmapTransportLayout, String> {
     MmapTransportLayout::new(hugetlbfs_dir()?, &spec.name).map_err(|err| err.to_string())
 }
