@@ -10,7 +10,7 @@
 //! and a `file::<scenario>` test of it. Producers and consumers are separate `ring-peer`
 //! processes, told the backend by [`Storage::peer`].
 
-use disruptor_mp::{AttachError, CorruptReason, CreateError};
+use disruptor_mp::{AttachError, CoordinationMode, CorruptReason, CreateError};
 use disruptor_mp_tests::backend::{Backend, Storage};
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
 use disruptor_mp_tests::names::TestNames;
@@ -28,6 +28,7 @@ disruptor_mp_tests::on_both_backends!(
     a_symlink_at_the_name_is_never_followed,
     a_ring_locked_in_memory_carries_events_between_processes,
     a_kept_ring_stays_until_the_next_producer_of_its_name,
+    a_build_that_fails_keeps_nothing_even_when_asked_to,
 );
 
 /// The test's names and storage.
@@ -236,5 +237,31 @@ fn a_kept_ring_stays_until_the_next_producer_of_its_name(backend: Backend) {
         .build_producer(PeerEvent::default)
         .expect("a closed ring is reclaimed");
     drop((second, reader));
+    storage.assert_clean(&names);
+}
+
+fn a_build_that_fails_keeps_nothing_even_when_asked_to(backend: Backend) {
+    let (names, storage) = setup("keptfail", backend);
+    let ring = names.segment("ring");
+    // Nobody attaches, so the coordination wait times out after the ring was created.
+    let built = storage
+        .producer::<PeerEvent>(&ring, 64)
+        .keep_file(true)
+        .with_coordination(CoordinationMode::wait_for_consumers(
+            1,
+            Duration::from_millis(50),
+        ))
+        .build_producer(PeerEvent::default);
+    assert!(
+        matches!(
+            built,
+            Err(CreateError::CoordinationTimeout { attached: 0, .. })
+        ),
+        "{built:?}"
+    );
+    assert!(
+        !storage.exists(&ring),
+        "a ring whose build failed is removed"
+    );
     storage.assert_clean(&names);
 }

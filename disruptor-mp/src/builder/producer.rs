@@ -507,7 +507,8 @@ impl<E: SharedEvent> ProducerBuilder<E> {
     /// a new producer of the same name reclaims it (a closed ring is reclaimed even while the
     /// process that kept it still runs).
     ///
-    /// On POSIX shared memory it keeps the object in `/dev/shm` the same way.
+    /// On POSIX shared memory it keeps the object in `/dev/shm` the same way. A build that fails
+    /// after creating the ring (a coordination timeout) removes it all the same.
     ///
     /// ```
     /// # #[derive(Clone, Copy, Default, disruptor_mp::SharedEvent)]
@@ -647,8 +648,11 @@ impl<E: SharedEvent> ProducerBuilder<E> {
             keep_name: self.keep_file,
         };
         let producer = SharedProducer::from_parts(publisher, settings);
-        if let Some((min, timeout)) = coordination {
-            await_consumers(&producer, min, gating_places, timeout)?;
+        if let Some((min, timeout)) = coordination
+            && let Err(timed_out) = await_consumers(&producer, min, gating_places, timeout)
+        {
+            producer.discard();
+            return Err(timed_out);
         }
         Ok(producer)
     }

@@ -32,6 +32,13 @@ impl<E: SharedEvent> SharedProducer<E> {
         let _ = self.publisher.segment().region().remove_name();
     }
 
+    /// Drops a producer whose build failed after its ring was created (a coordination timeout):
+    /// the ring is closed and its name removed whatever `keep_file` said, since a ring nobody
+    /// got to use holds nothing to inspect, and a kept one would only hold the name.
+    pub(crate) fn discard(mut self) {
+        self.settings.keep_name = false;
+    }
+
     /// Waits, up to the linger, while a gating place without a live consumer (not attached
     /// yet, dropped, or dead) holds unread events, so that consumer still finds the ring by its
     /// name. Attached consumers need no name: they keep their mapping and drain the ring
