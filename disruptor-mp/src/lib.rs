@@ -190,8 +190,9 @@ pub use views::{
     ShmRingBuffer,
 };
 pub use wait::{
-    AutoWaitStrategy, BLOCK_TIMEOUT, default_block_strategy_duration,
-    default_consume_sleep_duration, default_discovery_poll_duration, perform_default_block_wait,
+    AutoWaitStrategy, BLOCK_TIMEOUT, Readiness, Ready, WaitKey, WaitSet,
+    default_block_strategy_duration, default_consume_sleep_duration,
+    default_discovery_poll_duration, perform_default_block_wait,
     perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
 };
 

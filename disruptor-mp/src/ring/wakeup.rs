@@ -15,6 +15,13 @@
 //! loads `producer_sleeping`, waking it only if set. Leaving the table wakes it too (the gating
 //! set shrank).
 //!
+//! **One sleeper, many rings.** A wait set (or the async bridge) announces itself on every ring
+//! it waits for, exactly as a single consumer does, then [`sleep_announced_many`] reads every
+//! ring's wake word, re-checks every ring, and sleeps on all the words in one
+//! [`futex::wait_many`]. Each ring's pair of fences works as for one ring: either the re-check
+//! of that ring sees its stamp, or its producer sees the announcement and bumps a word the sleep
+//! read before its re-check, which ends the sleep.
+//!
 //! Where `membarrier` is unavailable (or some peer could not register for it), a sleeper cannot
 //! fence the other side and caps each sleep at [`FALLBACK_CAP`] instead: a wake-up may then be
 //! late by that much, never lost for longer.
@@ -115,6 +122,54 @@ pub(crate) fn sleep_announced(
     }
     futex::wait(segment.wake_word(), word, timeout);
     if segment.wake_word().load(Ordering::Relaxed) != word {
+        Slept::Woken
+    } else {
+        Slept::TimedOut
+    }
+}
+
+/// One ring of a sleep on many: its segment, the standing announcement on it (see
+/// [`announce_consumer`]), and whether what the sleeper waits for there already holds.
+pub(crate) struct Watched<'a> {
+    /// The ring.
+    pub(crate) segment: &'a Segment,
+    /// The sleeper's announcement on it, standing for the whole sleep.
+    pub(crate) announced: Announced,
+    /// Re-checked after the ring's wake word is read: true ends the sleep before it starts.
+    pub(crate) ready: &'a dyn Fn() -> bool,
+}
+
+/// One sleep on many rings under standing announcements: reads every ring's wake word, then
+/// re-checks every ring's state and `ready()`, and sleeps on all the words at once for at most
+/// `timeout` (capped if any announcement could not fence its ring). `extra` are words outside
+/// any ring that also end the sleep when bumped (the async bridge's own doorbell), with the
+/// values the caller read before its own re-checks.
+pub(crate) fn sleep_announced_many(
+    watched: &[Watched<'_>],
+    extra: &[(&super::sync::AtomicU32, u32)],
+    timeout: Duration,
+) -> Slept {
+    let fenced = watched.iter().all(|ring| ring.announced.fenced);
+    let timeout = sleep_bound(fenced, timeout);
+    let mut words: Vec<(&super::sync::AtomicU32, u32)> = watched
+        .iter()
+        .map(|ring| {
+            let word = ring.segment.wake_word();
+            (word, word.load(Ordering::Acquire))
+        })
+        .collect();
+    let ready = watched
+        .iter()
+        .any(|ring| ring.segment.load_state() != Ok(SegmentState::Ready) || (ring.ready)());
+    if ready {
+        return Slept::No;
+    }
+    words.extend_from_slice(extra);
+    futex::wait_many(&words, timeout);
+    if words
+        .iter()
+        .any(|&(word, seen)| word.load(Ordering::Relaxed) != seen)
+    {
         Slept::Woken
     } else {
         Slept::TimedOut

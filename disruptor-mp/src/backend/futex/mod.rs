@@ -64,10 +64,12 @@ pub(crate) fn wake_all(word: &AtomicU32) {
 
 /// The most words one [`wait_many`] call takes (the kernel's `FUTEX_WAITV_MAX`); callers with
 /// more wait on the first ones and poll the rest after each return.
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) const WAIT_MANY_MAX: usize = 128;
 
 /// Where `futex_waitv` is missing: the longest one [`wait_many`] sleeps on its first word, and so
 /// how late it notices a wake-up on another.
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) const WAIT_MANY_FALLBACK_SLICE: Duration = Duration::from_millis(1);
 
 /// The kernel's `struct futex_waitv` (linux/futex.h).
