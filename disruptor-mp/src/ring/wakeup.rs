@@ -115,17 +115,34 @@ pub(crate) fn sleep_announced(
     published: impl FnOnce() -> bool,
     timeout: Duration,
 ) -> Slept {
-    let timeout = sleep_bound(announced.fenced, timeout);
-    let word = segment.wake_word().load(Ordering::Acquire);
-    if segment.load_state() != Ok(SegmentState::Ready) || published() {
+    let Some((word, timeout)) = prepare_sleep(segment, announced, published, timeout) else {
         return Slept::No;
-    }
+    };
     futex::wait(segment.wake_word(), word, timeout);
     if segment.wake_word().load(Ordering::Relaxed) != word {
         Slept::Woken
     } else {
         Slept::TimedOut
     }
+}
+
+/// The first half of a consumer's sleep under a standing announcement: reads the wake word,
+/// then re-checks `published()` and the ring's state. `None` if there is no need to sleep;
+/// otherwise the word's value to sleep on and the longest sleep allowed. The sleep itself may
+/// happen on another thread (the async bridge) as long as it waits for the word to move from
+/// that value: a publish the re-check missed bumps the word after it was read.
+pub(crate) fn prepare_sleep(
+    segment: &Segment,
+    announced: Announced,
+    published: impl FnOnce() -> bool,
+    timeout: Duration,
+) -> Option<(u32, Duration)> {
+    let timeout = sleep_bound(announced.fenced, timeout);
+    let word = segment.wake_word().load(Ordering::Acquire);
+    if segment.load_state() != Ok(SegmentState::Ready) || published() {
+        return None;
+    }
+    Some((word, timeout))
 }
 
 /// One ring of a sleep on many: its segment, the standing announcement on it (see
@@ -215,15 +232,40 @@ pub(crate) fn sleep_until_space(
     space: impl FnOnce() -> bool,
     timeout: Duration,
 ) -> bool {
-    segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
-    let timeout = sleep_bound(fence_before_sleep(segment), timeout);
-    let word = segment.space_word().load(Ordering::Acquire);
-    let sleep = !space();
-    if sleep {
+    let announced = announce_producer(segment);
+    let prepared = prepare_space_sleep(segment, announced, space, timeout);
+    if let Some((word, timeout)) = prepared {
         futex::wait(segment.space_word(), word, timeout);
     }
+    retract_producer(segment);
+    prepared.is_some()
+}
+
+/// Announces the producer about to sleep for space, and fences.
+pub(crate) fn announce_producer(segment: &Segment) -> Announced {
+    segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
+    Announced {
+        fenced: fence_before_sleep(segment),
+    }
+}
+
+/// The first half of the producer's sleep for space under its announcement: reads the space
+/// word, then re-checks `space()`. `None` if there is room; otherwise the word's value to sleep
+/// on and the longest sleep allowed (see [`prepare_sleep`]).
+pub(crate) fn prepare_space_sleep(
+    segment: &Segment,
+    announced: Announced,
+    space: impl FnOnce() -> bool,
+    timeout: Duration,
+) -> Option<(u32, Duration)> {
+    let timeout = sleep_bound(announced.fenced, timeout);
+    let word = segment.space_word().load(Ordering::Acquire);
+    (!space()).then_some((word, timeout))
+}
+
+/// Withdraws the producer's announcement when its wait for space ends.
+pub(crate) fn retract_producer(segment: &Segment) {
     segment.producer_sleeping().fetch_sub(1, Ordering::SeqCst);
-    sleep
 }
 
 /// Consumer, after storing its cursor (once per quarter ring, or going idle): wakes the
