@@ -7,6 +7,7 @@
 //! would have.
 
 use super::bridge::{self, Sleep, Ticket, User, Word};
+use super::spin_until;
 use crate::Sequence;
 use crate::consumer::Member;
 use crate::error::ConsumeError;
@@ -136,6 +137,11 @@ impl<E: SharedEvent> AsyncConsumer<E> {
     pub(super) fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ConsumeError>> {
         if self.inner.has_next() {
             self.end_wait();
+            return Poll::Ready(Ok(()));
+        }
+        // As `Block` does, spin briefly first: a consumer that keeps pace with a busy producer
+        // finds the next event here, without the bridge's three thread hops.
+        if self.waiting.is_none() && spin_until(|| self.inner.has_next()) {
             return Poll::Ready(Ok(()));
         }
         if let Err(err) = self.inner.check_idle() {

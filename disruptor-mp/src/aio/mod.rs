@@ -13,6 +13,8 @@ mod consumer;
 mod producer;
 mod stream;
 
+use crate::wait::BLOCK_SPINS;
+
 pub use consumer::{AsyncConsumer, NextEvent, NextLease};
 pub use producer::SpaceReady;
 
@@ -21,4 +23,12 @@ pub use producer::SpaceReady;
 #[doc(hidden)]
 pub fn __bridge_running() -> bool {
     bridge::running()
+}
+
+/// Checks `ready` up to [`BLOCK_SPINS`] times with a spin hint between; whether it held.
+fn spin_until(mut ready: impl FnMut() -> bool) -> bool {
+    (0..BLOCK_SPINS).any(|_| {
+        core::hint::spin_loop();
+        ready()
+    })
 }

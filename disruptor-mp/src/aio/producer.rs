@@ -3,6 +3,7 @@
 //! (`ring::wakeup::announce_producer`), with the sleep handed to the bridge thread.
 
 use super::bridge::{self, Sleep, Ticket, User, Word};
+use super::spin_until;
 use crate::event::SharedEvent;
 use crate::ring::wakeup::{self, Announced};
 use crate::{BLOCK_TIMEOUT, Sequence, SharedProducer};
@@ -67,6 +68,10 @@ impl<E: SharedEvent> Future for SpaceReady<'_, E> {
         let this = &mut *self;
         if this.producer.has_room() {
             this.end_wait();
+            return Poll::Ready(());
+        }
+        // As `Block` does, spin briefly before sleeping.
+        if this.waiting.is_none() && spin_until(|| this.producer.has_room()) {
             return Poll::Ready(());
         }
         let segment = this.producer.segment().share();

@@ -44,7 +44,7 @@ pub enum AutoWaitStrategy {
 /// are never lost.
 pub const BLOCK_TIMEOUT: Duration = Duration::from_millis(50);
 /// Hinted spins [`AutoWaitStrategy::Block`] makes before sleeping.
-const BLOCK_SPINS: usize = 256;
+pub(crate) const BLOCK_SPINS: usize = 256;
 
 impl AutoWaitStrategy {
     /// [`AutoWaitStrategy::BusySpin`].
