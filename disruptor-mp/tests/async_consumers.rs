@@ -394,3 +394,53 @@ fn an_async_producer_waits_for_space_that_an_async_consumer_frees() {
     drop(consumer);
     assert!(!disruptor_mp::__bridge_running());
 }
+
+#[test]
+fn reads_that_find_events_never_start_the_bridge() {
+    let _serial = serial();
+    let ring = Ring::new("flowing");
+    let mut producer = gated_producer(&ring.0);
+    let mut consumer = async_consumer(&ring);
+    for seq in 0..40u64 {
+        producer.publish_value(seq * 7);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        for seq in 0..20u64 {
+            assert_eq!(consumer.next().await, Ok((seq as i64, seq * 7)));
+        }
+        for seq in 20..40u64 {
+            let lease = consumer.next_leased().await.expect("published");
+            assert_eq!((lease.sequence(), *lease), (seq as i64, seq * 7));
+        }
+    });
+    assert!(
+        !disruptor_mp::__bridge_running(),
+        "a read that found its event started the bridge thread"
+    );
+    assert_eq!(bridge_threads(), 0);
+    // Now one that waits: the bridge runs while the task waits, and ends with the consumer.
+    let waiter = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let read = runtime.block_on(consumer.next());
+        (read, consumer)
+    });
+    let deadline = Instant::now() + DEADLINE;
+    while !disruptor_mp::__bridge_running() {
+        assert!(
+            Instant::now() < deadline,
+            "the waiting read never reached the bridge"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    producer.publish_value(40 * 7);
+    let (read, consumer) = waiter.join().expect("the waiter");
+    assert_eq!(read, Ok((40, 280)));
+    drop(consumer);
+    assert!(!disruptor_mp::__bridge_running());
+    assert_eq!(bridge_threads(), 0);
+}
