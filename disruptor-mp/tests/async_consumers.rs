@@ -444,3 +444,36 @@ fn reads_that_find_events_never_start_the_bridge() {
     assert!(!disruptor_mp::__bridge_running());
     assert_eq!(bridge_threads(), 0);
 }
+
+#[test]
+fn a_lapped_observer_stream_yields_the_lap_once_then_ends() {
+    let _serial = serial();
+    let ring = Ring::new("lapped");
+    let mut producer = build_shared_single_producer::<u64>(&ring.0, 8)
+        .disable_discovery()
+        .build_producer(|| 0)
+        .expect("build the producer");
+    let mut observer = attach_shared_consumer::<u64>(&ring.0, 8)
+        .build_consumer()
+        .expect("attach")
+        .into_async();
+    // Nobody gates the producer: nine events overwrite the observer's first.
+    for seq in 0..9u64 {
+        producer.publish_value(seq);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        assert_eq!(
+            next_item(&mut observer).await,
+            Some(Err(ConsumeError::Lapped {
+                expected: 0,
+                found: 8
+            }))
+        );
+        assert_eq!(next_item(&mut observer).await, None);
+    });
+    drop(observer);
+    drop(producer);
+}

@@ -190,11 +190,13 @@ fn run(generation: u64) {
         if due.is_empty() {
             continue;
         }
+        // Wake first: the latency the tasks see ends here. A task that hands over a new sleep
+        // before the retain below gets a new ticket, which the retain keeps.
+        for (_, sleep) in &due {
+            sleep.waker.wake_by_ref();
+        }
         state()
             .sleeps
             .retain(|(held, _)| !due.iter().any(|(ticket, _)| ticket == held));
-        for (_, sleep) in due {
-            sleep.waker.wake_by_ref();
-        }
     }
 }
