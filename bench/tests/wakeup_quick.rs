@@ -1,5 +1,5 @@
 //! Smoke test of `dmp-bench wakeup --quick`: the scenario runs end to end between real processes,
-//! every event validates, and results.json holds every row. Figures are not checked (a shared
+//! every event validates, and results.json holds every row (the async ones of issue 16 too). Figures are not checked (a shared
 //! machine makes them noise); the targets are for a quiet machine and a full run.
 
 use std::process::{Command, Stdio};
@@ -38,7 +38,13 @@ fn wakeup_quick_runs_and_writes_every_row() {
         .collect();
     assert_eq!(
         strategies,
-        ["Block", "Sleep(1µs)", "SpinThenYield(256)", "BusySpin"]
+        [
+            "Block",
+            "Sleep(1µs)",
+            "SpinThenYield(256)",
+            "BusySpin",
+            "async (tokio)"
+        ]
     );
     for row in latency {
         assert_eq!(row["latency"]["samples"], 1000, "{row}");
@@ -50,5 +56,16 @@ fn wakeup_quick_runs_and_writes_every_row() {
         cpu.iter()
             .all(|r| r["usage"]["wall_ns"].as_u64() > Some(500_000_000))
     );
-    assert_eq!(doc["targets"].as_array().map(Vec::len), Some(4));
+    // The Stream's throughput next to the batch read's, every event read and valid.
+    let flood = doc["flood"].as_array().expect("flood rows");
+    let readers: Vec<&str> = flood
+        .iter()
+        .map(|r| r["reader"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(readers, ["process_available_blocking", "Stream (async)"]);
+    for row in flood {
+        assert_eq!(row["events"], doc["settings"]["flood_events"], "{row}");
+        assert_eq!(row["bad"], 0, "{row}");
+    }
+    assert_eq!(doc["targets"].as_array().map(Vec::len), Some(6));
 }

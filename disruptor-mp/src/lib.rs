@@ -131,6 +131,8 @@ pub mod lock_free;
 pub mod observability;
 pub mod shared_memory;
 
+#[cfg(all(feature = "tokio", not(loom)))]
+mod aio;
 mod arithmetic;
 mod builder;
 mod channel;
@@ -152,6 +154,8 @@ mod wait;
 /// Sequence numbers of events in a ring: 0 for the first event, -1 for "none yet".
 pub type Sequence = i64;
 
+#[cfg(all(feature = "tokio", not(loom)))]
+pub use aio::{__bridge_running, AsyncConsumer, NextEvent, NextLease, SpaceReady};
 pub use arithmetic::is_multiple_of_u64;
 pub use builder::{
     ConsumerBuilder, DEFAULT_LINGER, DEFAULT_MAX_CONSUMERS, DEFAULT_READY_TIMEOUT,
@@ -190,8 +194,9 @@ pub use views::{
     ShmRingBuffer,
 };
 pub use wait::{
-    AutoWaitStrategy, BLOCK_TIMEOUT, default_block_strategy_duration,
-    default_consume_sleep_duration, default_discovery_poll_duration, perform_default_block_wait,
+    AutoWaitStrategy, BLOCK_TIMEOUT, Readiness, Ready, WaitKey, WaitSet,
+    default_block_strategy_duration, default_consume_sleep_duration,
+    default_discovery_poll_duration, perform_default_block_wait,
     perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
 };
 

@@ -2,7 +2,7 @@
 //! for go, run its role and write what it measured.
 
 use super::spec::{WakeArgs, WakeOutput, WakeRole};
-use super::{idle, latency};
+use super::{idle, latency, throughput};
 use crate::affinity;
 use crate::clock::TickScale;
 use crate::control::Control;
@@ -91,6 +91,8 @@ pub fn run_role(json: &str) -> Result<(), String> {
         WakeRole::IdleConsumer => idle::idle_consumer(&ctx, ctx.consumer()?),
         WakeRole::FullProducer => idle::full_producer(&ctx, ctx.producer()?),
         WakeRole::Holder => idle::holder(&ctx, ctx.consumer()?),
+        WakeRole::Flood => throughput::flood(&ctx, ctx.producer()?),
+        WakeRole::Drain => throughput::drain(&ctx, ctx.consumer()?),
     }
     .map_err(|err| format!("{:?} ({}): {err}", args.role, args.strategy.name()))?;
     output.core = affinity::current_core();

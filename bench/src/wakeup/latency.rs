@@ -3,7 +3,7 @@
 //! the consumer, blocked in `consume_next_leased`, records return tick − publish tick.
 
 use super::child::Ctx;
-use super::spec::WakeOutput;
+use super::spec::{Strategy, WakeOutput};
 use super::usage::Mark;
 use crate::clock;
 use crate::payload::{P64, Payload};
@@ -68,7 +68,14 @@ pub(super) fn publish(ctx: &Ctx<'_>, mut tx: SharedProducer<P64>) -> Result<Wake
 
 /// The blocked consumer: one latency per event after the warm-up, and its own CPU time and
 /// context switches over the measured part.
-pub(super) fn sleep(ctx: &Ctx<'_>, mut rx: SharedConsumer<P64>) -> Result<WakeOutput, String> {
+pub(super) fn sleep(ctx: &Ctx<'_>, rx: SharedConsumer<P64>) -> Result<WakeOutput, String> {
+    if ctx.args.strategy == Strategy::Async {
+        return sleep_async(ctx, rx);
+    }
+    sleep_blocking(ctx, rx)
+}
+
+fn sleep_blocking(ctx: &Ctx<'_>, mut rx: SharedConsumer<P64>) -> Result<WakeOutput, String> {
     let (warmup, total) = (ctx.args.warmup, ctx.args.warmup + ctx.args.count);
     let mut histogram = new_histogram();
     let mut bad = 0;
@@ -95,6 +102,54 @@ pub(super) fn sleep(ctx: &Ctx<'_>, mut rx: SharedConsumer<P64>) -> Result<WakeOu
             None => bad += 1,
         }
     }
+    Ok(WakeOutput {
+        events: total,
+        bad,
+        histogram: histogram
+            .iter_recorded()
+            .map(|v| (v.value_iterated_to(), v.count_at_value()))
+            .collect(),
+        usage: mark.since(),
+        ..WakeOutput::default()
+    })
+}
+
+/// The awaiting task: as [`sleep_blocking`], with `next_leased().await` on a current-thread
+/// tokio runtime; the time is taken when the task runs again after the await.
+fn sleep_async(ctx: &Ctx<'_>, rx: SharedConsumer<P64>) -> Result<WakeOutput, String> {
+    let (warmup, total) = (ctx.args.warmup, ctx.args.warmup + ctx.args.count);
+    let mut rx = rx.into_async();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|err| format!("tokio runtime: {err}"))?;
+    let mut histogram = new_histogram();
+    let mut bad = 0;
+    ctx.start_line()?;
+    let mut mark = Mark::now();
+    runtime.block_on(async {
+        for seq in 0..total {
+            if seq == warmup {
+                mark = Mark::now();
+            }
+            let event = match rx.next_leased().await {
+                Ok(event) => event,
+                Err(ConsumeError::ProducerClosed) => {
+                    return Err(format!("the stream ended after {seq} of {total} events"));
+                }
+                Err(err) => return Err(format!("consume: {err}")),
+            };
+            let returned = clock::now();
+            match event.check(seq) {
+                Some(stamp) if seq >= warmup => {
+                    let ns = ctx.scale.to_ns(returned.saturating_sub(stamp));
+                    histogram.saturating_record(ns.max(1));
+                }
+                Some(_) => {}
+                None => bad += 1,
+            }
+        }
+        Ok(())
+    })?;
     Ok(WakeOutput {
         events: total,
         bad,

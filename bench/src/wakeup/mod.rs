@@ -11,6 +11,10 @@
 //!   `publish` on a full ring whose gating consumer reads nothing, each over a window (10 s,
 //!   1 s with `--quick`), as a percentage of one core (`getrusage` user + system time).
 //!
+//! - Async (issue 16, point 3): the same wake-up latency for an `AsyncConsumer` awaited on a
+//!   tokio runtime (`async (tokio)`, next to `Block`), and the throughput of its `Stream` next to
+//!   the blocking batch read (`process_available_blocking`) on a flooded ring of 64-byte events.
+//!
 //! Children run as `dmp-bench wake-role <json>` ([`run_role`]), one process per core.
 
 mod child;
@@ -19,6 +23,7 @@ mod idle;
 mod latency;
 mod report;
 pub mod spec;
+mod throughput;
 mod usage;
 
 pub use child::run_role;
@@ -34,6 +39,8 @@ use std::time::Duration;
 
 /// Wake-ups measured per strategy in the full run.
 const WAKEUPS: u64 = 100_000;
+/// Events of each throughput run in the full run.
+const FLOOD_EVENTS: u64 = 4_000_000;
 /// Idle window of the full run, seconds (`--quick`: 1 s).
 const WINDOW_SECS: f64 = 10.0;
 
@@ -52,6 +59,8 @@ pub struct Settings {
     pub seed: u64,
     /// Idle window, seconds.
     pub window_secs: f64,
+    /// Events of each throughput run.
+    pub flood_events: u64,
     /// Ring slots.
     pub capacity: usize,
     /// Payload bytes.
@@ -75,6 +84,7 @@ impl Settings {
             max_gap_ns: 200_000,
             seed: 0x5EED_0012,
             window_secs: if quick { 1.0 } else { WINDOW_SECS },
+            flood_events: FLOOD_EVENTS / config.divisor,
             capacity: config.capacity,
             payload: 64,
             cores: config.cores.clone(),
@@ -88,14 +98,19 @@ impl Settings {
     fn args(&self, role: WakeRole, strategy: Strategy, ring: &str, scale: TickScale) -> WakeArgs {
         let consumer_side = matches!(
             role,
-            WakeRole::Sleeper | WakeRole::IdleConsumer | WakeRole::Holder
+            WakeRole::Sleeper | WakeRole::IdleConsumer | WakeRole::Holder | WakeRole::Drain
         );
+        let count = if matches!(role, WakeRole::Flood | WakeRole::Drain) {
+            self.flood_events
+        } else {
+            self.wakeups
+        };
         WakeArgs {
             role,
             strategy,
             ring: ring.to_owned(),
             capacity: self.capacity,
-            count: self.wakeups,
+            count,
             warmup: self.warmup,
             min_gap_ns: self.min_gap_ns,
             max_gap_ns: self.max_gap_ns,
@@ -127,6 +142,23 @@ pub struct LatencyRow {
     pub bad: u64,
     /// Percentile curve, (percentile, ns).
     pub curve: Vec<(f64, f64)>,
+}
+
+/// Events per second of one way of reading a flooded ring.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThroughputRow {
+    /// `process_available_blocking` or `Stream`.
+    pub reader: String,
+    /// Events read.
+    pub events: u64,
+    /// From the reader's first event to its last, ns.
+    pub wall_ns: u64,
+    /// Millions of events per second.
+    pub mevents_per_sec: f64,
+    /// Core of each process.
+    pub cores: Vec<(String, Option<usize>)>,
+    /// Events that failed validation.
+    pub bad: u64,
 }
 
 /// CPU time of one side waiting with nothing to do.
@@ -166,8 +198,13 @@ pub fn run(config: &Config) -> Result<(), String> {
         Strategy::Sleep1us,
         Strategy::SpinThenYield,
         Strategy::BusySpin,
+        Strategy::Async,
     ] {
         latency.push(wake_latency(config, &settings, scale, strategy)?);
+    }
+    let mut flood = Vec::new();
+    for strategy in [Strategy::Block, Strategy::Async] {
+        flood.push(flood_throughput(config, &settings, scale, strategy)?);
     }
     let mut cpu = Vec::new();
     for strategy in [Strategy::Block, Strategy::Sleep1us, Strategy::SpinThenYield] {
@@ -175,7 +212,51 @@ pub fn run(config: &Config) -> Result<(), String> {
     }
     cpu.push(full_producer(config, &settings, scale)?);
     let meta = session.meta();
-    report::finish(config, meta, &settings, &latency, &cpu)
+    report::finish(config, meta, &settings, &latency, &cpu, &flood)
+}
+
+fn flood_throughput(
+    config: &Config,
+    settings: &Settings,
+    scale: TickScale,
+    strategy: Strategy,
+) -> Result<ThroughputRow, String> {
+    let names = Names::new(&config.out_dir);
+    let ring = names.object("t");
+    let roles = vec![
+        settings.args(WakeRole::Flood, strategy, &ring, scale),
+        settings.args(WakeRole::Drain, strategy, &ring, scale),
+    ];
+    let outputs = run_group(&names, roles, Duration::from_secs(120))?;
+    let reader = &outputs[1];
+    if reader.events != settings.flood_events {
+        return Err(format!(
+            "{}: the reader read {} of {} events",
+            strategy.name(),
+            reader.events,
+            settings.flood_events
+        ));
+    }
+    let wall_ns = reader.usage.wall_ns.max(1);
+    let row = ThroughputRow {
+        reader: match strategy {
+            Strategy::Async => "Stream (async)".into(),
+            _ => "process_available_blocking".into(),
+        },
+        events: reader.events,
+        wall_ns,
+        mevents_per_sec: reader.events as f64 * 1e3 / wall_ns as f64,
+        cores: cores_of(["publisher", "reader"], &outputs),
+        bad: outputs.iter().map(|o| o.bad).sum(),
+    };
+    eprintln!(
+        "  flood  {:<28} {:>8.2} M events/s over {:.3} s  bad {}",
+        row.reader,
+        row.mevents_per_sec,
+        wall_ns as f64 / 1e9,
+        row.bad
+    );
+    Ok(row)
 }
 
 fn cores_of(names: [&str; 2], outputs: &[WakeOutput]) -> Vec<(String, Option<usize>)> {

@@ -1,6 +1,6 @@
 //! The wake-up scenario's terminal table, its targets (issue 12, point 6) and results.json.
 
-use super::{CpuRow, LatencyRow, Settings};
+use super::{CpuRow, LatencyRow, Settings, ThroughputRow};
 use crate::config::Config;
 use crate::report::Meta;
 use serde::Serialize;
@@ -32,9 +32,27 @@ fn below(what: &str, value: f64, bound: f64, unit: &str) -> Target {
 }
 
 /// `Block` wake-up p50 < 10 µs and p99 < 50 µs; idle CPU < 0.5 % of a core for the blocked
-/// consumer and the blocked producer.
-pub fn targets(latency: &[LatencyRow], cpu: &[CpuRow]) -> Vec<Target> {
+/// consumer and the blocked producer (issue 12). Async wake-up p50 < 20 µs; the `Stream` at
+/// least half as fast as the batch read, given as the batch read's time over the stream's, which
+/// must stay below 2 (issue 16).
+pub fn targets(latency: &[LatencyRow], cpu: &[CpuRow], flood: &[ThroughputRow]) -> Vec<Target> {
     let mut out = Vec::new();
+    if let Some(row) = latency.iter().find(|r| r.strategy == "async (tokio)") {
+        out.push(below(
+            "async wake-up p50",
+            row.latency.p50 / 1e3,
+            20.0,
+            "µs",
+        ));
+    }
+    if let [batch, stream] = flood {
+        out.push(below(
+            "batch read / Stream throughput",
+            batch.mevents_per_sec / stream.mevents_per_sec,
+            2.0,
+            "×",
+        ));
+    }
     if let Some(block) = latency.iter().find(|r| r.strategy == "Block") {
         out.push(below(
             "Block wake-up p50",
@@ -61,6 +79,7 @@ pub fn table(
     settings: &Settings,
     latency: &[LatencyRow],
     cpu: &[CpuRow],
+    flood: &[ThroughputRow],
     targets: &[Target],
     clock_name: &str,
 ) -> String {
@@ -126,7 +145,25 @@ pub fn table(
             r.who, r.strategy, r.cpu_percent, r.usage.voluntary, r.usage.involuntary
         );
     }
-    let _ = writeln!(out, "\ntargets (issue 12, point 6)");
+    let _ = writeln!(
+        out,
+        "\nthroughput — 64-byte events from a flooding publisher, first to last event read"
+    );
+    for r in flood {
+        let _ = writeln!(
+            out,
+            "  {:<30}{:>10.2} M events/s{:>12} events",
+            r.reader, r.mevents_per_sec, r.events
+        );
+    }
+    if let [batch, stream] = flood {
+        let _ = writeln!(
+            out,
+            "  Stream / batch read: {:.2}",
+            stream.mevents_per_sec / batch.mevents_per_sec
+        );
+    }
+    let _ = writeln!(out, "\ntargets (issue 12, point 6; issue 16, point 3)");
     for t in targets {
         let _ = writeln!(
             out,
@@ -150,6 +187,7 @@ struct Document<'a> {
     config: &'a Config,
     latency: &'a [LatencyRow],
     cpu: &'a [CpuRow],
+    flood: &'a [ThroughputRow],
     targets: &'a [Target],
 }
 
@@ -160,14 +198,18 @@ pub fn finish(
     settings: &Settings,
     latency: &[LatencyRow],
     cpu: &[CpuRow],
+    flood: &[ThroughputRow],
 ) -> Result<(), String> {
-    let targets = targets(latency, cpu);
+    let targets = targets(latency, cpu, flood);
     let clock_name = if cfg!(target_arch = "x86_64") {
         format!("TSC (rdtsc, {:.3} ticks/ns)", meta.ticks_per_ns)
     } else {
         "CLOCK_MONOTONIC".to_owned()
     };
-    println!("{}", table(settings, latency, cpu, &targets, &clock_name));
+    println!(
+        "{}",
+        table(settings, latency, cpu, flood, &targets, &clock_name)
+    );
     let doc = Document {
         meta,
         scenario: "wakeup",
@@ -175,6 +217,7 @@ pub fn finish(
         config,
         latency,
         cpu,
+        flood,
         targets: &targets,
     };
     let path = config.out_dir.join("results.json");
@@ -187,8 +230,9 @@ pub fn finish(
         path.display(),
         doc.meta.seconds
     );
-    let bad: u64 =
-        latency.iter().map(|r| r.bad).sum::<u64>() + cpu.iter().map(|r| r.bad).sum::<u64>();
+    let bad: u64 = latency.iter().map(|r| r.bad).sum::<u64>()
+        + cpu.iter().map(|r| r.bad).sum::<u64>()
+        + flood.iter().map(|r| r.bad).sum::<u64>();
     if bad > 0 {
         return Err(format!("{bad} events failed validation"));
     }

@@ -21,6 +21,9 @@ pub enum Strategy {
     SpinThenYield,
     /// `AutoWaitStrategy::BusySpin`.
     BusySpin,
+    /// An `AsyncConsumer` (feature `tokio`) awaited on a current-thread tokio runtime: its idle
+    /// waits go through the process's bridge thread.
+    Async,
 }
 
 impl Strategy {
@@ -31,6 +34,8 @@ impl Strategy {
             Strategy::Sleep1us => AutoWaitStrategy::Sleep(Duration::from_micros(1)),
             Strategy::SpinThenYield => AutoWaitStrategy::spin_then_yield(SPIN_THEN_YIELD_SPINS),
             Strategy::BusySpin => AutoWaitStrategy::BusySpin,
+            // The async consumer does not use the strategy; its blocking twin would block.
+            Strategy::Async => AutoWaitStrategy::Block,
         }
     }
 
@@ -41,6 +46,7 @@ impl Strategy {
             Strategy::Sleep1us => "Sleep(1µs)",
             Strategy::SpinThenYield => "SpinThenYield(256)",
             Strategy::BusySpin => "BusySpin",
+            Strategy::Async => "async (tokio)",
         }
     }
 }
@@ -61,6 +67,12 @@ pub enum WakeRole {
     FullProducer,
     /// Holds its reserved gating place without reading for the window, then drains.
     Holder,
+    /// Publishes `count` events as fast as the ring lets it, in batches.
+    Flood,
+    /// Reads `count` events as fast as they come: `process_available_blocking` batches, or
+    /// (strategy `Async`) the `AsyncConsumer`'s `Stream`; reports the time from its first event
+    /// to its last.
+    Drain,
 }
 
 /// Everything a child needs, passed as one JSON argument.

@@ -6,6 +6,7 @@ mod auto;
 mod blocking;
 mod counters_file;
 mod idle;
+mod member;
 mod own_counters;
 mod place;
 mod published;
@@ -15,6 +16,7 @@ mod resume;
 
 pub use auto::AutoConsumer;
 pub(crate) use auto::start as start_auto;
+pub(crate) use member::Member;
 
 use crate::backend::process::{Liveness, ProcessIdentity};
 use crate::error::ConsumeError;

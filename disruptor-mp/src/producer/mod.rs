@@ -121,6 +121,13 @@ impl<E: SharedEvent> SharedProducer<E> {
         self.publisher.segment()
     }
 
+    /// Whether one more event fits now (re-reading the gating cursors if the cached limit ran
+    /// out): the async wait for space re-checks with it.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn has_room(&mut self) -> bool {
+        self.publisher.claim(1).is_ok()
+    }
+
     /// The ring's name as errors show it (with its namespace, if any).
     #[cfg(any(feature = "metrics", feature = "metrics-otel"))]
     pub(crate) fn name(&self) -> &str {

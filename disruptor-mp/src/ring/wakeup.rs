@@ -15,6 +15,13 @@
 //! loads `producer_sleeping`, waking it only if set. Leaving the table wakes it too (the gating
 //! set shrank).
 //!
+//! **One sleeper, many rings.** A wait set (or the async bridge) announces itself on every ring
+//! it waits for, exactly as a single consumer does, then [`sleep_announced_many`] reads every
+//! ring's wake word, re-checks every ring, and sleeps on all the words in one
+//! [`futex::wait_many`]. Each ring's pair of fences works as for one ring: either the re-check
+//! of that ring sees its stamp, or its producer sees the announcement and bumps a word the sleep
+//! read before its re-check, which ends the sleep.
+//!
 //! Where `membarrier` is unavailable (or some peer could not register for it), a sleeper cannot
 //! fence the other side and caps each sleep at [`FALLBACK_CAP`] instead: a wake-up may then be
 //! late by that much, never lost for longer.
@@ -108,13 +115,78 @@ pub(crate) fn sleep_announced(
     published: impl FnOnce() -> bool,
     timeout: Duration,
 ) -> Slept {
+    let Some((word, timeout)) = prepare_sleep(segment, announced, published, timeout) else {
+        return Slept::No;
+    };
+    futex::wait(segment.wake_word(), word, timeout);
+    if segment.wake_word().load(Ordering::Relaxed) != word {
+        Slept::Woken
+    } else {
+        Slept::TimedOut
+    }
+}
+
+/// The first half of a consumer's sleep under a standing announcement: reads the wake word,
+/// then re-checks `published()` and the ring's state. `None` if there is no need to sleep;
+/// otherwise the word's value to sleep on and the longest sleep allowed. The sleep itself may
+/// happen on another thread (the async bridge) as long as it waits for the word to move from
+/// that value: a publish the re-check missed bumps the word after it was read.
+pub(crate) fn prepare_sleep(
+    segment: &Segment,
+    announced: Announced,
+    published: impl FnOnce() -> bool,
+    timeout: Duration,
+) -> Option<(u32, Duration)> {
     let timeout = sleep_bound(announced.fenced, timeout);
     let word = segment.wake_word().load(Ordering::Acquire);
     if segment.load_state() != Ok(SegmentState::Ready) || published() {
+        return None;
+    }
+    Some((word, timeout))
+}
+
+/// One ring of a sleep on many: its segment, the standing announcement on it (see
+/// [`announce_consumer`]), and whether what the sleeper waits for there already holds.
+pub(crate) struct Watched<'a> {
+    /// The ring.
+    pub(crate) segment: &'a Segment,
+    /// The sleeper's announcement on it, standing for the whole sleep.
+    pub(crate) announced: Announced,
+    /// Re-checked after the ring's wake word is read: true ends the sleep before it starts.
+    pub(crate) ready: &'a dyn Fn() -> bool,
+}
+
+/// One sleep on many rings under standing announcements: reads every ring's wake word, then
+/// re-checks every ring's state and `ready()`, and sleeps on all the words at once for at most
+/// `timeout` (capped if any announcement could not fence its ring). `extra` are words outside
+/// any ring that also end the sleep when bumped (the async bridge's own doorbell), with the
+/// values the caller read before its own re-checks.
+pub(crate) fn sleep_announced_many(
+    watched: &[Watched<'_>],
+    extra: &[(&super::sync::AtomicU32, u32)],
+    timeout: Duration,
+) -> Slept {
+    let fenced = watched.iter().all(|ring| ring.announced.fenced);
+    let timeout = sleep_bound(fenced, timeout);
+    let mut words: Vec<(&super::sync::AtomicU32, u32)> = watched
+        .iter()
+        .map(|ring| {
+            let word = ring.segment.wake_word();
+            (word, word.load(Ordering::Acquire))
+        })
+        .collect();
+    let ready = watched
+        .iter()
+        .any(|ring| ring.segment.load_state() != Ok(SegmentState::Ready) || (ring.ready)());
+    if ready {
         return Slept::No;
     }
-    futex::wait(segment.wake_word(), word, timeout);
-    if segment.wake_word().load(Ordering::Relaxed) != word {
+    words.extend_from_slice(extra);
+    futex::wait_many(&words, timeout);
+    if words
+        .iter()
+        .any(|&(word, seen)| word.load(Ordering::Relaxed) != seen)
+    {
         Slept::Woken
     } else {
         Slept::TimedOut
@@ -160,15 +232,40 @@ pub(crate) fn sleep_until_space(
     space: impl FnOnce() -> bool,
     timeout: Duration,
 ) -> bool {
-    segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
-    let timeout = sleep_bound(fence_before_sleep(segment), timeout);
-    let word = segment.space_word().load(Ordering::Acquire);
-    let sleep = !space();
-    if sleep {
+    let announced = announce_producer(segment);
+    let prepared = prepare_space_sleep(segment, announced, space, timeout);
+    if let Some((word, timeout)) = prepared {
         futex::wait(segment.space_word(), word, timeout);
     }
+    retract_producer(segment);
+    prepared.is_some()
+}
+
+/// Announces the producer about to sleep for space, and fences.
+pub(crate) fn announce_producer(segment: &Segment) -> Announced {
+    segment.producer_sleeping().fetch_add(1, Ordering::SeqCst);
+    Announced {
+        fenced: fence_before_sleep(segment),
+    }
+}
+
+/// The first half of the producer's sleep for space under its announcement: reads the space
+/// word, then re-checks `space()`. `None` if there is room; otherwise the word's value to sleep
+/// on and the longest sleep allowed (see [`prepare_sleep`]).
+pub(crate) fn prepare_space_sleep(
+    segment: &Segment,
+    announced: Announced,
+    space: impl FnOnce() -> bool,
+    timeout: Duration,
+) -> Option<(u32, Duration)> {
+    let timeout = sleep_bound(announced.fenced, timeout);
+    let word = segment.space_word().load(Ordering::Acquire);
+    (!space()).then_some((word, timeout))
+}
+
+/// Withdraws the producer's announcement when its wait for space ends.
+pub(crate) fn retract_producer(segment: &Segment) {
     segment.producer_sleeping().fetch_sub(1, Ordering::SeqCst);
-    sleep
 }
 
 /// Consumer, after storing its cursor (once per quarter ring, or going idle): wakes the

@@ -4,12 +4,15 @@
 //! Waiting is only ever on the idle path; a handle that finds work never calls into this module.
 
 mod published;
+mod set;
 
 pub use published::{
     default_block_strategy_duration, default_consume_sleep_duration,
     default_discovery_poll_duration, perform_default_block_wait,
     perform_default_consume_sleep_wait, perform_default_discovery_poll_wait, perform_sleep_wait,
 };
+
+pub use set::{Readiness, Ready, WaitKey, WaitSet};
 
 use std::time::Duration;
 
@@ -41,7 +44,7 @@ pub enum AutoWaitStrategy {
 /// are never lost.
 pub const BLOCK_TIMEOUT: Duration = Duration::from_millis(50);
 /// Hinted spins [`AutoWaitStrategy::Block`] makes before sleeping.
-const BLOCK_SPINS: usize = 256;
+pub(crate) const BLOCK_SPINS: usize = 256;
 
 impl AutoWaitStrategy {
     /// [`AutoWaitStrategy::BusySpin`].

@@ -89,6 +89,75 @@ fn a_consumer_that_sleeps_again_under_one_announcement_is_still_woken() {
 }
 
 #[test]
+fn a_wait_on_two_rings_is_woken_by_a_publish_on_either() {
+    // A wait set: one thread announced on a quiet ring and on a ring whose producer publishes,
+    // sleeping on both wake words at once.
+    check(|| {
+        let (quiet, _quiet_publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
+        create_objects(&quiet);
+        let quiet_reader = quiet.join(Some("a")).expect("a joins the quiet ring");
+        let (_ring, mut reader, producer) = one_event_coming();
+        let on_quiet = wakeup::announce_consumer(quiet_reader.segment());
+        let on_busy = wakeup::announce_consumer(reader.segment());
+        read_event_zero(&mut reader, |reader| {
+            let quiet_ready = || quiet_reader.next_state() != SlotState::NotYet;
+            let busy_ready = || reader.next_state() != SlotState::NotYet;
+            let watched = [
+                wakeup::Watched {
+                    segment: quiet_reader.segment(),
+                    announced: on_quiet,
+                    ready: &quiet_ready,
+                },
+                wakeup::Watched {
+                    segment: reader.segment(),
+                    announced: on_busy,
+                    ready: &busy_ready,
+                },
+            ];
+            wakeup::sleep_announced_many(&watched, &[], FOREVER);
+        });
+        wakeup::retract_consumer(quiet_reader.segment());
+        wakeup::retract_consumer(reader.segment());
+        drop(producer.join().unwrap());
+    });
+}
+
+#[test]
+fn a_sleep_prepared_on_one_thread_and_slept_on_another_is_woken_by_the_publish() {
+    // The async bridge: the task announces itself and re-checks (`prepare_sleep`), then another
+    // thread sleeps on the word with the value the task read.
+    check(|| {
+        let (_ring, reader, producer) = one_event_coming();
+        let announced = wakeup::announce_consumer(reader.segment());
+        let prepared = wakeup::prepare_sleep(
+            reader.segment(),
+            announced,
+            || reader.next_state() != SlotState::NotYet,
+            FOREVER,
+        );
+        if let Some((seen, _)) = prepared {
+            let segment = reader.segment().share();
+            let bridge = thread::spawn(move || {
+                let quiet = crate::ring::sync::AtomicU32::new(0);
+                crate::backend::futex::wait_many(
+                    &[(segment.wake_word(), seen), (&quiet, 0)],
+                    FOREVER,
+                );
+            });
+            bridge.join().unwrap();
+        }
+        // Only the publish ends the bridge's sleep (the model's futex never times out).
+        assert_eq!(
+            reader.next_state(),
+            SlotState::Ready,
+            "woken without the event"
+        );
+        wakeup::retract_consumer(reader.segment());
+        drop(producer.join().unwrap());
+    });
+}
+
+#[test]
 fn a_producer_asleep_for_space_is_woken_by_the_consumer_that_frees_it() {
     check(|| {
         let (ring, mut publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);

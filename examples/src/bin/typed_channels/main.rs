@@ -13,13 +13,14 @@
 //!   feed's ring and prints the error it gets;
 //! - `pricer` is consumer 0 of `Quotes` and the producer of `Fills`: it fills every tenth quote;
 //! - `recorder` is consumer 1 of `Quotes` and consumer 0 of `Fills`, and checks that it saw every
-//!   quote and every fill.
+//!   quote and every fill. One thread reads both rings as events arrive: it blocks on both at
+//!   once in a `WaitSet` (one `futex_waitv` on Linux) whenever neither has anything.
 
 mod channels;
 mod older;
 
 use channels::{FILLS_RECORDER, Fill, Fills, PRICER, Quote, Quotes, RECORDER};
-use disruptor_mp::ConsumeError;
+use disruptor_mp::{ConsumeError, Readiness, WaitSet};
 use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
@@ -184,28 +185,54 @@ fn pricer() -> RoleResult {
     Ok(())
 }
 
-/// Consumer 1 of `Quotes`, consumer 0 of `Fills`.
+/// Consumer 1 of `Quotes`, consumer 0 of `Fills`: one thread reads both rings as their events
+/// come, blocked on both at once in a `WaitSet` while neither has any.
 fn recorder() -> RoleResult {
-    let mut quotes = Quotes::consumer(RECORDER)
+    let quotes = Quotes::consumer(RECORDER)
         .wait_for_producer(ATTACH_WAIT)
         .build_consumer()?;
-    let mut fills = Fills::consumer(FILLS_RECORDER)
+    let fills = Fills::consumer(FILLS_RECORDER)
         .wait_for_producer(ATTACH_WAIT)
         .build_consumer()?;
+    let mut set = WaitSet::new();
+    let quotes = set.add(quotes);
+    let fills = set.add(fills);
     let (mut seen, mut notional) = (0u64, 0i64);
-    loop {
-        match quotes.consume_next() {
-            Ok((_, quote)) if quote.id == seen => seen += 1,
-            Ok((_, quote)) => return Err(format!("quote {} arrived after {seen}", quote.id).into()),
-            Err(ConsumeError::ProducerClosed) => break,
-            Err(err) => return Err(err.into()),
+    let mut out_of_order = None;
+    while !set.is_empty() {
+        let ready = set.wait_timeout(DEADLINE);
+        if ready.is_empty() {
+            return Err(format!("neither ring had anything for {DEADLINE:?}").into());
         }
-    }
-    loop {
-        match fills.consume_next() {
-            Ok((_, fill)) => notional += fill.price * i64::from(fill.quantity),
-            Err(ConsumeError::ProducerClosed) => break,
-            Err(err) => return Err(err.into()),
+        for found in ready {
+            match found.readiness {
+                Readiness::Events if found.is(quotes) => {
+                    let consumer = set.get_mut(quotes).ok_or("quotes left the set")?;
+                    consumer.process_available(|quote, _| {
+                        if quote.id != seen && out_of_order.is_none() {
+                            out_of_order = Some((quote.id, seen));
+                        }
+                        seen += 1;
+                    });
+                }
+                Readiness::Events => {
+                    let consumer = set.get_mut(fills).ok_or("fills left the set")?;
+                    consumer.process_available(|fill, _| {
+                        notional += fill.price * i64::from(fill.quantity);
+                    });
+                }
+                Readiness::Ended(ConsumeError::ProducerClosed) if found.is(quotes) => {
+                    set.remove(quotes);
+                }
+                Readiness::Ended(ConsumeError::ProducerClosed) => {
+                    set.remove(fills);
+                }
+                Readiness::Ended(err) => return Err(err.into()),
+                _ => return Err("a readiness this recorder does not know".into()),
+            }
+        }
+        if let Some((id, seen)) = out_of_order {
+            return Err(format!("quote {id} arrived after {seen}").into());
         }
     }
     println!(
