@@ -40,6 +40,7 @@ fn dispatch(
     match engine {
         B::Ours => run_loop::<ours::Ours>(name, payload, capacity, events, mode),
         B::OursEvictable => run_loop::<ours::OursEvictable>(name, payload, capacity, events, mode),
+        B::OursPacked => run_loop::<ours::OursPacked>(name, payload, capacity, events, mode),
         B::OursFile => run_loop::<ours::OursFile>(name, payload, capacity, events, mode),
         B::FloorCursor => run_loop::<floor::FloorCursor>(name, payload, capacity, events, mode),
         B::FloorStamp => run_loop::<floor::FloorStamp>(name, payload, capacity, events, mode),

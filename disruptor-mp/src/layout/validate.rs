@@ -5,6 +5,7 @@ use super::header::{
     ENDIAN_TAG, FORMAT_VERSION, HEADER_SIZE, HeaderDescription, LINE, MAGIC, crate_abi, flags,
 };
 use super::plan::{PlanError, SegmentPlan};
+use super::slot_layout::SlotLayout;
 use crate::error::{AttachError, CorruptReason, LayoutSummary};
 use crate::event::{EventLayout, WireName};
 
@@ -116,6 +117,7 @@ pub fn validate_structure(
         desc.event_field_count,
         desc.capacity,
         desc.max_consumers,
+        SlotLayout::from_flags(desc.flags),
     )
     .map_err(|err| {
         corrupt(match err {

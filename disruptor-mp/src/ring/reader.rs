@@ -3,11 +3,13 @@
 
 use super::consumer_table::{ConsumerTable, Joined, MAX_START};
 use super::lease::SharedConsumerLease;
+use super::packed;
 use super::segment::Segment;
 use super::slots::{SlotState, Slots, classify};
 use crate::Sequence;
 use crate::event::SharedEvent;
 use core::mem::MaybeUninit;
+use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
 
 /// Events a gating batch read checks stamp by stamp before it bounds the rest with one load of
@@ -99,6 +101,9 @@ pub(crate) struct Reader<E: SharedEvent> {
     keeping_up: bool,
     /// Whether this reader has reported its eviction to its caller (see [`Reader::evicted`]).
     told_evicted: bool,
+    /// Whether the ring's slots are packed: availability from the producer cursor, laps from
+    /// the claim (`packed.rs`), instead of the slots' stamps.
+    packed: bool,
 }
 
 impl<E: SharedEvent> Reader<E> {
@@ -108,6 +113,7 @@ impl<E: SharedEvent> Reader<E> {
         let slots = super::slots_of(&segment);
         let capacity = segment.plan().capacity as Sequence;
         let in_place = joined.gating && !segment.consumers_evictable();
+        let packed = segment.packed();
         // Made on the heap (never an `E` on the stack), then zeroed so every byte is
         // initialised; the content is overwritten before a lease shows it.
         let mut scratch = Box::<E>::new_uninit();
@@ -127,6 +133,7 @@ impl<E: SharedEvent> Reader<E> {
             scratch,
             keeping_up: true,
             told_evicted: false,
+            packed,
         }
     }
 
@@ -157,9 +164,18 @@ impl<E: SharedEvent> Reader<E> {
         self.next
     }
 
-    /// What the next slot's stamp says (Acquire).
+    /// What the next slot's stamp says (Acquire), or in a packed ring the producer cursor.
     #[inline(always)]
     pub(crate) fn next_state(&self) -> SlotState {
+        if self.packed {
+            return packed::state(&self.segment, self.next);
+        }
+        self.stamp_state()
+    }
+
+    /// What the next slot's stamp says (Acquire), in a stamped ring.
+    #[inline(always)]
+    fn stamp_state(&self) -> SlotState {
         classify(
             self.slots.stamp(self.next).load(Ordering::Acquire),
             self.next,
@@ -178,7 +194,7 @@ impl<E: SharedEvent> Reader<E> {
             SlotState::Ready if self.in_place => unsafe { *self.slots.get(seq) },
             SlotState::Ready => {
                 let mut copy = MaybeUninit::uninit();
-                if let Err(lap) = copy_verified(&self.slots, seq, &mut copy) {
+                if let Err(lap) = copy_verified(&self.slots, &self.segment, seq, &mut copy) {
                     return Err(self.fault(lap));
                 }
                 // SAFETY: `copy_unprotected` wrote every byte of `copy`, and any bytes are a
@@ -210,6 +226,25 @@ impl<E: SharedEvent> Reader<E> {
         flush: bool,
         mut visit: impl FnMut(&E, Sequence),
     ) -> (usize, Option<Lapped>) {
+        let (count, lapped) = if self.packed {
+            self.visit_packed(max, &mut visit)
+        } else {
+            self.visit_stamped(max, &mut visit)
+        };
+        self.keeping_up = count <= STAMP_WALK;
+        if flush || self.next - 1 - self.released >= self.flush_every {
+            self.flush();
+        }
+        (count, lapped)
+    }
+
+    /// The reading half of [`Reader::visit_available`] in a stamped ring.
+    #[inline(always)]
+    fn visit_stamped(
+        &mut self,
+        max: usize,
+        mut visit: &mut impl FnMut(&E, Sequence),
+    ) -> (usize, Option<Lapped>) {
         let mut count = 0;
         let mut lapped = None;
         let walk = if self.keeping_up { STAMP_WALK } else { 0 };
@@ -222,7 +257,7 @@ impl<E: SharedEvent> Reader<E> {
                 break;
             }
             let seq = self.next;
-            match self.next_state() {
+            match self.stamp_state() {
                 SlotState::NotYet => break,
                 SlotState::Overwritten(found) => {
                     lapped = Some(self.fault(Lapped::at(seq, found)));
@@ -231,7 +266,7 @@ impl<E: SharedEvent> Reader<E> {
                 // SAFETY: as in `try_read`.
                 SlotState::Ready if self.in_place => visit(unsafe { self.slots.get(seq) }, seq),
                 SlotState::Ready => match self.copy_to_scratch(seq) {
-                    Ok(copy) => visit(copy, seq),
+                    Ok(copy) => (*visit)(copy, seq),
                     Err(lap) => {
                         lapped = Some(lap);
                         break;
@@ -241,11 +276,54 @@ impl<E: SharedEvent> Reader<E> {
             self.next += 1;
             count += 1;
         }
-        self.keeping_up = count <= STAMP_WALK;
-        if flush || self.next - 1 - self.released >= self.flush_every {
-            self.flush();
-        }
         (count, lapped)
+    }
+
+    /// The reading half of [`Reader::visit_available`] in a packed ring: one Acquire load of
+    /// the producer cursor bounds the run; an in-place reader visits it in the slots, any other
+    /// reader visits verified copies (each checked against the claim after the copy).
+    ///
+    /// Unlike stamps, the cursor cannot be checked against anything: a peer that scribbles
+    /// over it can make a packed reader read slots the producer has not published (still
+    /// never out of the slot array, and never more than one ring).
+    #[inline]
+    fn visit_packed(
+        &mut self,
+        max: usize,
+        visit: &mut impl FnMut(&E, Sequence),
+    ) -> (usize, Option<Lapped>) {
+        let first = self.next;
+        let cursor = self.segment.producer_cursor().load(Ordering::Acquire);
+        let capacity = self.segment.plan().capacity as Sequence;
+        match packed::classify(cursor, first, capacity) {
+            SlotState::NotYet => return (0, None),
+            // Only a reader the producer does not wait for — or one whose table cursor a peer
+            // moved — can be a ring behind.
+            SlotState::Overwritten(found) => {
+                return (0, Some(self.fault(Lapped::at(first, found))));
+            }
+            SlotState::Ready => {}
+        }
+        let last = cursor.min(first - 1 + max as Sequence);
+        if self.in_place {
+            // SAFETY: the Acquire load of the cursor showed every sequence up to `last`
+            // published; this in-place reader gates the producer, which may not evict it, and
+            // has not released them.
+            unsafe { self.slots.visit_range(first, last, visit) };
+            self.next = last + 1;
+            return ((last - first + 1) as usize, None);
+        }
+        let mut count = 0;
+        while self.next <= last {
+            let seq = self.next;
+            match self.copy_to_scratch(seq) {
+                Ok(copy) => visit(copy, seq),
+                Err(lap) => return (count, Some(lap)),
+            }
+            self.next += 1;
+            count += 1;
+        }
+        (count, None)
     }
 
     /// An in-place reader's batch: one producer-cursor load bounds the run, and one stamp — the
@@ -261,7 +339,7 @@ impl<E: SharedEvent> Reader<E> {
         visit: &mut impl FnMut(&E, Sequence),
     ) -> Option<usize> {
         let first = self.next;
-        if self.next_state() != SlotState::Ready {
+        if self.stamp_state() != SlotState::Ready {
             return None;
         }
         let cursor = self.segment.producer_cursor().load(Ordering::Acquire);
@@ -312,17 +390,39 @@ impl<E: SharedEvent> Reader<E> {
             SlotState::NotYet => Ok(None),
             SlotState::Overwritten(found) => Err(self.fault(Lapped::at(seq, found))),
             SlotState::Ready => {
-                if !self.in_place {
-                    self.copy_to_scratch(seq)?;
-                }
-                Ok(Some(SharedConsumerLease::new(self, seq)))
+                let event = if self.in_place {
+                    self.slots.event_of(seq)
+                } else {
+                    NonNull::from(self.copy_to_scratch(seq)?)
+                };
+                // SAFETY: the observation showed `seq` (this reader's next) published; an
+                // in-place reader gates the producer and is never evicted, so the slot keeps
+                // `seq` until the reader advances, which only the lease's drop does; a copy is
+                // in the scratch, which only this reader writes, and the lease borrows it.
+                Ok(Some(unsafe { SharedConsumerLease::new(self, event) }))
             }
         }
     }
 
-    /// The event a live lease shows: the slot of `next` for an in-place reader, the verified
-    /// copy otherwise.
+    /// [`Reader::lease`] for an in-place reader and an observation just made that showed the
+    /// next event published: the checked consume's fast path, without looking again at what
+    /// the caller has just seen.
     #[inline(always)]
+    pub(crate) fn lease_observed_in_place(
+        &mut self,
+        observation: Observation,
+    ) -> SharedConsumerLease<'_, E> {
+        debug_assert!(self.in_place && observation.seq == self.next);
+        debug_assert_eq!(observation.state, SlotState::Ready);
+        let event = self.slots.event_of(observation.seq);
+        // SAFETY: as in `lease`, for an in-place reader: the caller observed this reader's next
+        // sequence published (Acquire) just now.
+        unsafe { SharedConsumerLease::new(self, event) }
+    }
+
+    /// The event a live lease shows: the slot of `next` for an in-place reader, the verified
+    /// copy otherwise. Only under loom, whose model learns of each in-place read here.
+    #[cfg(loom)]
     pub(crate) fn leased(&self) -> &E {
         if self.in_place {
             // SAFETY: only a lease calls this, and `lease` builds one only after an Acquire load
@@ -341,7 +441,7 @@ impl<E: SharedEvent> Reader<E> {
     #[cold]
     #[inline(never)]
     fn copy_to_scratch(&mut self, seq: Sequence) -> Result<&E, Lapped> {
-        if let Err(lap) = copy_verified(&self.slots, seq, &mut self.scratch) {
+        if let Err(lap) = copy_verified(&self.slots, &self.segment, seq, &mut self.scratch) {
             return Err(self.fault(lap));
         }
         Ok(self.scratch_event())
@@ -381,6 +481,9 @@ impl<E: SharedEvent> Reader<E> {
         let published = self.segment.last_published().clamp(-1, MAX_START);
         let capacity = self.segment.plan().capacity as Sequence;
         let start = match at {
+            ResumeAt::Oldest if self.packed => {
+                packed::oldest_held(&self.segment, published).clamp(self.next, published + 1)
+            }
             ResumeAt::Oldest => {
                 let oldest = (published - capacity + 1).max(self.next);
                 self.first_not_overwritten(oldest, published + 1)
@@ -489,16 +592,23 @@ impl<E: SharedEvent> Reader<E> {
 }
 
 /// Copies `seq`'s event into `out` for a reader the producer does not wait for, and checks the
-/// copy against the stamp afterwards (the seqlock, see `slots.rs`): `Ok` only if it is intact.
-/// A free function over the two fields it needs, so a reader can copy into its own scratch.
+/// copy afterwards against the stamp (the seqlock, see `slots.rs`), or in a packed ring against
+/// the claim (`packed.rs`): `Ok` only if it is intact. A free function over the fields it
+/// needs, so a reader can copy into its own scratch.
 #[inline(always)]
 pub(super) fn copy_verified<E: SharedEvent>(
     slots: &Slots<E>,
+    segment: &Segment,
     seq: Sequence,
     out: &mut MaybeUninit<E>,
 ) -> Result<(), Lapped> {
     slots.copy_unprotected(seq, out);
-    match slots.confirm_copy(seq) {
+    let state = if segment.packed() {
+        packed::confirm_copy(segment, seq)
+    } else {
+        slots.confirm_copy(seq)
+    };
+    match state {
         SlotState::Ready => Ok(()),
         SlotState::Overwritten(found) => Err(Lapped::at(seq, found)),
         SlotState::NotYet => Err(Lapped::at(seq, seq)),
