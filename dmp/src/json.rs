@@ -22,6 +22,7 @@ pub fn report(report: &RingReport) -> Value {
         "crate_abi": report.crate_abi,
         "total_size": report.total_size,
         "flags": report.flags,
+        "slot_layout": report.slot_layout.to_string(),
         "created_unix_ns": report.created_unix_ns,
         "closed": report.closed,
         "producer": {

@@ -89,6 +89,7 @@ impl RingInspector {
             crate_abi: desc.crate_abi,
             total_size: desc.total_size,
             flags: desc.flags,
+            slot_layout: self.segment.plan().layout,
             created_unix_ns: desc.created_unix_ns,
             incarnation: desc.incarnation,
             closed,

@@ -61,9 +61,17 @@ impl<E: SharedEvent> Deref for SharedConsumerLease<'_, E> {
     #[inline(always)]
     fn deref(&self) -> &E {
         // Under loom, look again through the reader, which tells the model of each in-place
-        // read.
+        // read (and check that it is the event the lease kept).
         #[cfg(loom)]
-        return self.reader.leased();
+        {
+            let event = self.reader.leased();
+            assert_eq!(
+                NonNull::from(event),
+                self.event,
+                "the lease keeps its event"
+            );
+            return event;
+        }
         // SAFETY: `new`'s contract: the event stays readable while the reader is borrowed,
         // which it is for the lease's lifetime; `&self` ties the reference to the lease.
         #[cfg(not(loom))]

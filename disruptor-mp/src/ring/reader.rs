@@ -265,7 +265,7 @@ impl<E: SharedEvent> Reader<E> {
                 }
                 // SAFETY: as in `try_read`.
                 SlotState::Ready if self.in_place => visit(unsafe { self.slots.get(seq) }, seq),
-                SlotState::Ready => match self.copy_to_scratch(seq) {
+                SlotState::Ready => match self.copy_to_scratch::<false>(seq) {
                     Ok(copy) => (*visit)(copy, seq),
                     Err(lap) => {
                         lapped = Some(lap);
@@ -316,7 +316,7 @@ impl<E: SharedEvent> Reader<E> {
         let mut count = 0;
         while self.next <= last {
             let seq = self.next;
-            match self.copy_to_scratch(seq) {
+            match self.copy_to_scratch::<true>(seq) {
                 Ok(copy) => visit(copy, seq),
                 Err(lap) => return (count, Some(lap)),
             }
@@ -392,8 +392,10 @@ impl<E: SharedEvent> Reader<E> {
             SlotState::Ready => {
                 let event = if self.in_place {
                     self.slots.event_of(seq)
+                } else if self.packed {
+                    NonNull::from(self.copy_to_scratch::<true>(seq)?)
                 } else {
-                    NonNull::from(self.copy_to_scratch(seq)?)
+                    NonNull::from(self.copy_to_scratch::<false>(seq)?)
                 };
                 // SAFETY: the observation showed `seq` (this reader's next) published; an
                 // in-place reader gates the producer and is never evicted, so the slot keeps
@@ -440,8 +442,15 @@ impl<E: SharedEvent> Reader<E> {
     /// inlined, the box's pointer load joined their code (one instruction more per event).
     #[cold]
     #[inline(never)]
-    fn copy_to_scratch(&mut self, seq: Sequence) -> Result<&E, Lapped> {
-        if let Err(lap) = copy_verified(&self.slots, &self.segment, seq, &mut self.scratch) {
+    ///
+    /// `PACKED` is the ring's layout, fixed per caller: a stamped reader's loop then checks its
+    /// copies without asking the segment which layout it has (two instructions per event more
+    /// when it did, `bench/callgrind.sh ... ours-evictable`).
+    fn copy_to_scratch<const PACKED: bool>(&mut self, seq: Sequence) -> Result<&E, Lapped> {
+        debug_assert_eq!(PACKED, self.packed);
+        if let Err(lap) =
+            copy_checked::<E, PACKED>(&self.slots, &self.segment, seq, &mut self.scratch)
+        {
             return Err(self.fault(lap));
         }
         Ok(self.scratch_event())
@@ -602,8 +611,23 @@ pub(super) fn copy_verified<E: SharedEvent>(
     seq: Sequence,
     out: &mut MaybeUninit<E>,
 ) -> Result<(), Lapped> {
+    if segment.packed() {
+        copy_checked::<E, true>(slots, segment, seq, out)
+    } else {
+        copy_checked::<E, false>(slots, segment, seq, out)
+    }
+}
+
+/// [`copy_verified`] for a ring whose layout the caller knows: packed if `PACKED`.
+#[inline(always)]
+fn copy_checked<E: SharedEvent, const PACKED: bool>(
+    slots: &Slots<E>,
+    segment: &Segment,
+    seq: Sequence,
+    out: &mut MaybeUninit<E>,
+) -> Result<(), Lapped> {
     slots.copy_unprotected(seq, out);
-    let state = if segment.packed() {
+    let state = if PACKED {
         packed::confirm_copy(segment, seq)
     } else {
         slots.confirm_copy(seq)
