@@ -328,6 +328,28 @@ impl<E: SharedEvent> Slots<E> {
         unsafe { &*event }
     }
 
+    /// Where the slot of `seq` starts (its stamp, in a stamped layout; its event, packed).
+    #[inline(always)]
+    pub(crate) fn slot_of(&self, seq: Sequence) -> *const u8 {
+        self.slot(seq)
+    }
+
+    /// The stamp of `slot`, a pointer from [`Slots::slot_of`] of a stamped layout.
+    #[inline(always)]
+    pub(crate) fn stamp_in(&self, slot: *const u8) -> &AtomicI64 {
+        self.stamp_at(slot.cast_mut())
+    }
+
+    /// The event in `slot`, a pointer from [`Slots::slot_of`], for a lease to read in place
+    /// later (see [`Slots::get`] for when that is sound); it tells the loom model of the read.
+    #[inline(always)]
+    pub(crate) fn event_in(&self, slot: *const u8) -> NonNull<E> {
+        let event = self.event_at(slot.cast_mut());
+        sync::track_read(event.cast());
+        // SAFETY: a pointer into the mapped slot array, never null.
+        unsafe { NonNull::new_unchecked(event) }
+    }
+
     /// Where the event of `seq` lives, for a lease to read in place later (see
     /// [`Slots::get`] for when that is sound); it tells the loom model of the read.
     #[inline(always)]
