@@ -14,6 +14,7 @@ pub use crate::event::segment_name::{
     PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, is_portable_character_set,
 };
 pub use crate::event::{EventLayout, FieldLayout, SharedEvent, WIRE_NAME_MAX_LEN};
+pub use crate::layout::SlotLayout;
 pub use crate::layout::header::{MAX_CAPACITY, MAX_CONSUMERS_LIMIT};
 pub use crate::naming::is_portable_segment_name;
 pub use core;

@@ -176,6 +176,7 @@ pub use error::{
 };
 pub use event::SharedEvent;
 pub use event::segment_name::{PORTABLE_SHM_SEGMENT_NAME_MAX_LEN, PortableSegmentName};
+pub use layout::SlotLayout;
 pub use liveness::{
     RequiredConsumerAlert, RequiredConsumerAlertHook, RequiredConsumerFailureAction,
     RequiredConsumerLivenessConfig, StallCause,

@@ -48,8 +48,8 @@ fn header(report: &RingReport, out: &mut impl Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "format      {} (crate abi {}), flags {:#x}",
-        report.format_version, report.crate_abi, report.flags
+        "format      {} (crate abi {}), flags {:#x}, {} slots",
+        report.format_version, report.crate_abi, report.flags, report.slot_layout
     )?;
     writeln!(
         out,

@@ -23,6 +23,7 @@ pub fn report(report: &RingReport) -> Value {
         "total_size": report.total_size,
         "huge_page_size": report.huge_page_size,
         "flags": report.flags,
+        "slot_layout": report.slot_layout.to_string(),
         "created_unix_ns": report.created_unix_ns,
         "closed": report.closed,
         "producer": {

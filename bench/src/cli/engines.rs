@@ -14,6 +14,8 @@ pub enum BuiltinEngine {
     Ours,
     /// Ours on a ring built with `allow_consumer_eviction` (what evictability costs)
     OursEvictable,
+    /// Ours on a ring with the packed slot layout (no stamp per slot)
+    OursPacked,
     /// Ours over a ring file on /dev/shm's tmpfs (the file backend)
     OursFile,
     /// Ours with the ring locked in memory (mlock) by every process

@@ -41,6 +41,7 @@ fn dispatch(
     match engine {
         B::Ours => run_loop::<ours::Ours>(name, payload, capacity, events, mode),
         B::OursEvictable => run_loop::<ours::OursEvictable>(name, payload, capacity, events, mode),
+        B::OursPacked => run_loop::<ours::OursPacked>(name, payload, capacity, events, mode),
         B::OursFile => run_loop::<ours::OursFile>(name, payload, capacity, events, mode),
         B::OursLocked => {
             run_loop::<Placed<{ placed::LOCKED }>>(name, payload, capacity, events, mode)

@@ -147,13 +147,15 @@ impl EngineEntry {
 /// `floor-cursor-padded` (a cursor ring with the engine's slot layout, minus the stamp), and the
 /// consuming paths users are taught (`ours-poll`, `ours-next`, `ours-leased`, `ours-blocking`:
 /// see [`taught`]; `ours-auto`, throughput only: see [`auto`]), `ours-evictable` (a ring built
-/// with `allow_consumer_eviction`: what evictability costs), `ours-file`, the same engine over
-/// a ring file on `/dev/shm`'s tmpfs (the file backend), and `ours-locked`, `ours-huge`,
-/// `ours-hugetlbfs`: the ring's memory locked or on huge pages (see [`placed`]).
+/// with `allow_consumer_eviction`: what evictability costs), `ours-packed` (a ring with the
+/// packed slot layout), `ours-file`, the same engine over a ring file on `/dev/shm`'s tmpfs (the
+/// file backend), and `ours-locked`, `ours-huge`, `ours-hugetlbfs`: the ring's memory locked or
+/// on huge pages (see [`placed`]).
 pub fn builtin() -> Vec<EngineEntry> {
     vec![
         EngineEntry::of::<ours::Ours>(EngineKind::Ours),
         EngineEntry::of::<ours::OursEvictable>(EngineKind::Other),
+        EngineEntry::of::<ours::OursPacked>(EngineKind::Other),
         EngineEntry::of::<ours::OursFile>(EngineKind::Other),
         EngineEntry::of::<placed::Placed<{ placed::LOCKED }>>(EngineKind::Other),
         EngineEntry::of::<placed::Placed<{ placed::HUGE }>>(EngineKind::Other),

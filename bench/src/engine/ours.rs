@@ -1,14 +1,15 @@
 //! The runtime crate of this workspace, used the way its README shows: a producer with named
 //! gating consumers `c_0 … c_{n-1}`, consumers attached by id, the non-waiting `try_*` calls and
 //! `process_available` for batches — over POSIX shared memory (`ours`), over a ring file
-//! (`ours-file`), or on a ring built with `allow_consumer_eviction` (`ours-evictable`).
+//! (`ours-file`), on a ring built with `allow_consumer_eviction` (`ours-evictable`), or on a
+//! ring whose producer chose the packed slot layout (`ours-packed`).
 
 use super::{Engine, Receiver, RingSpec, Sender};
 use crate::payload::Payload;
 use disruptor_mp::{
     ConsumerBuilder, CoordinationMode, MmapTransportLayout, ProducerBuilder, SharedConsumer,
-    SharedProducer, attach_mmap_consumer, attach_shared_consumer, build_mmap_single_producer,
-    build_shared_single_producer,
+    SharedProducer, SlotLayout, attach_mmap_consumer, attach_shared_consumer,
+    build_mmap_single_producer, build_shared_single_producer,
 };
 use std::time::Instant;
 
@@ -27,6 +28,12 @@ pub struct OursFile;
 /// costs.
 #[derive(Debug)]
 pub struct OursEvictable;
+
+/// disruptor-mp on a ring built with `slot_layout(SlotLayout::Packed)`: events at their natural
+/// stride, availability from the producer cursor. The consumers are attached exactly as for
+/// `ours` (a consumer never chooses the layout).
+#[derive(Debug)]
+pub struct OursPacked;
 
 /// The directory of `ours-file`'s rings: a tmpfs that is root-owned and sticky, so it passes
 /// the library's directory check.
@@ -147,5 +154,28 @@ impl Engine for OursEvictable {
             index,
         )
         .map_err(|err| format!("ours-evictable: {err}"))
+    }
+}
+
+impl Engine for OursPacked {
+    const NAME: &'static str = "ours-packed";
+    type Tx<E: Payload> = SharedProducer<E>;
+    type Rx<E: Payload> = SharedConsumer<E>;
+
+    fn create<E: Payload>(spec: &RingSpec) -> Result<SharedProducer<E>, String> {
+        create_with(
+            build_shared_single_producer(&spec.name, spec.capacity).slot_layout(SlotLayout::Packed),
+            spec,
+        )
+        .map_err(|err| format!("ours-packed: {err}"))
+    }
+
+    fn attach<E: Payload>(spec: &RingSpec, index: usize) -> Result<SharedConsumer<E>, String> {
+        attach_with(
+            attach_shared_consumer(&spec.name, spec.capacity),
+            spec,
+            index,
+        )
+        .map_err(|err| format!("ours-packed: {err}"))
     }
 }

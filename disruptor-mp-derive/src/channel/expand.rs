@@ -35,6 +35,7 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
         capacity,
         consumers,
         backend,
+        layout,
     } = channel;
     let rt = Ident::new(RUNTIME, Span::call_site());
     let (capacity, consumers) = (capacity.0, consumers.0);
@@ -56,6 +57,10 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
         ),
     };
     let last_index = consumers - 1;
+    let doc_layout = format!(
+        "How the producer lays out the ring's slots: `SlotLayout::{layout}` (consumers read \
+         whichever the ring has)."
+    );
 
     let doc_name = format!("The segment name, `{name_text}`.");
     let doc_capacity = format!("Number of slots in the ring: {capacity}.");
@@ -116,6 +121,7 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
                 const CAPACITY: #rt::core::primitive::usize = #capacity_literal;
                 const MAX_CONSUMERS: #rt::core::primitive::usize = #consumers_literal;
                 const BACKEND: #rt::ChannelBackend = #rt::ChannelBackend::#backend_variant;
+                const SLOT_LAYOUT: #rt::SlotLayout = #rt::SlotLayout::#layout;
             }
 
             #[automatically_derived]
@@ -131,6 +137,8 @@ fn expand_channel(krate: &TokenStream, channel: &Channel) -> TokenStream {
                     <Self as #rt::SharedChannel>::MAX_CONSUMERS;
                 #[doc = #doc_backend]
                 #vis const BACKEND: #rt::ChannelBackend = <Self as #rt::SharedChannel>::BACKEND;
+                #[doc = #doc_layout]
+                #vis const SLOT_LAYOUT: #rt::SlotLayout = <Self as #rt::SharedChannel>::SLOT_LAYOUT;
                 #[doc = #doc_fingerprint]
                 #vis const FINGERPRINT: #rt::core::primitive::u64 =
                     <Self as #rt::SharedChannel>::FINGERPRINT;

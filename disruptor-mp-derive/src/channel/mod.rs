@@ -1,8 +1,9 @@
 //! The hidden half of `shared_channel!`, in three stages like the derive: `parse` reads the
 //! declarations, `validate` checks every key and value (reporting all problems, each on its
-//! token), and `expand` writes the channel types.
+//! token; `layout` checks the slot layout's), and `expand` writes the channel types.
 
 mod expand;
+mod layout;
 mod parse;
 mod validate;
 

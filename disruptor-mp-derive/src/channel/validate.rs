@@ -24,7 +24,7 @@ struct Key {
     example: &'static str,
 }
 
-const KEYS: [Key; 4] = [
+const KEYS: [Key; 5] = [
     Key {
         name: "name",
         required: true,
@@ -48,6 +48,12 @@ const KEYS: [Key; 4] = [
         required: false,
         meaning: "where the ring lives",
         example: "Shm",
+    },
+    Key {
+        name: "layout",
+        required: false,
+        meaning: "how the producer lays out the slots",
+        example: "Packed",
     },
 ];
 
@@ -80,6 +86,8 @@ pub(crate) struct Channel {
     pub(crate) consumers: (u64, Span),
     /// The backend.
     pub(crate) backend: Backend,
+    /// The slot layout's variant name (`Stamped` or `Packed`).
+    pub(crate) layout: Ident,
 }
 
 /// Checks every declaration of `invocation`; `Err` carries every problem found.
@@ -142,13 +150,17 @@ fn validate_declaration(declaration: Declaration, errors: &mut Errors) -> Option
             missing_keys_message(&ident, &missing),
         ));
     }
-    let [name, capacity, consumers, backend] = found;
+    let [name, capacity, consumers, backend, layout] = found;
     let name = name.and_then(|entry| segment_name(&entry.value, errors));
     let capacity = capacity.and_then(|entry| capacity_value(&entry.value, errors));
     let consumers = consumers.and_then(|entry| consumers_value(&entry.value, errors));
     let backend = match backend {
         Some(entry) => backend_value(&entry.value, errors),
         None => Some(Backend::Shm),
+    };
+    let layout = match layout {
+        Some(entry) => super::layout::layout_value(&entry.value, errors),
+        None => Some(Ident::new("Stamped", Span::call_site())),
     };
     Some(Channel {
         attrs,
@@ -159,6 +171,7 @@ fn validate_declaration(declaration: Declaration, errors: &mut Errors) -> Option
         capacity: capacity?,
         consumers: consumers?,
         backend: backend?,
+        layout: layout?,
     })
 }
 

@@ -43,6 +43,7 @@ fn segment_image<E: SharedEvent>(
         layout.fields().len() as u64,
         capacity as u64,
         2,
+        crate::layout::SlotLayout::Stamped,
     )
     .expect("a valid plan");
     let region = Arc::new(HeapRegion::zeroed(plan.total_size).expect("a small region"));

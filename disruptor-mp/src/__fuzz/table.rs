@@ -1,9 +1,12 @@
 //! Target `consumer_table`: a ring the library built, whose consumer table a lying peer keeps
 //! overwriting while the producer publishes and honest consumers join, read and leave.
 //!
-//! Input: one byte choosing the capacity, table size and reservations; then operations, one
-//! byte each plus their arguments, until the input ends (at most [`MAX_OPS`]). Scribbles write
-//! input bytes over table entries and the producer cursor.
+//! Input: one byte choosing the capacity, table size, reservations and slot layout (bit 5:
+//! packed); then operations, one byte each plus their arguments, until the input ends (at most
+//! [`MAX_OPS`]). Scribbles write input bytes over table entries and the producer cursor — in a
+//! packed ring the producer claim instead: a packed reader trusts the cursor to say what is
+//! published (it has no stamps to check it against, see `ring/packed.rs`), while a scribbled
+//! claim may only make it report laps.
 //!
 //! Promises checked: the gating minimum stays within what was published; a joiner gets an entry
 //! inside the table and a start that is not negative; and every event an honest reader returns
@@ -14,8 +17,8 @@ use super::input::Input;
 use crate::Sequence;
 use crate::backend::heap::HeapRegion;
 use crate::backend::process::ProcessIdentity;
-use crate::layout::SegmentPlan;
 use crate::layout::plan::CONSUMER_ENTRY_SIZE;
+use crate::layout::{SegmentPlan, SlotLayout};
 use crate::ring::consumer_table::{ConsumerTable, PackedId};
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
@@ -90,6 +93,11 @@ pub fn consumer_table(data: &[u8]) {
     let config = input.u8();
     let capacity = 1usize << (config % 4);
     let max_consumers = 1 + usize::from((config >> 2) % 6);
+    let layout = if config & (1 << 5) != 0 {
+        SlotLayout::Packed
+    } else {
+        SlotLayout::Stamped
+    };
     let reservations = match config >> 5 {
         0 | 1 => Reservations::None,
         2 | 3 => Reservations::Open(max_consumers.min(2)),
@@ -100,8 +108,8 @@ pub fn consumer_table(data: &[u8]) {
                 .collect(),
         ),
     };
-    let plan =
-        SegmentPlan::new(16, 8, 0, capacity as u64, max_consumers as u64).expect("a valid plan");
+    let plan = SegmentPlan::new(16, 8, 0, capacity as u64, max_consumers as u64, layout)
+        .expect("a valid plan");
     let region = Arc::new(HeapRegion::zeroed(plan.total_size).expect("a small region"));
     let segment = |region: &Arc<HeapRegion>| {
         Segment::new(Box::new(Arc::clone(region)), plan).expect("the region fits the plan")
@@ -230,8 +238,8 @@ fn lie(input: &mut Input<'_>) -> u64 {
     }
 }
 
-/// Overwrites a word of a table entry, a whole entry, the producer cursor or the table
-/// generation with input bytes, as a lying peer would.
+/// Overwrites a word of a table entry, a whole entry, the producer cursor (the claim, in a
+/// packed ring) or the table generation with input bytes, as a lying peer would.
 fn scribble(view: &Segment, input: &mut Input<'_>, max_consumers: usize) {
     let index = usize::from(input.u8()) % max_consumers;
     match input.below(4) {
@@ -245,6 +253,10 @@ fn scribble(view: &Segment, input: &mut Input<'_>, max_consumers: usize) {
                 view.entry_atomic::<AtomicU64>(index, word * 8)
                     .store(lie(input), Ordering::Release);
             }
+        }
+        2 if view.packed() => {
+            let claim: &AtomicI64 = view.producer_claim();
+            claim.store(lie(input) as i64, Ordering::Release);
         }
         2 => {
             let cursor: &AtomicI64 = view.producer_cursor();

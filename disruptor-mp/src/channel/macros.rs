@@ -64,6 +64,7 @@
 /// | `capacity`  | the number of slots: an integer literal, a power of two from 1 to 2^30     |
 /// | `consumers` | the number of gating consumer places: an integer literal from 1 to 4096   |
 /// | `backend`   | optional: `Shm` (a POSIX shared-memory object; the default) or `Mmap { dir: "/path" }` (the memory-mapped file `/path/<name>.ring`, see [`build_mmap_single_producer`](crate::build_mmap_single_producer)) |
+/// | `layout`    | optional: `Stamped` (a sequence stamp per slot; the default, lowest latency for single hand-offs) or `Packed` (events at their natural stride; highest throughput for bursts), see [`SlotLayout`](crate::SlotLayout). The producer lays the ring out so; consumers read whichever it has |
 ///
 /// # What it declares
 ///
@@ -72,8 +73,8 @@
 /// [`SharedChannel`](crate::SharedChannel) and has inherent items with the declaration's
 /// visibility, so no import is needed:
 ///
-/// - `NAME`, `CAPACITY`, `MAX_CONSUMERS`, `BACKEND` and `FINGERPRINT` (the event's layout
-///   fingerprint);
+/// - `NAME`, `CAPACITY`, `MAX_CONSUMERS`, `BACKEND`, `SLOT_LAYOUT` and `FINGERPRINT` (the
+///   event's layout fingerprint);
 /// - `producer()`, `consumer(index)`, `observer()` and `consumer_id(index)`, returning the same
 ///   [`SharedDisruptorBuilder`](crate::SharedDisruptorBuilder) as the raw API (see
 ///   [`SharedChannel`](crate::SharedChannel) for how consumer places work).

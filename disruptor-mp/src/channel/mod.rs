@@ -9,6 +9,7 @@ mod macros;
 
 use crate::builder::{self, ConsumerBuilder, ProducerBuilder};
 use crate::event::SharedEvent;
+use crate::layout::SlotLayout;
 use std::path::Path;
 
 /// Where a channel's ring lives.
@@ -72,6 +73,9 @@ pub trait SharedChannel {
     const BACKEND: ChannelBackend;
     /// The event's layout fingerprint, which the ring records and every attacher must match.
     const FINGERPRINT: u64 = <Self::Event as SharedEvent>::LAYOUT.fingerprint();
+    /// How the producer lays out the ring's slots (`layout: Packed` in [`crate::shared_channel!`];
+    /// default [`SlotLayout::Stamped`]). Consumers read whichever the ring has.
+    const SLOT_LAYOUT: SlotLayout = SlotLayout::Stamped;
 
     /// Starts building the channel's producer: [`crate::build_shared_single_producer`] (or, for
     /// the `Mmap` backend, [`crate::build_mmap_single_producer`]) with the channel's name and
@@ -86,6 +90,7 @@ pub trait SharedChannel {
         Self::BACKEND
             .producer(Self::NAME, Self::CAPACITY)
             .discover_consumer_with_prefix(Self::MAX_CONSUMERS, Self::NAME)
+            .slot_layout(Self::SLOT_LAYOUT)
     }
 
     /// Starts building consumer `index` (`0..MAX_CONSUMERS`): [`crate::attach_shared_consumer`]

@@ -218,6 +218,11 @@ impl<E: SharedEvent> SharedConsumer<E> {
         let segment = self.reader.segment();
         let first = self.reader.next();
         let bound = first + segment.plan().capacity as Sequence - 1;
+        if segment.packed() {
+            // No stamps: the cursor says it all (the caller saw `first` published).
+            let cursor = segment.producer_cursor().load(Ordering::Acquire);
+            return cursor.clamp(first, bound);
+        }
         let published = |seq: Sequence| segment.slot_stamp(seq).load(Ordering::Acquire) == seq;
         let mut last = first;
         while last < bound && published(last + 1) {

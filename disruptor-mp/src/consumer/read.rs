@@ -132,7 +132,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
         // Fast path: one stamp load, no error plumbing; everything else goes the checked way.
         let observation = self.reader.observe();
         if observation.state() == SlotState::Ready && self.reader.in_place() {
-            return self.reader.lease(observation).ok().flatten();
+            return Some(self.reader.lease_observed_in_place(observation));
         }
         self.poll_next_leased().ok().flatten()
     }

@@ -25,8 +25,10 @@ pub struct RingReport {
     /// The huge page size the ring lives on (its object is `total_size` rounded up to whole
     /// ones), 0 for base pages.
     pub huge_page_size: u64,
-    /// Header flags (`1`: consumers may be evicted).
+    /// Header flags (`1`: consumers may be evicted; `2`: the slots are packed).
     pub flags: u64,
+    /// How the producer laid out the slots (from the flags).
+    pub slot_layout: crate::SlotLayout,
     /// Creation time, nanoseconds since the Unix epoch.
     pub created_unix_ns: u64,
     /// Random id of this incarnation of the ring.

@@ -90,6 +90,7 @@ impl RingInspector {
             total_size: desc.total_size,
             huge_page_size: desc.huge_page_size,
             flags: desc.flags,
+            slot_layout: self.segment.plan().layout,
             created_unix_ns: desc.created_unix_ns,
             incarnation: desc.incarnation,
             closed,

@@ -112,8 +112,12 @@ pub mod flags {
     /// as verified copies (never in place), and the producer marks every overwrite, so an
     /// evicted consumer's next read finds out instead of reading a slot being rewritten.
     pub const CONSUMERS_EVICTABLE: u64 = 1;
+    /// The slots are packed ([`crate::SlotLayout::Packed`]): no stamp per slot, events at their
+    /// natural stride, availability from the producer cursor. A version that predates it
+    /// refuses the ring (an unknown bit) instead of reading event bytes as stamps.
+    pub const PACKED: u64 = 2;
     /// Every bit this version knows.
-    pub const KNOWN: u64 = CONSUMERS_EVICTABLE;
+    pub const KNOWN: u64 = CONSUMERS_EVICTABLE | PACKED;
 }
 
 const _: () = assert!(core::mem::size_of::<HeaderDescription>() == 512);
@@ -127,6 +131,11 @@ pub mod atomics {
     pub const STATE: usize = 4 * LINE;
     /// `AtomicI64` producer cursor: the last published sequence. Written by the producer only.
     pub const PRODUCER_CURSOR: usize = 5 * LINE;
+    /// `AtomicI64` producer claim, packed rings only: the highest sequence the producer may be
+    /// writing, stored before it overwrites a slot a reader it does not wait for may be copying
+    /// (the seqlock word of `ring/packed.rs`). On the cursor's line: both are the producer's,
+    /// and a reader that checks one has just loaded the other. Zero (unused) in stamped rings.
+    pub const PRODUCER_CLAIM: usize = 5 * LINE + 8;
     /// `AtomicU32` futex word bumped by the producer to wake blocked consumers.
     pub const WAKE_WORD: usize = 6 * LINE;
     /// `AtomicU32` count of consumers blocked (or about to block) on the wake word.

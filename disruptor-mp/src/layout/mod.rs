@@ -6,9 +6,11 @@ pub mod difference;
 pub mod field_table;
 pub mod header;
 pub mod plan;
+pub mod slot_layout;
 #[cfg(test)]
 mod tests;
 pub mod validate;
 
 pub use header::{HEADER_SIZE, HeaderDescription, SegmentState};
 pub use plan::SegmentPlan;
+pub use slot_layout::SlotLayout;

@@ -14,6 +14,7 @@
 
 use super::field_table::{FIELD_RECORD_SIZE, MAX_FIELD_RECORDS};
 use super::header::{HEADER_SIZE, LINE, MAX_CAPACITY, MAX_CONSUMERS_LIMIT, PAGE_SIZE};
+use super::slot_layout::SlotLayout;
 
 /// Size of one consumer-table entry: one line, written only by the consumer that owns it.
 pub const CONSUMER_ENTRY_SIZE: usize = LINE;
@@ -69,6 +70,8 @@ pub struct SegmentPlan {
     pub slot_event_offset: usize,
     /// Bytes the segment needs (a multiple of the page size).
     pub total_size: usize,
+    /// How the slots are laid out (stored in the header's flags).
+    pub layout: SlotLayout,
 }
 
 const fn round_up(value: u64, to: u64) -> u64 {
@@ -119,14 +122,18 @@ impl SegmentPlan {
         );
     }
 
-    /// Lays out a segment for events of `event_size`/`event_align` with `event_fields` fields.
-    /// All arithmetic is checked in `u64`, so hostile inputs read from a header are safe to pass.
+    /// Lays out a segment for events of `event_size`/`event_align` with `event_fields` fields,
+    /// in slots of `layout`: a stamp then the event, or the event alone (`Packed`: the stride
+    /// is the event's size rounded up to 8 bytes, so every event stays 8-aligned for the
+    /// word-wise copies of `ring/sync.rs`). All arithmetic is checked in `u64`, so hostile
+    /// inputs read from a header are safe to pass.
     pub fn new(
         event_size: u64,
         event_align: u64,
         event_fields: u64,
         capacity: u64,
         max_consumers: u64,
+        layout: SlotLayout,
     ) -> Result<Self, PlanError> {
         if capacity == 0 || !capacity.is_power_of_two() || capacity > MAX_CAPACITY {
             return Err(PlanError::Capacity);
@@ -155,7 +162,7 @@ impl SegmentPlan {
             + max_consumers * CONSUMER_COUNTERS_SIZE as u64;
         let slot_base_align = event_align.max(LINE as u64);
         let slots_offset = round_up(counters_offset + counters_size, slot_base_align);
-        let slot_event_offset = round_up(STAMP_SIZE as u64, event_align);
+        let slot_event_offset = round_up(layout.stamp_size(), event_align);
         let slot_stride = round_up(slot_event_offset + event_size, event_align.max(8));
         // capacity ≤ 2^30 and stride ≤ 2^25, so the product fits in u64.
         let total = round_up(slots_offset + capacity * slot_stride, PAGE_SIZE as u64);
@@ -173,6 +180,7 @@ impl SegmentPlan {
             slot_stride: slot_stride as usize,
             slot_event_offset: slot_event_offset as usize,
             total_size: total as usize,
+            layout,
         })
     }
 

@@ -6,6 +6,7 @@ use super::header::{
     PAGE_SIZE, crate_abi, flags,
 };
 use super::plan::{PlanError, SegmentPlan};
+use super::slot_layout::SlotLayout;
 use crate::error::{AttachError, CorruptReason, LayoutSummary};
 use crate::event::{EventLayout, WireName};
 
@@ -123,6 +124,7 @@ pub fn validate_structure(
         desc.event_field_count,
         desc.capacity,
         desc.max_consumers,
+        SlotLayout::from_flags(desc.flags),
     )
     .map_err(|err| {
         corrupt(match err {

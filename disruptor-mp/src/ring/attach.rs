@@ -152,6 +152,7 @@ fn plan_of(desc: &HeaderDescription) -> Option<SegmentPlan> {
         desc.event_field_count,
         desc.capacity,
         desc.max_consumers,
+        crate::layout::SlotLayout::from_flags(desc.flags),
     )
     .ok()
 }

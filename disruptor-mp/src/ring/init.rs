@@ -63,6 +63,7 @@ pub(crate) fn describe(
     if consumers_evictable {
         desc.flags |= flags::CONSUMERS_EVICTABLE;
     }
+    desc.flags |= plan.layout.flag_bits();
     desc.incarnation = random_u64();
     desc.created_unix_ns = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -97,7 +98,7 @@ pub(crate) fn initialise<E: SharedEvent>(
         }
         Reservations::Open(count) => (0..*count).for_each(|index| table.reserve_open(index)),
     }
-    slots.initialise(plan.capacity, factory);
+    slots.initialise(plan.capacity, seg.packed(), factory);
     seg.producer_cursor().store(-1, Ordering::Relaxed);
     seg.state()
         .store(SegmentState::Ready as u32, Ordering::Release);

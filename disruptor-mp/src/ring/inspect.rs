@@ -32,11 +32,11 @@ impl<E: SharedEvent> Inspector<E> {
     /// A copy of the event of `seq`, if its slot holds it published and it was not overwritten
     /// while being copied.
     pub(crate) fn copy(&self, seq: Sequence) -> Option<E> {
-        if seq < 0 || self.slots.stamp(seq).load(Ordering::Acquire) != seq {
+        if seq < 0 || !self.segment.holds_published(seq) {
             return None;
         }
         let mut copy = MaybeUninit::uninit();
-        copy_verified(&self.slots, seq, &mut copy).ok()?;
+        copy_verified(&self.slots, &self.segment, seq, &mut copy).ok()?;
         // SAFETY: `copy_unprotected` wrote every byte of `copy`, and any bytes are a valid `E`
         // (`SharedEvent`); the stamp check accepted it as `seq`'s event.
         Some(unsafe { copy.assume_init() })
@@ -45,7 +45,8 @@ impl<E: SharedEvent> Inspector<E> {
 
 /// Copies the bytes of `seq`'s event into `out` (as many bytes as `out` holds: the event's size,
 /// from the header) without knowing its type: the seqlock of `slots.rs` by hand — the stamp
-/// must say `seq` before and after the copy, or the copy is discarded (`false`). That catches an
+/// must say `seq` before and after the copy, or the copy is discarded (`false`); in a packed
+/// ring, the cursor before and the claim after (`packed.rs`). That catches an
 /// overwrite only when the producer marks it (`!seq`), which it does while a non-gating reader
 /// is attached; the caller adds its own distance check otherwise (`inspect::RingInspector`).
 /// For an inspector that reads any ring; it writes nothing.
@@ -54,8 +55,7 @@ pub(crate) fn copy_event_bytes(segment: &Segment, seq: Sequence, out: &mut [u8])
     if seq < 0 || plan.slot_event_offset + out.len() > plan.slot_stride {
         return false;
     }
-    let stamp = segment.slot_stamp(seq);
-    if stamp.load(Ordering::Acquire) != seq {
+    if !segment.holds_published(seq) {
         return false;
     }
     let index = (seq as usize) & (plan.capacity - 1);
@@ -68,6 +68,9 @@ pub(crate) fn copy_event_bytes(segment: &Segment, seq: Sequence, out: &mut [u8])
         // the stamp re-check below discards such a copy (any byte is a valid `u8`).
         *slot = unsafe { event.add(byte).read_volatile() };
     }
+    if segment.packed() {
+        return super::packed::confirm_copy(segment, seq) == super::slots::SlotState::Ready;
+    }
     core::sync::atomic::fence(Ordering::Acquire);
-    stamp.load(Ordering::Relaxed) == seq
+    segment.slot_stamp(seq).load(Ordering::Relaxed) == seq
 }

@@ -4,6 +4,7 @@ use super::reader::Reader;
 use crate::Sequence;
 use crate::event::SharedEvent;
 use core::ops::Deref;
+use core::ptr::NonNull;
 
 /// An event borrowed from the ring. Derefs to the event; dropping the lease marks it consumed.
 ///
@@ -13,14 +14,21 @@ use core::ops::Deref;
 /// itself is two words, whatever the event's size.
 pub struct SharedConsumerLease<'a, E: SharedEvent> {
     reader: &'a mut Reader<E>,
-    sequence: Sequence,
+    /// The event shown: in the slot, or in the reader's verified copy. Kept so a deref is one
+    /// load, not a second look at how the reader reads and where the slot is.
+    event: NonNull<E>,
 }
 
 impl<'a, E: SharedEvent> SharedConsumerLease<'a, E> {
-    /// A lease on `sequence`, which `reader` observed published and made readable through
-    /// [`Reader::leased`] (only [`Reader::lease`] builds one).
-    pub(super) fn new(reader: &'a mut Reader<E>, sequence: Sequence) -> Self {
-        Self { reader, sequence }
+    /// A lease on the reader's next sequence, which `reader` observed published; `event` is
+    /// where it can be read until the lease drops (only [`Reader::lease`] builds one).
+    ///
+    /// # Safety
+    /// `event` points to the next sequence's event, readable (in the slot, which gating keeps
+    /// from being overwritten until the reader advances, or in the reader's own copy, which
+    /// only the reader changes) for as long as `reader` is borrowed.
+    pub(super) unsafe fn new(reader: &'a mut Reader<E>, event: NonNull<E>) -> Self {
+        Self { reader, event }
     }
 
     /// The event's sequence.
@@ -42,7 +50,8 @@ impl<'a, E: SharedEvent> SharedConsumerLease<'a, E> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sequence(&self) -> Sequence {
-        self.sequence
+        // The reader moves on only when the lease drops.
+        self.reader.next()
     }
 }
 
@@ -51,7 +60,24 @@ impl<E: SharedEvent> Deref for SharedConsumerLease<'_, E> {
 
     #[inline(always)]
     fn deref(&self) -> &E {
-        self.reader.leased()
+        // Under loom, look again through the reader, which tells the model of each in-place
+        // read (and check that it is the event the lease kept).
+        #[cfg(loom)]
+        {
+            let event = self.reader.leased();
+            assert_eq!(
+                NonNull::from(event),
+                self.event,
+                "the lease keeps its event"
+            );
+            return event;
+        }
+        // SAFETY: `new`'s contract: the event stays readable while the reader is borrowed,
+        // which it is for the lease's lifetime; `&self` ties the reference to the lease.
+        #[cfg(not(loom))]
+        unsafe {
+            self.event.as_ref()
+        }
     }
 }
 
@@ -65,7 +91,7 @@ impl<E: SharedEvent> Drop for SharedConsumerLease<'_, E> {
 impl<E: SharedEvent + core::fmt::Debug> core::fmt::Debug for SharedConsumerLease<'_, E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SharedConsumerLease")
-            .field("sequence", &self.sequence)
+            .field("sequence", &self.sequence())
             .field("event", &**self)
             .finish()
     }

@@ -13,6 +13,7 @@ pub(crate) mod counters;
 pub(crate) mod init;
 pub(crate) mod inspect;
 pub(crate) mod lease;
+pub(crate) mod packed;
 pub(crate) mod publisher;
 pub(crate) mod reader;
 pub(crate) mod segment;

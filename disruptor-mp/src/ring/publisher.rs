@@ -3,8 +3,9 @@
 
 use super::batch::MutBatchIter;
 use super::counters::{self, ProducerCounter};
+use super::packed;
 use super::segment::Segment;
-use super::sequencer::Sequencer;
+use super::sequencer::{Sequencer, WriteMode};
 use super::slots::Slots;
 use super::wakeup;
 use crate::Sequence;
@@ -61,7 +62,8 @@ impl<E: SharedEvent> Publisher<E> {
     pub(crate) fn new(segment: Segment) -> Self {
         wakeup::register(&segment);
         let slots = super::slots_of(&segment);
-        let sequencer = Sequencer::new(segment.plan().capacity);
+        let mut sequencer = Sequencer::new(segment.plan().capacity);
+        sequencer.set_packed(segment.packed());
         Self {
             slots,
             sequencer,
@@ -113,18 +115,53 @@ impl<E: SharedEvent> Publisher<E> {
     pub(crate) fn publish_one(&mut self, claimed: Claimed, fill: impl FnOnce(&mut E)) -> Sequence {
         let seq = claimed.last;
         debug_assert_eq!(claimed.first, seq);
+        // Marked unlikely so the plain stamped path stays straight-line code: without the
+        // hint the compiler laid the careful path in the middle and merged the two tails, a
+        // jump and a register move more per plain publish (`bench/callgrind.sh`).
+        if unlikely(self.sequencer.careful()) {
+            return self.publish_one_careful(seq, fill);
+        }
         // SAFETY: `claimed` comes from `claim`, which proved every gating consumer released
         // `seq - capacity`; a `Publisher` is its segment's only writer (one producer per ring).
-        unsafe {
-            self.slots
-                .write(seq, self.sequencer.marks_overwrites(), fill)
-        };
+        unsafe { self.slots.write(seq, false, fill) };
+        self.finish_single(seq);
+        seq
+    }
+
+    /// [`Publisher::publish_one`] when the slots are packed or overwrites must be announced.
+    /// Always inlined: its caller marks it unlikely, which would otherwise make it a call.
+    #[inline(always)]
+    fn publish_one_careful(&mut self, seq: Sequence, fill: impl FnOnce(&mut E)) -> Sequence {
+        if !self.sequencer.packed() {
+            // Careful and stamped: overwrites are announced.
+            // SAFETY: as in `publish_one`.
+            unsafe { self.slots.write(seq, true, fill) };
+            self.finish_single(seq);
+            return seq;
+        }
+        if self.sequencer.write_mode() == WriteMode::PackedAnnounced {
+            packed::announce(&self.segment, seq);
+        }
+        // SAFETY: as in `publish_one`; a reader the producer does not wait for was told of the
+        // overwrite through the claim just above.
+        unsafe { self.slots.fill(seq, fill) };
+        packed::publish(&self.segment, seq);
+        self.sequencer.commit(seq);
+        wakeup::wake_consumers_if_sleeping(&self.segment);
+        seq
+    }
+
+    /// After a single publish: records it, stores the cursor now and then (a stamped ring needs
+    /// it only as a lower bound; a packed publish has just stored it, and storing the same value
+    /// again is harmless and cheaper than telling the two apart here), and wakes sleeping
+    /// consumers.
+    #[inline(always)]
+    fn finish_single(&mut self, seq: Sequence) {
         self.sequencer.commit(seq);
         if seq & (CURSOR_EVERY - 1) == CURSOR_EVERY - 1 {
             self.store_cursor(seq);
         }
         wakeup::wake_consumers_if_sleeping(&self.segment);
-        seq
     }
 
     /// Fills every sequence of `claimed` (`fill(slot, i)` for the `i`-th) and publishes them
@@ -136,15 +173,39 @@ impl<E: SharedEvent> Publisher<E> {
         fill: impl FnMut(&mut E, usize),
     ) -> Sequence {
         let Claimed { first, last } = claimed;
-        // SAFETY: as in `publish_one`, for every sequence of `first..=last`.
-        unsafe {
-            self.slots
-                .write_batch(first, last, self.sequencer.marks_overwrites(), fill)
-        };
+        if self.sequencer.careful() {
+            self.write_batch_careful(first, last, fill);
+        } else {
+            // SAFETY: as in `publish_one`, for every sequence of `first..=last`.
+            unsafe { self.slots.write_batch(first, last, false, fill) };
+        }
         self.sequencer.commit(last);
         self.store_cursor(last);
         wakeup::wake_consumers_if_sleeping(&self.segment);
         last
+    }
+
+    /// The writes of [`Publisher::publish_each`] when the slots are packed (events, then the
+    /// cursor store that follows publishes them) or overwrites must be announced.
+    #[inline]
+    fn write_batch_careful(
+        &mut self,
+        first: Sequence,
+        last: Sequence,
+        fill: impl FnMut(&mut E, usize),
+    ) {
+        let announce = self.sequencer.marks_overwrites();
+        if self.sequencer.packed() {
+            if announce {
+                packed::announce(&self.segment, last);
+            }
+            // SAFETY: as in `publish_one`, for every sequence of `first..=last`; readers the
+            // producer does not wait for were told through the claim just above.
+            unsafe { self.slots.fill_batch(first, last, false, fill) };
+        } else {
+            // SAFETY: as in `publish_one`, for every sequence of `first..=last`.
+            unsafe { self.slots.write_batch(first, last, announce, fill) };
+        }
     }
 
     /// Lends the slots of `claimed` to `fill` as an iterator, then publishes them together.
@@ -154,14 +215,19 @@ impl<E: SharedEvent> Publisher<E> {
         fill: impl for<'b> FnOnce(MutBatchIter<'b, E>),
     ) -> Sequence {
         let Claimed { first, last } = claimed;
-        // SAFETY: as in `publish_one`, for every sequence of `first..=last`; the range is ended
-        // below, after the iterator (and every reference it handed out) is gone.
-        unsafe {
-            self.slots
-                .begin_range(first, last, self.sequencer.marks_overwrites())
-        };
+        let announce = self.sequencer.marks_overwrites();
+        let packed = self.sequencer.packed();
+        if packed && announce {
+            packed::announce(&self.segment, last);
+        } else {
+            // SAFETY: as in `publish_one`, for every sequence of `first..=last`; the range is
+            // ended below, after the iterator (and every reference it handed out) is gone.
+            unsafe { self.slots.begin_range(first, last, announce && !packed) };
+        }
         fill(MutBatchIter::new(&self.slots, first, last));
-        self.slots.end_range(first, last);
+        if !packed {
+            self.slots.end_range(first, last);
+        }
         self.sequencer.commit(last);
         self.store_cursor(last);
         wakeup::wake_consumers_if_sleeping(&self.segment);
@@ -250,12 +316,12 @@ impl<E: SharedEvent> Publisher<E> {
         if seq < 0 || seq > last || seq <= last - capacity {
             return None;
         }
-        if self.slots.stamp(seq).load(Ordering::Acquire) != seq {
+        if !self.sequencer.packed() && self.slots.stamp(seq).load(Ordering::Acquire) != seq {
             return None;
         }
         // SAFETY: this process is the ring's only writer and `&self` excludes a publish while
-        // the reference lives; the stamp shows the slot holds published sequence `seq`, whose
-        // event was fully written before the stamp's Release store. Readers only read.
+        // the reference lives; `seq` is among the last `capacity` it published (checked above),
+        // so its slot holds it (in a stamped ring the stamp confirms it too). Readers only read.
         Some(unsafe { self.slots.get(seq) })
     }
 
@@ -276,3 +342,18 @@ impl<E: SharedEvent> Publisher<E> {
         self.sequencer.gating_count(&self.segment)
     }
 }
+
+/// `flag`, telling the compiler that it is seldom true (a call to a `#[cold]` function on the
+/// true side steers block placement; stable Rust has no `cold_path` at this crate's MSRV).
+#[inline(always)]
+fn unlikely(flag: bool) -> bool {
+    if flag {
+        seldom();
+    }
+    flag
+}
+
+/// Marks the path that calls it as cold (see [`unlikely`]); does nothing.
+#[cold]
+#[inline]
+fn seldom() {}

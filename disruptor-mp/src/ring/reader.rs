@@ -3,11 +3,13 @@
 
 use super::consumer_table::{ConsumerTable, Joined, MAX_START};
 use super::lease::SharedConsumerLease;
+use super::packed;
 use super::segment::Segment;
 use super::slots::{SlotState, Slots, classify};
 use crate::Sequence;
 use crate::event::SharedEvent;
 use core::mem::MaybeUninit;
+use core::ptr::NonNull;
 use core::sync::atomic::Ordering;
 
 /// Events a gating batch read checks stamp by stamp before it bounds the rest with one load of
@@ -59,6 +61,11 @@ pub(crate) enum ResumeAt {
 pub(crate) struct Observation {
     seq: Sequence,
     state: SlotState,
+    /// Where `seq`'s slot starts, computed for the look, so a lease made from this observation
+    /// need not compute it again after the Acquire load (the compiler would: three
+    /// instructions per event, `bench/callgrind.sh`). Only a pointer: nothing reads through it
+    /// without the reader, which still owns the mapping.
+    slot: *const u8,
 }
 
 impl Observation {
@@ -90,6 +97,10 @@ pub(crate) struct Reader<E: SharedEvent> {
     released: Sequence,
     /// Store the cursor after this many events.
     flush_every: Sequence,
+    /// `released + 1 + flush_every`: the `next` at which the cursor is due, kept so the check
+    /// per event is one comparison (two instructions less per event than recomputing it,
+    /// `bench/callgrind.sh`).
+    flush_at: Sequence,
     /// The verified copy a non-gating reader's lease (and batch visit) points at: on the heap,
     /// so a reader of a large event holds no event-sized value in itself or on the stack. Every
     /// byte is always initialised: zeroed when made, and only ever overwritten whole by
@@ -99,6 +110,9 @@ pub(crate) struct Reader<E: SharedEvent> {
     keeping_up: bool,
     /// Whether this reader has reported its eviction to its caller (see [`Reader::evicted`]).
     told_evicted: bool,
+    /// Whether the ring's slots are packed: availability from the producer cursor, laps from
+    /// the claim (`packed.rs`), instead of the slots' stamps.
+    packed: bool,
 }
 
 impl<E: SharedEvent> Reader<E> {
@@ -108,6 +122,7 @@ impl<E: SharedEvent> Reader<E> {
         let slots = super::slots_of(&segment);
         let capacity = segment.plan().capacity as Sequence;
         let in_place = joined.gating && !segment.consumers_evictable();
+        let packed = segment.packed();
         // Made on the heap (never an `E` on the stack), then zeroed so every byte is
         // initialised; the content is overwritten before a lease shows it.
         let mut scratch = Box::<E>::new_uninit();
@@ -124,9 +139,11 @@ impl<E: SharedEvent> Reader<E> {
             next: joined.next,
             released: joined.next - 1,
             flush_every: (capacity / 4).max(1),
+            flush_at: joined.next + (capacity / 4).max(1),
             scratch,
             keeping_up: true,
             told_evicted: false,
+            packed,
         }
     }
 
@@ -157,9 +174,18 @@ impl<E: SharedEvent> Reader<E> {
         self.next
     }
 
-    /// What the next slot's stamp says (Acquire).
+    /// What the next slot's stamp says (Acquire), or in a packed ring the producer cursor.
     #[inline(always)]
     pub(crate) fn next_state(&self) -> SlotState {
+        if self.packed {
+            return packed::state(&self.segment, self.next);
+        }
+        self.stamp_state()
+    }
+
+    /// What the next slot's stamp says (Acquire), in a stamped ring.
+    #[inline(always)]
+    fn stamp_state(&self) -> SlotState {
         classify(
             self.slots.stamp(self.next).load(Ordering::Acquire),
             self.next,
@@ -178,7 +204,7 @@ impl<E: SharedEvent> Reader<E> {
             SlotState::Ready if self.in_place => unsafe { *self.slots.get(seq) },
             SlotState::Ready => {
                 let mut copy = MaybeUninit::uninit();
-                if let Err(lap) = copy_verified(&self.slots, seq, &mut copy) {
+                if let Err(lap) = copy_verified(&self.slots, &self.segment, seq, &mut copy) {
                     return Err(self.fault(lap));
                 }
                 // SAFETY: `copy_unprotected` wrote every byte of `copy`, and any bytes are a
@@ -210,6 +236,25 @@ impl<E: SharedEvent> Reader<E> {
         flush: bool,
         mut visit: impl FnMut(&E, Sequence),
     ) -> (usize, Option<Lapped>) {
+        let (count, lapped) = if self.packed {
+            self.visit_packed(max, &mut visit)
+        } else {
+            self.visit_stamped(max, &mut visit)
+        };
+        self.keeping_up = count <= STAMP_WALK;
+        if flush || self.next >= self.flush_at {
+            self.flush();
+        }
+        (count, lapped)
+    }
+
+    /// The reading half of [`Reader::visit_available`] in a stamped ring.
+    #[inline(always)]
+    fn visit_stamped(
+        &mut self,
+        max: usize,
+        mut visit: &mut impl FnMut(&E, Sequence),
+    ) -> (usize, Option<Lapped>) {
         let mut count = 0;
         let mut lapped = None;
         let walk = if self.keeping_up { STAMP_WALK } else { 0 };
@@ -222,7 +267,7 @@ impl<E: SharedEvent> Reader<E> {
                 break;
             }
             let seq = self.next;
-            match self.next_state() {
+            match self.stamp_state() {
                 SlotState::NotYet => break,
                 SlotState::Overwritten(found) => {
                     lapped = Some(self.fault(Lapped::at(seq, found)));
@@ -230,8 +275,8 @@ impl<E: SharedEvent> Reader<E> {
                 }
                 // SAFETY: as in `try_read`.
                 SlotState::Ready if self.in_place => visit(unsafe { self.slots.get(seq) }, seq),
-                SlotState::Ready => match self.copy_to_scratch(seq) {
-                    Ok(copy) => visit(copy, seq),
+                SlotState::Ready => match self.copy_to_scratch::<false>(seq) {
+                    Ok(copy) => (*visit)(copy, seq),
                     Err(lap) => {
                         lapped = Some(lap);
                         break;
@@ -241,11 +286,54 @@ impl<E: SharedEvent> Reader<E> {
             self.next += 1;
             count += 1;
         }
-        self.keeping_up = count <= STAMP_WALK;
-        if flush || self.next - 1 - self.released >= self.flush_every {
-            self.flush();
-        }
         (count, lapped)
+    }
+
+    /// The reading half of [`Reader::visit_available`] in a packed ring: one Acquire load of
+    /// the producer cursor bounds the run; an in-place reader visits it in the slots, any other
+    /// reader visits verified copies (each checked against the claim after the copy).
+    ///
+    /// Unlike stamps, the cursor cannot be checked against anything: a peer that scribbles
+    /// over it can make a packed reader read slots the producer has not published (still
+    /// never out of the slot array, and never more than one ring).
+    #[inline]
+    fn visit_packed(
+        &mut self,
+        max: usize,
+        visit: &mut impl FnMut(&E, Sequence),
+    ) -> (usize, Option<Lapped>) {
+        let first = self.next;
+        let cursor = self.segment.producer_cursor().load(Ordering::Acquire);
+        let capacity = self.segment.plan().capacity as Sequence;
+        match packed::classify(cursor, first, capacity) {
+            SlotState::NotYet => return (0, None),
+            // Only a reader the producer does not wait for — or one whose table cursor a peer
+            // moved — can be a ring behind.
+            SlotState::Overwritten(found) => {
+                return (0, Some(self.fault(Lapped::at(first, found))));
+            }
+            SlotState::Ready => {}
+        }
+        let last = cursor.min(first - 1 + max as Sequence);
+        if self.in_place {
+            // SAFETY: the Acquire load of the cursor showed every sequence up to `last`
+            // published; this in-place reader gates the producer, which may not evict it, and
+            // has not released them.
+            unsafe { self.slots.visit_range(first, last, visit) };
+            self.next = last + 1;
+            return ((last - first + 1) as usize, None);
+        }
+        let mut count = 0;
+        while self.next <= last {
+            let seq = self.next;
+            match self.copy_to_scratch::<true>(seq) {
+                Ok(copy) => visit(copy, seq),
+                Err(lap) => return (count, Some(lap)),
+            }
+            self.next += 1;
+            count += 1;
+        }
+        (count, None)
     }
 
     /// An in-place reader's batch: one producer-cursor load bounds the run, and one stamp — the
@@ -261,7 +349,7 @@ impl<E: SharedEvent> Reader<E> {
         visit: &mut impl FnMut(&E, Sequence),
     ) -> Option<usize> {
         let first = self.next;
-        if self.next_state() != SlotState::Ready {
+        if self.stamp_state() != SlotState::Ready {
             return None;
         }
         let cursor = self.segment.producer_cursor().load(Ordering::Acquire);
@@ -281,10 +369,14 @@ impl<E: SharedEvent> Reader<E> {
     /// on it (idle work, then [`Reader::lease`]) without loading the stamp twice.
     #[inline(always)]
     pub(crate) fn observe(&self) -> Observation {
-        Observation {
-            seq: self.next,
-            state: self.next_state(),
-        }
+        let seq = self.next;
+        let slot = self.slots.slot_of(seq);
+        let state = if self.packed {
+            packed::state(&self.segment, seq)
+        } else {
+            classify(self.slots.stamp_in(slot).load(Ordering::Acquire), seq)
+        };
+        Observation { seq, state, slot }
     }
 
     /// Leases the next event if it is published: in place for an in-place reader, a verified
@@ -312,17 +404,41 @@ impl<E: SharedEvent> Reader<E> {
             SlotState::NotYet => Ok(None),
             SlotState::Overwritten(found) => Err(self.fault(Lapped::at(seq, found))),
             SlotState::Ready => {
-                if !self.in_place {
-                    self.copy_to_scratch(seq)?;
-                }
-                Ok(Some(SharedConsumerLease::new(self, seq)))
+                let event = if self.in_place {
+                    self.slots.event_of(seq)
+                } else if self.packed {
+                    NonNull::from(self.copy_to_scratch::<true>(seq)?)
+                } else {
+                    NonNull::from(self.copy_to_scratch::<false>(seq)?)
+                };
+                // SAFETY: the observation showed `seq` (this reader's next) published; an
+                // in-place reader gates the producer and is never evicted, so the slot keeps
+                // `seq` until the reader advances, which only the lease's drop does; a copy is
+                // in the scratch, which only this reader writes, and the lease borrows it.
+                Ok(Some(unsafe { SharedConsumerLease::new(self, event) }))
             }
         }
     }
 
-    /// The event a live lease shows: the slot of `next` for an in-place reader, the verified
-    /// copy otherwise.
+    /// [`Reader::lease`] for an in-place reader and an observation just made that showed the
+    /// next event published: the checked consume's fast path, without looking again at what
+    /// the caller has just seen.
     #[inline(always)]
+    pub(crate) fn lease_observed_in_place(
+        &mut self,
+        observation: Observation,
+    ) -> SharedConsumerLease<'_, E> {
+        debug_assert!(self.in_place && observation.seq == self.next);
+        debug_assert_eq!(observation.state, SlotState::Ready);
+        let event = self.slots.event_in(observation.slot);
+        // SAFETY: as in `lease`, for an in-place reader: the caller observed this reader's next
+        // sequence published (Acquire) just now, and `slot` is that sequence's slot.
+        unsafe { SharedConsumerLease::new(self, event) }
+    }
+
+    /// The event a live lease shows: the slot of `next` for an in-place reader, the verified
+    /// copy otherwise. Only under loom, whose model learns of each in-place read here.
+    #[cfg(loom)]
     pub(crate) fn leased(&self) -> &E {
         if self.in_place {
             // SAFETY: only a lease calls this, and `lease` builds one only after an Acquire load
@@ -340,8 +456,15 @@ impl<E: SharedEvent> Reader<E> {
     /// inlined, the box's pointer load joined their code (one instruction more per event).
     #[cold]
     #[inline(never)]
-    fn copy_to_scratch(&mut self, seq: Sequence) -> Result<&E, Lapped> {
-        if let Err(lap) = copy_verified(&self.slots, seq, &mut self.scratch) {
+    ///
+    /// `PACKED` is the ring's layout, fixed per caller: a stamped reader's loop then checks its
+    /// copies without asking the segment which layout it has (two instructions per event more
+    /// when it did, `bench/callgrind.sh ... ours-evictable`).
+    fn copy_to_scratch<const PACKED: bool>(&mut self, seq: Sequence) -> Result<&E, Lapped> {
+        debug_assert_eq!(PACKED, self.packed);
+        if let Err(lap) =
+            copy_checked::<E, PACKED>(&self.slots, &self.segment, seq, &mut self.scratch)
+        {
             return Err(self.fault(lap));
         }
         Ok(self.scratch_event())
@@ -381,6 +504,9 @@ impl<E: SharedEvent> Reader<E> {
         let published = self.segment.last_published().clamp(-1, MAX_START);
         let capacity = self.segment.plan().capacity as Sequence;
         let start = match at {
+            ResumeAt::Oldest if self.packed => {
+                packed::oldest_held(&self.segment, published).clamp(self.next, published + 1)
+            }
             ResumeAt::Oldest => {
                 let oldest = (published - capacity + 1).max(self.next);
                 self.first_not_overwritten(oldest, published + 1)
@@ -457,7 +583,7 @@ impl<E: SharedEvent> Reader<E> {
     #[inline(always)]
     pub(crate) fn advance(&mut self) {
         self.next += 1;
-        if self.next - 1 - self.released >= self.flush_every {
+        if self.next >= self.flush_at {
             self.flush();
         }
     }
@@ -475,6 +601,7 @@ impl<E: SharedEvent> Reader<E> {
                 .cursor(self.entry)
                 .store(done, Ordering::Release);
             self.released = done;
+            self.flush_at = done + 1 + self.flush_every;
             super::wakeup::wake_producer_if_sleeping(&self.segment);
         }
     }
@@ -489,16 +616,38 @@ impl<E: SharedEvent> Reader<E> {
 }
 
 /// Copies `seq`'s event into `out` for a reader the producer does not wait for, and checks the
-/// copy against the stamp afterwards (the seqlock, see `slots.rs`): `Ok` only if it is intact.
-/// A free function over the two fields it needs, so a reader can copy into its own scratch.
+/// copy afterwards against the stamp (the seqlock, see `slots.rs`), or in a packed ring against
+/// the claim (`packed.rs`): `Ok` only if it is intact. A free function over the fields it
+/// needs, so a reader can copy into its own scratch.
 #[inline(always)]
 pub(super) fn copy_verified<E: SharedEvent>(
     slots: &Slots<E>,
+    segment: &Segment,
+    seq: Sequence,
+    out: &mut MaybeUninit<E>,
+) -> Result<(), Lapped> {
+    if segment.packed() {
+        copy_checked::<E, true>(slots, segment, seq, out)
+    } else {
+        copy_checked::<E, false>(slots, segment, seq, out)
+    }
+}
+
+/// [`copy_verified`] for a ring whose layout the caller knows: packed if `PACKED`.
+#[inline(always)]
+fn copy_checked<E: SharedEvent, const PACKED: bool>(
+    slots: &Slots<E>,
+    segment: &Segment,
     seq: Sequence,
     out: &mut MaybeUninit<E>,
 ) -> Result<(), Lapped> {
     slots.copy_unprotected(seq, out);
-    match slots.confirm_copy(seq) {
+    let state = if PACKED {
+        packed::confirm_copy(segment, seq)
+    } else {
+        slots.confirm_copy(seq)
+    };
+    match state {
         SlotState::Ready => Ok(()),
         SlotState::Overwritten(found) => Err(Lapped::at(seq, found)),
         SlotState::NotYet => Err(Lapped::at(seq, seq)),

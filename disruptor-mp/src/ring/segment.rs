@@ -171,6 +171,27 @@ impl Segment {
         self.atomic_at(atomics::PRODUCER_CURSOR)
     }
 
+    /// The producer claim of a packed ring (see `packed.rs`).
+    pub(crate) fn producer_claim(&self) -> &AtomicI64 {
+        self.atomic_at(atomics::PRODUCER_CLAIM)
+    }
+
+    /// Whether the ring's slots are packed (no stamps; see `packed.rs`).
+    #[inline(always)]
+    pub(crate) fn packed(&self) -> bool {
+        self.plan.layout == crate::layout::SlotLayout::Packed
+    }
+
+    /// Whether the slot of `seq` holds it published, for callers that look without reading
+    /// the event: its stamp, or in a packed ring the producer cursor.
+    pub(crate) fn holds_published(&self, seq: Sequence) -> bool {
+        if self.packed() {
+            super::packed::state(self, seq) == super::slots::SlotState::Ready
+        } else {
+            self.slot_stamp(seq).load(Ordering::Acquire) == seq
+        }
+    }
+
     /// The stamp of the slot `seq` maps to (every slot starts with one; see `slots.rs`), for
     /// callers that look at stamps without reading events.
     pub(crate) fn slot_stamp(&self, seq: Sequence) -> &AtomicI64 {
@@ -184,6 +205,10 @@ impl Segment {
     /// looping.
     pub(crate) fn last_published(&self) -> Sequence {
         let mut last = self.producer_cursor().load(Ordering::Acquire);
+        if self.packed() {
+            // Every publish of a packed ring stores the cursor.
+            return last;
+        }
         for _ in 0..self.plan.capacity {
             match last.checked_add(1) {
                 Some(next) if self.slot_stamp(next).load(Ordering::Acquire) == next => last = next,

@@ -29,6 +29,29 @@ pub(crate) struct Sequencer {
     /// the producer may evict, each gating reader reads by verified copy and becomes
     /// unprotected the moment it is evicted, before any rescan could notice.
     announce_always: bool,
+    /// Whether the slots are packed (see `packed.rs`): published through the cursor, overwrites
+    /// announced through the claim word.
+    packed: bool,
+    /// `packed` and `unprotected_readers` in one value, for the careful path to dispatch on.
+    mode: WriteMode,
+    /// `mode != Plain`, the one flag a publish tests first: a stamped ring with only gating
+    /// readers pays one test per publish, as before the packed layout. Its own byte: testing
+    /// `mode` there made the compiler keep the loaded mode in a register (an instruction more
+    /// per publish, `bench/callgrind.sh`).
+    careful: bool,
+}
+
+/// How a publish writes, as of the last gating refresh (see [`Sequencer::write_mode`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WriteMode {
+    /// Stamped slots, no reader to warn: fill, then stamp.
+    Plain,
+    /// Stamped slots, overwrites announced with a "being written" stamp first.
+    Announced,
+    /// Packed slots, no reader to warn: fill, then store the cursor.
+    Packed,
+    /// Packed slots, overwrites announced through the claim word first.
+    PackedAnnounced,
 }
 
 impl Sequencer {
@@ -44,7 +67,47 @@ impl Sequencer {
             lag_seen: Vec::new(),
             unprotected_readers: false,
             announce_always: false,
+            packed: false,
+            mode: WriteMode::Plain,
+            careful: false,
         }
+    }
+
+    /// Recomputes [`Sequencer::write_mode`] after `packed` or `unprotected_readers` changed.
+    fn update_mode(&mut self) {
+        self.mode = match (self.packed, self.unprotected_readers) {
+            (false, false) => WriteMode::Plain,
+            (false, true) => WriteMode::Announced,
+            (true, false) => WriteMode::Packed,
+            (true, true) => WriteMode::PackedAnnounced,
+        };
+        self.careful = self.mode != WriteMode::Plain;
+    }
+
+    /// Publishes through the packed layout's cursor from now on (set once, before the first
+    /// publish).
+    pub(crate) fn set_packed(&mut self, packed: bool) {
+        self.packed = packed;
+        self.update_mode();
+    }
+
+    /// Whether the slots are packed.
+    #[inline(always)]
+    pub(crate) fn packed(&self) -> bool {
+        self.packed
+    }
+
+    /// How a publish writes: whether the slots are packed, and whether writes must be
+    /// announced ([`Sequencer::marks_overwrites`]).
+    #[inline(always)]
+    pub(crate) fn write_mode(&self) -> WriteMode {
+        self.mode
+    }
+
+    /// Whether a publish must leave the plain stamped path (`write_mode() != Plain`).
+    #[inline(always)]
+    pub(crate) fn careful(&self) -> bool {
+        self.careful
     }
 
     /// Announces every overwrite from now on (`true`), or only while an unprotected reader is
@@ -52,6 +115,7 @@ impl Sequencer {
     pub(crate) fn mark_every_overwrite(&mut self, always: bool) {
         self.announce_always = always;
         self.unprotected_readers |= always;
+        self.update_mode();
     }
 
     /// The next sequence to be published.
@@ -121,6 +185,7 @@ impl Sequencer {
             self.unprotected_readers = self.announce_always
                 || (0..table.len())
                     .any(|i| table.state(i) == Some(EntryState::Active) && !table.gates(i));
+            self.update_mode();
             self.generation = generation;
             self.lag_seen.resize(table.len(), 0);
         }

@@ -77,8 +77,11 @@ impl<E: SharedEvent> Slots<E> {
     /// # Safety
     /// `base` points to `capacity * stride` bytes that stay mapped while this value lives;
     /// `capacity` is a power of two; `base` and `stride` are multiples of 8 and of `align_of::<E>()`,
-    /// `event_offset` is a multiple of 8 and of `align_of::<E>()`, at least 8, and
-    /// `event_offset + size_of::<E>() <= stride`.
+    /// `event_offset` is a multiple of 8 and of `align_of::<E>()`, and
+    /// `event_offset + size_of::<E>() <= stride`. The stamp methods ([`Slots::stamp`],
+    /// [`Slots::write`], ...) further need `event_offset >= 8` (a stamped layout); slots of a
+    /// packed layout (`event_offset == 0`) are only filled and read ([`Slots::fill`],
+    /// [`Slots::get`], ...).
     pub(crate) unsafe fn new(
         base: NonNull<u8>,
         capacity: usize,
@@ -154,10 +157,13 @@ impl<E: SharedEvent> Slots<E> {
         self.event_at(self.slot(seq))
     }
 
-    /// Stamps every slot `EMPTY` and fills its event with `factory()` (creator, before ready).
-    pub(crate) fn initialise(&self, capacity: usize, mut factory: impl FnMut() -> E) {
+    /// Stamps every slot `EMPTY` (unless the slots are `packed`: they have no stamps) and fills
+    /// its event with `factory()` (creator, before ready).
+    pub(crate) fn initialise(&self, capacity: usize, packed: bool, mut factory: impl FnMut() -> E) {
         for index in 0..capacity as Sequence {
-            self.stamp(index).store(EMPTY, Ordering::Relaxed);
+            if !packed {
+                self.stamp(index).store(EMPTY, Ordering::Relaxed);
+            }
             let event = self.event_ptr(index);
             // SAFETY: nobody else can see the segment before it is `Ready`; the pointer is in
             // bounds and aligned (see `new`).
@@ -188,6 +194,21 @@ impl<E: SharedEvent> Slots<E> {
         self.end_write(slot, seq);
     }
 
+    /// Writes the event of `seq` with `fill` and nothing else: the whole write of a packed slot,
+    /// which has no stamp (the caller publishes through the cursor, see `packed.rs`).
+    ///
+    /// # Safety
+    /// As [`Slots::write`]; a reader the producer does not wait for must have been told of the
+    /// overwrite first (in a packed ring, through `packed::announce`).
+    #[inline(always)]
+    pub(crate) unsafe fn fill(&self, seq: Sequence, fill: impl FnOnce(&mut E)) {
+        let event = self.event_ptr(seq);
+        // SAFETY: per the caller's claim no other `&E`/`&mut E` to this slot exists; the pointer
+        // is aligned and in bounds; `E: SharedEvent` is valid for whatever bytes the slot holds.
+        fill(unsafe { &mut *event });
+        self.track_write(event);
+    }
+
     /// Like [`Slots::write`] for a batch: writes every sequence of `first..=last` before
     /// publishing any stamp, so the stamps are stored in one sweep.
     ///
@@ -195,6 +216,30 @@ impl<E: SharedEvent> Slots<E> {
     /// As [`Slots::write`], for every sequence in the range.
     #[inline]
     pub(crate) unsafe fn write_batch(
+        &self,
+        first: Sequence,
+        last: Sequence,
+        announce: bool,
+        fill: impl FnMut(&mut E, usize),
+    ) {
+        // SAFETY: the caller's contract, passed on.
+        unsafe { self.fill_batch(first, last, announce, fill) };
+        let count = (last - first + 1) as usize;
+        // Stamps in sequence order, each with Release after every event of the batch.
+        self.runs(first, count, |index, offset, len| {
+            for k in 0..len {
+                self.end_write(self.slot_at(index + k), first + (offset + k) as Sequence);
+            }
+        });
+    }
+
+    /// The events of [`Slots::write_batch`] without the stamps that publish them: the whole
+    /// write of a packed batch (`announce` false), or the first half of a stamped one.
+    ///
+    /// # Safety
+    /// As [`Slots::fill`], for every sequence in the range.
+    #[inline(always)]
+    pub(crate) unsafe fn fill_batch(
         &self,
         first: Sequence,
         last: Sequence,
@@ -213,12 +258,6 @@ impl<E: SharedEvent> Slots<E> {
                 // `first + offset + k` (see `runs`).
                 fill(unsafe { &mut *event }, offset + k);
                 self.track_write(event);
-            }
-        });
-        // Stamps in sequence order, each with Release after every event of the batch.
-        self.runs(first, count, |index, offset, len| {
-            for k in 0..len {
-                self.end_write(self.slot_at(index + k), first + (offset + k) as Sequence);
             }
         });
     }
@@ -287,6 +326,38 @@ impl<E: SharedEvent> Slots<E> {
         // SAFETY: per the caller, the slot is published and protected by gating; aligned and in
         // bounds (see `new`).
         unsafe { &*event }
+    }
+
+    /// Where the slot of `seq` starts (its stamp, in a stamped layout; its event, packed).
+    #[inline(always)]
+    pub(crate) fn slot_of(&self, seq: Sequence) -> *const u8 {
+        self.slot(seq)
+    }
+
+    /// The stamp of `slot`, a pointer from [`Slots::slot_of`] of a stamped layout.
+    #[inline(always)]
+    pub(crate) fn stamp_in(&self, slot: *const u8) -> &AtomicI64 {
+        self.stamp_at(slot.cast_mut())
+    }
+
+    /// The event in `slot`, a pointer from [`Slots::slot_of`], for a lease to read in place
+    /// later (see [`Slots::get`] for when that is sound); it tells the loom model of the read.
+    #[inline(always)]
+    pub(crate) fn event_in(&self, slot: *const u8) -> NonNull<E> {
+        let event = self.event_at(slot.cast_mut());
+        sync::track_read(event.cast());
+        // SAFETY: a pointer into the mapped slot array, never null.
+        unsafe { NonNull::new_unchecked(event) }
+    }
+
+    /// Where the event of `seq` lives, for a lease to read in place later (see
+    /// [`Slots::get`] for when that is sound); it tells the loom model of the read.
+    #[inline(always)]
+    pub(crate) fn event_of(&self, seq: Sequence) -> NonNull<E> {
+        let event = self.event_ptr(seq);
+        sync::track_read(event.cast());
+        // SAFETY: a pointer into the mapped slot array, never null.
+        unsafe { NonNull::new_unchecked(event) }
     }
 
     /// Calls `visit(event, seq)` for every sequence of `first..=last` in order, in place.

@@ -25,7 +25,15 @@ pub(super) const CONSUMERS: usize = 8;
 
 /// The plan of the fixture segment.
 pub(super) fn plan() -> SegmentPlan {
-    SegmentPlan::new(16, 8, 2, CAPACITY as u64, CONSUMERS as u64).expect("valid fixture plan")
+    SegmentPlan::new(
+        16,
+        8,
+        2,
+        CAPACITY as u64,
+        CONSUMERS as u64,
+        crate::layout::SlotLayout::Stamped,
+    )
+    .expect("valid fixture plan")
 }
 
 /// The header a producer of the fixture segment writes.

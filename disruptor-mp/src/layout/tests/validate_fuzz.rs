@@ -77,6 +77,7 @@ fn random_mutations_never_panic_and_accepted_plans_fit_the_mapping() {
                 desc.event_field_count,
                 desc.capacity,
                 desc.max_consumers,
+                crate::layout::SlotLayout::from_flags(desc.flags),
             ) {
                 desc.field_table_offset = plan.field_table_offset as u64;
                 desc.field_count = plan.field_count as u64;

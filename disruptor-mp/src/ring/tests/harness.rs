@@ -4,7 +4,7 @@
 use crate::backend::heap::HeapRegion;
 use crate::backend::process::ProcessIdentity;
 use crate::event::SharedEvent;
-use crate::layout::SegmentPlan;
+use crate::layout::{SegmentPlan, SlotLayout};
 use crate::ring::consumer_table::{ConsumerTable, JoinError, Joined, PackedId};
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
@@ -80,7 +80,33 @@ impl HeapRing<Ev> {
         max_consumers: usize,
         reservations: Reservations,
     ) -> (Self, Publisher<Ev>) {
-        Self::create_flagged(capacity, max_consumers, reservations, true, || [0; 4])
+        Self::create_laid_out(
+            capacity,
+            max_consumers,
+            reservations,
+            true,
+            SlotLayout::Stamped,
+            || [0; 4],
+        )
+    }
+
+    /// A ring of `capacity` [`Ev`] slots laid out as `layout`, with `max_consumers` table
+    /// entries, whose consumers may be evicted if `evictable`.
+    pub(super) fn create_layout(
+        capacity: usize,
+        max_consumers: usize,
+        reservations: Reservations,
+        evictable: bool,
+        layout: SlotLayout,
+    ) -> (Self, Publisher<Ev>) {
+        Self::create_laid_out(
+            capacity,
+            max_consumers,
+            reservations,
+            evictable,
+            layout,
+            || [0; 4],
+        )
     }
 }
 
@@ -93,14 +119,23 @@ impl<E: SharedEvent> HeapRing<E> {
         reservations: Reservations,
         factory: impl FnMut() -> E,
     ) -> (Self, Publisher<E>) {
-        Self::create_flagged(capacity, max_consumers, reservations, false, factory)
+        Self::create_laid_out(
+            capacity,
+            max_consumers,
+            reservations,
+            false,
+            SlotLayout::Stamped,
+            factory,
+        )
     }
 
-    fn create_flagged(
+    /// The constructor behind the others: every choice a producer makes.
+    pub(super) fn create_laid_out(
         capacity: usize,
         max_consumers: usize,
         reservations: Reservations,
         consumers_evictable: bool,
+        layout: SlotLayout,
         factory: impl FnMut() -> E,
     ) -> (Self, Publisher<E>) {
         let plan = SegmentPlan::new(
@@ -109,6 +144,7 @@ impl<E: SharedEvent> HeapRing<E> {
             E::LAYOUT.fields().len() as u64,
             capacity as u64,
             max_consumers as u64,
+            layout,
         )
         .expect("valid test plan");
         let region = Arc::new(HeapRegion::zeroed(plan.total_size).expect("heap allocation"));
@@ -127,6 +163,11 @@ impl<E: SharedEvent> HeapRing<E> {
     /// A fresh view of the ring, as another process would map it.
     pub(super) fn segment(&self) -> Segment {
         Segment::new(Box::new(Arc::clone(&self.region)), self.plan).expect("region fits plan")
+    }
+
+    /// The header description the producer wrote.
+    pub(super) fn description(&self) -> crate::layout::HeaderDescription {
+        Segment::read_description(&self.region).expect("a whole header")
     }
 
     /// The view the test inspects the ring through.

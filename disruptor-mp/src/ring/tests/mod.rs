@@ -28,6 +28,8 @@ mod open_reservations;
 #[cfg(not(loom))]
 mod order;
 #[cfg(not(loom))]
+mod packed;
+#[cfg(not(loom))]
 mod places;
 #[cfg(not(loom))]
 mod producer_api;

@@ -105,7 +105,8 @@ impl Args {
     }
 
     /// The producer builder of ring `name` in the backend `dir=` picks; `keep-file=true` keeps
-    /// the ring's object after a clean close, `lock=true` locks the mapping in memory.
+    /// the ring's object after a clean close, `lock=true` locks the mapping in memory,
+    /// `layout=packed` packs the slots (default stamped).
     pub fn producer<E: SharedEvent>(
         &self,
         name: &str,
@@ -115,9 +116,15 @@ impl Args {
             Some(layout) => build_mmap_single_producer(&layout, capacity),
             None => build_shared_single_producer(name, capacity),
         };
+        let layout = match self.opt_str("layout").unwrap_or("stamped") {
+            "stamped" => disruptor_mp::SlotLayout::Stamped,
+            "packed" => disruptor_mp::SlotLayout::Packed,
+            other => return Err(format!("unknown layout {other:?}")),
+        };
         Ok(builder
             .keep_file(self.get_or("keep-file", false)?)
-            .lock_in_memory(self.get_or("lock", false)?))
+            .lock_in_memory(self.get_or("lock", false)?)
+            .slot_layout(layout))
     }
 
     /// The consumer builder of ring `name` in the backend `dir=` picks; `lock=true` locks the
