@@ -198,6 +198,15 @@ impl<E: SharedEvent> AsyncConsumer<E> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(Sequence, E), ConsumeError>> {
+        // The common case, a consumer keeping up with a busy ring: one read that finds the event
+        // (or the end), no second look through `poll_ready` and no wait state touched.
+        if self.waiting.is_none() {
+            match self.inner.poll_next() {
+                Ok(Some(found)) => return Poll::Ready(Ok(found)),
+                Err(err) => return Poll::Ready(Err(err)),
+                Ok(None) => {}
+            }
+        }
         match self.poll_ready(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
