@@ -54,9 +54,10 @@ mixed=(ring::tests::hostile::a_garbage_consumer_table __fuzz::)
 skips=()
 for test in "${mixed[@]}"; do skips+=(--skip "$test"); done
 
+# Feature `tokio` for the copies an async stream takes ahead (ring::tests::copy_ahead).
 echo "miri.sh: pass 1: every in-process test but the mixed-size scribblers"
 MIRIFLAGS="-Zmiri-disable-isolation ${MIRIFLAGS:-}" \
-  cargo +"$toolchain" miri test -p disruptor-mp --lib -- "${skips[@]}"
+  cargo +"$toolchain" miri test -p disruptor-mp --lib --features tokio -- "${skips[@]}"
 ci_skips=()
 $ci && ci_skips=(--skip __fuzz::tests::every_regression_input_runs_cleanly)
 echo "miri.sh: pass 2: the mixed-size scribblers, without weak-memory emulation"

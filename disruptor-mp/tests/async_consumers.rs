@@ -491,3 +491,85 @@ fn a_lapped_observer_stream_yields_the_lap_once_then_ends() {
     drop(observer);
     drop(producer);
 }
+
+#[test]
+fn reads_of_every_form_interleaved_with_the_stream_see_each_event_once_in_order() {
+    let _serial = serial();
+    let ring = Ring::new("interleaved");
+    let mut producer = gated_producer(&ring.0);
+    let mut consumer = async_consumer(&ring);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let (mut published, mut expected) = (0u64, 0u64);
+    for round in 0..40u64 {
+        // Bursts of 1 to 48 events, so the stream has copied ahead whenever another form reads.
+        for _ in 0..1 + (round * 7) % 48 {
+            producer.publish_value(published * 7);
+            published += 1;
+        }
+        runtime.block_on(async {
+            let mut read = 0u64;
+            while expected < published {
+                // Three reads of one form, then the next: each form that copies ahead (the
+                // stream, `next`) is followed by one that reads the ring itself.
+                let found = match (read / 3 + round) % 4 {
+                    0 => next_item(&mut consumer).await.expect("not ended"),
+                    1 => consumer
+                        .get_mut()
+                        .poll_next()
+                        .map(|found| found.expect("published")),
+                    2 => consumer.next().await,
+                    _ => consumer
+                        .next_leased()
+                        .await
+                        .map(|lease| (lease.sequence(), *lease)),
+                };
+                assert_eq!(found, Ok((expected as i64, expected * 7)));
+                expected += 1;
+                read += 1;
+            }
+        });
+    }
+    assert_eq!(
+        consumer.get_mut().poll_next(),
+        Ok(None),
+        "nothing read twice"
+    );
+}
+
+#[test]
+fn an_observer_stream_hands_out_the_copies_it_took_then_reports_the_lap() {
+    let _serial = serial();
+    let ring = Ring::new("copied-then-lapped");
+    let mut producer = build_shared_single_producer::<u64>(&ring.0, CAPACITY)
+        .disable_discovery()
+        .build_producer(|| 0)
+        .expect("build the producer");
+    let mut observer = attach_shared_consumer::<u64>(&ring.0, CAPACITY)
+        .build_consumer()
+        .expect("attach")
+        .into_async();
+    for seq in 0..10u64 {
+        producer.publish_value(seq);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        // The first read copies the ten ahead (each checked as it was copied).
+        assert_eq!(next_item(&mut observer).await, Some(Ok((0, 0))));
+        // Nobody gates the producer: a ring and one more overwrite all of them and the next.
+        for seq in 10..=10 + CAPACITY as u64 {
+            producer.publish_value(seq);
+        }
+        for seq in 1..10u64 {
+            assert_eq!(next_item(&mut observer).await, Some(Ok((seq as i64, seq))));
+        }
+        assert!(matches!(
+            next_item(&mut observer).await,
+            Some(Err(ConsumeError::Lapped { expected: 10, .. }))
+        ));
+        assert_eq!(next_item(&mut observer).await, None);
+    });
+}

@@ -6,6 +6,7 @@
 //! event, so a future dropped while it waits loses nothing; the next read starts where it
 //! would have.
 
+use super::ahead::Ahead;
 use super::bridge::{self, Sleep, Ticket, User, Word};
 use super::spin_until;
 use crate::Sequence;
@@ -53,6 +54,8 @@ pub struct AsyncConsumer<E: SharedEvent> {
     pub(super) inner: SharedConsumer<E>,
     /// The wait in progress, if the last poll found nothing.
     waiting: Option<Waiting>,
+    /// Events copied ahead of `inner`'s cursor, handed out before anything is read again.
+    ahead: Ahead<E>,
     /// The stream ended (end of stream or an error was yielded).
     pub(super) ended: bool,
     _bridge: User,
@@ -92,6 +95,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// This consumer for async code: see [`AsyncConsumer`].
     pub fn into_async(self) -> AsyncConsumer<E> {
         AsyncConsumer {
+            ahead: Ahead::new(self.capacity()),
             inner: self,
             waiting: None,
             ended: false,
@@ -114,6 +118,9 @@ impl<E: SharedEvent> AsyncConsumer<E> {
     /// The next event in place (see [`SharedConsumer::consume_next_leased`]). Dropping the
     /// future before it completes loses no event.
     pub fn next_leased(&mut self) -> NextLease<'_, E> {
+        // A lease shows the event in the ring: the copies ahead of it go (the cursor has not
+        // passed them, so nothing is lost).
+        self.ahead.clear();
         NextLease {
             consumer: Some(self),
         }
@@ -122,6 +129,8 @@ impl<E: SharedEvent> AsyncConsumer<E> {
     /// The blocking consumer, for its polls, batches and queries.
     pub fn get_mut(&mut self) -> &mut SharedConsumer<E> {
         self.end_wait();
+        // The blocking consumer reads from its own cursor, which has not passed the copies.
+        self.ahead.clear();
         &mut self.inner
     }
 
@@ -188,6 +197,23 @@ impl<E: SharedEvent> AsyncConsumer<E> {
         Poll::Pending
     }
 
+    /// The next of the events copied ahead, if any is left: the stream's fast path.
+    #[inline(always)]
+    pub(super) fn take_copied(&mut self) -> Option<(Sequence, E)> {
+        let found = self.ahead.take()?;
+        self.inner.take_copied();
+        Some(found)
+    }
+
+    /// Copies the events published from the next one on ahead, in one pass over the ring, and
+    /// takes the first.
+    #[inline]
+    fn take_refilled(&mut self) -> Option<(Sequence, E)> {
+        let inner = &self.inner;
+        self.ahead.refill(|room| inner.copy_ahead(room));
+        self.take_copied()
+    }
+
     /// Ends the wait in progress, if any: withdraws the hand-over and the announcement.
     fn end_wait(&mut self) {
         self.waiting = None;
@@ -198,9 +224,13 @@ impl<E: SharedEvent> AsyncConsumer<E> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Result<(Sequence, E), ConsumeError>> {
-        // The common case, a consumer keeping up with a busy ring: one read that finds the event
-        // (or the end), no second look through `poll_ready` and no wait state touched.
+        // A consumer keeping up with a busy ring: the next event copied ahead, or of a new pass
+        // over the ring; else one checked read that finds the event (or the end, or a lap). No
+        // second look through `poll_ready` and no wait state touched.
         if self.waiting.is_none() {
+            if let Some(found) = self.take_copied().or_else(|| self.take_refilled()) {
+                return Poll::Ready(Ok(found));
+            }
             match self.inner.poll_next() {
                 Ok(Some(found)) => return Poll::Ready(Ok(found)),
                 Err(err) => return Poll::Ready(Err(err)),
@@ -210,16 +240,25 @@ impl<E: SharedEvent> AsyncConsumer<E> {
         match self.poll_ready(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Err(err)) => Poll::Ready(Err(err)),
-            Poll::Ready(Ok(())) => match self.inner.poll_next() {
-                Ok(Some(found)) => Poll::Ready(Ok(found)),
-                Err(err) => Poll::Ready(Err(err)),
-                // The slot held something other than "not yet" a moment ago; stamps only move
-                // forward, so this is unreachable, but waiting again is always safe.
-                Ok(None) => {
-                    cx.waker().wake_by_ref();
-                    Poll::Pending
-                }
+            // Awake with events published: copy the run ahead (or read one, checked).
+            Poll::Ready(Ok(())) => match self.take_refilled() {
+                Some(found) => Poll::Ready(Ok(found)),
+                None => self.read_checked(cx),
             },
+        }
+    }
+
+    /// One checked read, after the next slot was seen to hold something.
+    fn read_checked(&mut self, cx: &mut Context<'_>) -> Poll<Result<(Sequence, E), ConsumeError>> {
+        match self.inner.poll_next() {
+            Ok(Some(found)) => Poll::Ready(Ok(found)),
+            Err(err) => Poll::Ready(Err(err)),
+            // The slot held something other than "not yet" a moment ago; stamps only move
+            // forward, so this is unreachable, but waiting again is always safe.
+            Ok(None) => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
         }
     }
 }

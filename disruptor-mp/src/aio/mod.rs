@@ -8,6 +8,7 @@
 //! Every wait is the blocking `Block` wait's handshake with its sleep handed to one bridge
 //! thread per process (`bridge.rs`), however many rings are awaited.
 
+mod ahead;
 mod bridge;
 mod consumer;
 mod producer;

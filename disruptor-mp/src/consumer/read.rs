@@ -44,6 +44,22 @@ impl<E: SharedEvent> SharedConsumer<E> {
         }
     }
 
+    /// Copies the events published from the next one on into `out`, without reading them
+    /// (see [`crate::ring::reader::Reader::copy_ahead`]); the caller hands them out in order,
+    /// each with [`SharedConsumer::take_copied`]. How many it copied.
+    #[cfg(feature = "tokio")]
+    #[inline]
+    pub(crate) fn copy_ahead(&self, out: &mut [core::mem::MaybeUninit<(Sequence, E)>]) -> usize {
+        self.reader.copy_ahead(out)
+    }
+
+    /// Reads the next event, whose copy the caller took with [`SharedConsumer::copy_ahead`].
+    #[cfg(feature = "tokio")]
+    #[inline(always)]
+    pub(crate) fn take_copied(&mut self) {
+        self.reader.advance_past_copy();
+    }
+
     /// Reads the next event in place, or reports why there is none: the checked form of
     /// [`SharedConsumer::try_consume_next_leased`].
     ///

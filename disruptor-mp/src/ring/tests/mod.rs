@@ -5,6 +5,8 @@
 
 #[cfg(not(loom))]
 mod classify;
+#[cfg(all(not(loom), feature = "tokio"))]
+mod copy_ahead;
 #[cfg(not(loom))]
 mod eviction;
 #[cfg(not(loom))]

@@ -1,6 +1,10 @@
 //! The consumer's half of the core: learn availability from the slot stamp, read, release in
 //! batches. Owns the segment so slot references can never outlive the mapping.
 
+// Only the async stream copies ahead.
+#[cfg(feature = "tokio")]
+mod ahead;
+
 use super::consumer_table::{ConsumerTable, Joined, MAX_START};
 use super::lease::SharedConsumerLease;
 use super::packed;
