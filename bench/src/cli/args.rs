@@ -173,9 +173,26 @@ pub struct WakeupArgs {
     /// 1,000 wake-ups and 1 s idle windows (smoke test)
     #[arg(long)]
     pub quick: bool,
+    /// Only these parts of the scenario [default: all three]
+    #[arg(long, value_enum, value_name = "PARTS", value_delimiter = ',')]
+    pub only: Option<Vec<WakePart>>,
+    /// Runs of each flood reader, interleaved; the table shows medians [default: 5; 1 with --quick]
+    #[arg(long, value_name = "N", value_parser = number::<usize>)]
+    pub runs: Option<usize>,
     /// Where results.json goes [default: target/bench]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// A part of the `wakeup` scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WakePart {
+    /// Wake-up latency of each wait strategy, async included
+    Latency,
+    /// Throughput of the `Stream` next to the blocking batch read
+    Flood,
+    /// CPU time of a blocked consumer and a blocked producer
+    Cpu,
 }
 
 impl WakeupArgs {
@@ -189,7 +206,15 @@ impl WakeupArgs {
         if self.quick {
             config.divisor = 100;
         }
+        config.runs = self.runs.unwrap_or(if self.quick { 1 } else { 5 });
         config
+    }
+
+    /// The parts to run: those `--only` names, or all of them.
+    pub fn parts(&self) -> Vec<WakePart> {
+        self.only
+            .clone()
+            .unwrap_or_else(|| vec![WakePart::Latency, WakePart::Flood, WakePart::Cpu])
     }
 }
 

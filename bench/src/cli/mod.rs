@@ -68,7 +68,7 @@ fn run(cli: Cli, engines: &[EngineEntry]) -> Result<(), String> {
         Some(Cmd::PingPong(args)) => measure(&args, &[Scenario::PingPong]),
         Some(Cmd::Throughput(args)) => measure(&args, &[Scenario::Throughput]),
         Some(Cmd::FixedRate(args)) => measure(&args, &[Scenario::FixedRate]),
-        Some(Cmd::Wakeup(args)) => crate::wakeup::run(&args.config()),
+        Some(Cmd::Wakeup(args)) => crate::wakeup::run(&args.config(), &args.parts()),
         Some(Cmd::Inproc(args)) => inproc::run(&args),
         Some(Cmd::Report(args)) => measure::report(&args),
         Some(Cmd::Role(child)) => {

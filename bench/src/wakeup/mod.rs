@@ -28,6 +28,7 @@ mod usage;
 
 pub use child::run_role;
 
+use crate::cli::args::WakePart;
 use crate::clock::TickScale;
 use crate::config::Config;
 use crate::orchestrate::{Names, run_group};
@@ -149,6 +150,8 @@ pub struct LatencyRow {
 pub struct ThroughputRow {
     /// `process_available_blocking` or `Stream`.
     pub reader: String,
+    /// Runs of this reader; the row is the median one.
+    pub runs: usize,
     /// Events read.
     pub events: u64,
     /// From the reader's first event to its last, ns.
@@ -178,8 +181,8 @@ pub struct CpuRow {
     pub bad: u64,
 }
 
-/// Runs the whole scenario, prints the table and writes results.json.
-pub fn run(config: &Config) -> Result<(), String> {
+/// Runs the scenario's `parts`, prints the table and writes results.json.
+pub fn run(config: &Config, parts: &[WakePart]) -> Result<(), String> {
     let session = crate::session::Session::start(&config.out_dir)?;
     let scale = session.scale;
     let settings = Settings::of(config);
@@ -193,26 +196,53 @@ pub fn run(config: &Config) -> Result<(), String> {
         session.swept_note()
     );
     let mut latency = Vec::new();
-    for strategy in [
-        Strategy::Block,
-        Strategy::Sleep1us,
-        Strategy::SpinThenYield,
-        Strategy::BusySpin,
-        Strategy::Async,
-    ] {
-        latency.push(wake_latency(config, &settings, scale, strategy)?);
+    if parts.contains(&WakePart::Latency) {
+        for strategy in [
+            Strategy::Block,
+            Strategy::Sleep1us,
+            Strategy::SpinThenYield,
+            Strategy::BusySpin,
+            Strategy::Async,
+        ] {
+            latency.push(wake_latency(config, &settings, scale, strategy)?);
+        }
     }
     let mut flood = Vec::new();
-    for strategy in [Strategy::Block, Strategy::Async] {
-        flood.push(flood_throughput(config, &settings, scale, strategy)?);
+    if parts.contains(&WakePart::Flood) {
+        flood = flood_medians(config, &settings, scale)?;
     }
     let mut cpu = Vec::new();
-    for strategy in [Strategy::Block, Strategy::Sleep1us, Strategy::SpinThenYield] {
-        cpu.push(idle_consumer(config, &settings, scale, strategy)?);
+    if parts.contains(&WakePart::Cpu) {
+        for strategy in [Strategy::Block, Strategy::Sleep1us, Strategy::SpinThenYield] {
+            cpu.push(idle_consumer(config, &settings, scale, strategy)?);
+        }
+        cpu.push(full_producer(config, &settings, scale)?);
     }
-    cpu.push(full_producer(config, &settings, scale)?);
     let meta = session.meta();
     report::finish(config, meta, &settings, &latency, &cpu, &flood)
+}
+
+/// The flood, `config.runs` times per reader with the readers interleaved (so drift in the
+/// machine's speed hits both alike); the median run of each.
+fn flood_medians(
+    config: &Config,
+    settings: &Settings,
+    scale: TickScale,
+) -> Result<Vec<ThroughputRow>, String> {
+    let readers = [Strategy::Block, Strategy::Async];
+    let mut runs: Vec<Vec<ThroughputRow>> = vec![Vec::new(); readers.len()];
+    for _ in 0..config.runs.max(1) {
+        for (rows, &strategy) in runs.iter_mut().zip(&readers) {
+            rows.push(flood_throughput(config, settings, scale, strategy)?);
+        }
+    }
+    Ok(runs
+        .into_iter()
+        .map(|mut rows| {
+            rows.sort_by(|a, b| a.mevents_per_sec.total_cmp(&b.mevents_per_sec));
+            rows.swap_remove(rows.len() / 2)
+        })
+        .collect())
 }
 
 fn flood_throughput(
@@ -243,6 +273,7 @@ fn flood_throughput(
             Strategy::Async => "Stream (async)".into(),
             _ => "process_available_blocking".into(),
         },
+        runs: config.runs.max(1),
         events: reader.events,
         wall_ns,
         mevents_per_sec: reader.events as f64 * 1e3 / wall_ns as f64,

@@ -147,7 +147,9 @@ pub fn table(
     }
     let _ = writeln!(
         out,
-        "\nthroughput — 64-byte events from a flooding publisher, first to last event read"
+        "\nthroughput — 64-byte events from a flooding publisher, first to last event read, \
+         median of {} runs",
+        flood.first().map_or(0, |row| row.runs)
     );
     for r in flood {
         let _ = writeln!(

@@ -75,13 +75,19 @@ fn drain_stream(ctx: &Ctx<'_>, rx: SharedConsumer<P64>) -> Result<WakeOutput, St
         let (mut next, mut bad) = (0u64, 0u64);
         let mut mark = None;
         while next < total {
-            let item = std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx))
-                .await
-                .ok_or_else(|| format!("the stream ended after {next} events"))?;
-            let (_, event) = item.map_err(|err| format!("after {next} events: {err}"))?;
-            mark.get_or_insert_with(Mark::now);
-            if event.check(next).is_none() {
-                bad += 1;
+            // As `while let Some(item) = stream.next().await` with `StreamExt::next`, matching
+            // the item where it lands: converting it first (`ok_or_else`, `map_err`, `?`) moved
+            // the 80-byte item through two more enums and cost more than the read (9 ns of 22
+            // per event in an in-process loop).
+            match std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await {
+                Some(Ok((_, event))) => {
+                    mark.get_or_insert_with(Mark::now);
+                    if event.check(next).is_none() {
+                        bad += 1;
+                    }
+                }
+                Some(Err(err)) => return Err(format!("after {next} events: {err}")),
+                None => return Err(format!("the stream ended after {next} events")),
             }
             next += 1;
             if next % (1 << 16) == 0 {
