@@ -6,7 +6,7 @@
 //! reported with the damage that caused it.
 
 use disruptor_mp::{
-    AttachError, CorruptReason, CreateError, SharedEvent, attach_shared_consumer,
+    AttachError, CorruptReason, CreateError, SharedEvent, SlotLayout, attach_shared_consumer,
     build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
@@ -257,15 +257,12 @@ fn offsets_that_disagree_with_the_layout_are_bad_offsets() {
     let slots = image.u64_at(offsets::SLOTS_OFFSET);
     let total = image.total_size();
     let counters = image.u64_at(offsets::COUNTERS_OFFSET);
-    let cases: [(&str, usize, u64); 13] = [
+    let cases: [(&str, usize, u64); 10] = [
         ("slots-plus-line", offsets::SLOTS_OFFSET, slots + 128),
         ("slots-beyond", offsets::SLOTS_OFFSET, 1 << 50),
         ("slots-zero", offsets::SLOTS_OFFSET, 0),
         ("table-zero", offsets::CONSUMER_TABLE_OFFSET, 0),
         ("table-in-slots", offsets::CONSUMER_TABLE_OFFSET, slots + 64),
-        ("stride-8", offsets::SLOT_STRIDE, 8),
-        ("stride-huge", offsets::SLOT_STRIDE, u64::MAX),
-        ("event-offset-0", offsets::SLOT_EVENT_OFFSET, 0),
         ("fields-1000", offsets::FIELD_COUNT, 1000),
         ("total-small", offsets::TOTAL_SIZE, 4096),
         ("total-larger", offsets::TOTAL_SIZE, total + 4096),
@@ -284,6 +281,35 @@ fn offsets_that_disagree_with_the_layout_are_bad_offsets() {
                 i.set_u64(offset, value);
             }),
             CorruptReason::BadOffsets,
+        );
+    }
+    // The slots' geometry is checked on its own, and the error names the layout it expected.
+    let stride = image.u64_at(offsets::SLOT_STRIDE);
+    let event_offset = image.u64_at(offsets::SLOT_EVENT_OFFSET);
+    let slot_cases: [(&str, usize, u64, (u64, u64)); 3] = [
+        ("stride-8", offsets::SLOT_STRIDE, 8, (8, event_offset)),
+        (
+            "stride-huge",
+            offsets::SLOT_STRIDE,
+            u64::MAX,
+            (u64::MAX, event_offset),
+        ),
+        ("event-offset-0", offsets::SLOT_EVENT_OFFSET, 0, (stride, 0)),
+    ];
+    for (label, offset, value, (found_stride, found_event_offset)) in slot_cases {
+        corrupt(
+            &names,
+            label,
+            &edited(&image, |i| {
+                i.set_u64(offset, value);
+            }),
+            CorruptReason::BadSlotGeometry {
+                layout: SlotLayout::Stamped,
+                stride: found_stride,
+                event_offset: found_event_offset,
+                expected_stride: stride,
+                expected_event_offset: event_offset,
+            },
         );
     }
     names.assert_clean();

@@ -133,9 +133,27 @@ pub enum CorruptReason {
         /// Stored alignment.
         align: u64,
     },
-    /// A stored offset or stride disagrees with the layout every offset must follow.
+    /// A stored offset or size disagrees with the layout every offset must follow.
     #[error("offsets in the header do not follow the segment layout")]
     BadOffsets,
+    /// The slots' stride or event offset is not what the slot layout the header names gives
+    /// the event (a header whose layout flag was changed, or a peer's scribble).
+    #[error(
+        "the header says the slots are {layout} (stride {expected_stride}, event at byte \
+         {expected_event_offset}) but records stride {stride} with the event at byte {event_offset}"
+    )]
+    BadSlotGeometry {
+        /// The slot layout the header's flags name.
+        layout: crate::layout::SlotLayout,
+        /// Stored slot stride.
+        stride: u64,
+        /// Stored offset of the event in its slot.
+        event_offset: u64,
+        /// The stride `layout` gives the stored event.
+        expected_stride: u64,
+        /// The event offset `layout` gives.
+        expected_event_offset: u64,
+    },
     /// The stored huge page size is not 0 (base pages) or a power of two above the base page
     /// size and at most 16 GiB.
     #[error("invalid huge page size {0}")]

@@ -136,6 +136,17 @@ pub fn validate_structure(
             },
         })
     })?;
+    let (expected_stride, expected_event_offset) =
+        (plan.slot_stride as u64, plan.slot_event_offset as u64);
+    if (desc.slot_stride, desc.slot_event_offset) != (expected_stride, expected_event_offset) {
+        return Err(corrupt(CorruptReason::BadSlotGeometry {
+            layout: plan.layout,
+            stride: desc.slot_stride,
+            event_offset: desc.slot_event_offset,
+            expected_stride,
+            expected_event_offset,
+        }));
+    }
     let stored_offsets = [
         desc.field_table_offset,
         desc.field_count,

@@ -255,7 +255,14 @@ fn every_offset_off_by_one_either_way_is_bad() {
                 name = field;
                 *value = value.wrapping_add_signed(delta);
             }));
-            assert_eq!(reason, CorruptReason::BadOffsets, "{name} {delta:+}");
+            if matches!(name, "slot_stride" | "slot_event_offset") {
+                assert!(
+                    matches!(reason, CorruptReason::BadSlotGeometry { .. }),
+                    "{name} {delta:+}: {reason:?}"
+                );
+            } else {
+                assert_eq!(reason, CorruptReason::BadOffsets, "{name} {delta:+}");
+            }
         }
     }
 }
@@ -344,4 +351,27 @@ fn a_flag_this_version_does_not_know_is_refused_and_a_known_one_accepted() {
         CorruptReason::UnknownFlags { flags: 1 << 40 }
     );
     assert!(mutated(|d| d.flags = flags::CONSUMERS_EVICTABLE).is_ok());
+}
+
+#[test]
+fn a_layout_flag_that_disagrees_with_the_slots_names_the_layout() {
+    use crate::layout::SlotLayout;
+    use crate::layout::header::flags;
+    let stamped = plan();
+    let reason = corrupt(mutated(|d| d.flags |= flags::PACKED));
+    assert_eq!(
+        reason,
+        CorruptReason::BadSlotGeometry {
+            layout: SlotLayout::Packed,
+            stride: stamped.slot_stride as u64,
+            event_offset: stamped.slot_event_offset as u64,
+            expected_stride: (stamped.slot_stride - stamped.slot_event_offset) as u64,
+            expected_event_offset: 0,
+        }
+    );
+    let message = reason.to_string();
+    assert!(
+        message.contains("slots are packed") && message.contains("event at byte 8"),
+        "{message}"
+    );
 }
