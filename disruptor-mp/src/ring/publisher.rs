@@ -55,6 +55,9 @@ pub(crate) struct Publisher<E: SharedEvent> {
     slots: Slots<E>,
     sequencer: Sequencer,
     segment: Segment,
+    /// The single publish at which the cursor is next stored: one comparison per publish (two
+    /// instructions fewer than testing the sequence's low bits, `bench/callgrind.sh`).
+    cursor_due: Sequence,
 }
 
 impl<E: SharedEvent> Publisher<E> {
@@ -68,6 +71,7 @@ impl<E: SharedEvent> Publisher<E> {
             slots,
             sequencer,
             segment,
+            cursor_due: CURSOR_EVERY - 1,
         }
     }
 
@@ -158,8 +162,9 @@ impl<E: SharedEvent> Publisher<E> {
     #[inline(always)]
     fn finish_single(&mut self, seq: Sequence) {
         self.sequencer.commit(seq);
-        if seq & (CURSOR_EVERY - 1) == CURSOR_EVERY - 1 {
+        if seq >= self.cursor_due {
             self.store_cursor(seq);
+            self.cursor_due = seq + CURSOR_EVERY;
         }
         wakeup::wake_consumers_if_sleeping(&self.segment);
     }

@@ -68,6 +68,10 @@ pub(crate) struct Slots<E> {
     mask: usize,
     stride: usize,
     event_offset: usize,
+    /// `base + event_offset`: where the event of slot 0 starts, so a single write addresses the
+    /// stamp and the event from one slot offset (one instruction fewer per publish,
+    /// `bench/callgrind.sh`). Last, so the fields readers use keep their places.
+    event_base: NonNull<u8>,
     _event: PhantomData<E>,
 }
 
@@ -95,6 +99,8 @@ impl<E: SharedEvent> Slots<E> {
             mask: capacity - 1,
             stride,
             event_offset,
+            // SAFETY: `event_offset < stride`, inside slot 0, which `base` points to.
+            event_base: unsafe { base.add(event_offset) },
             _event: PhantomData,
         }
     }
@@ -182,11 +188,18 @@ impl<E: SharedEvent> Slots<E> {
     /// (see `Sequencer::marks_overwrites`), so they detect the overwrite through the stamp.
     #[inline(always)]
     pub(crate) unsafe fn write(&self, seq: Sequence, announce: bool, fill: impl FnOnce(&mut E)) {
-        let slot = self.slot(seq);
+        let offset = ((seq as usize) & self.mask) * self.stride;
+        // SAFETY: `offset` is the start of a slot of this array (as in `slot_at`), and
+        // `event_base + offset` that slot's event (`event_offset + size_of::<E>() <= stride`).
+        let (slot, event) = unsafe {
+            (
+                self.base.as_ptr().add(offset),
+                self.event_base.as_ptr().add(offset).cast::<E>(),
+            )
+        };
         if announce {
             self.begin_write(slot, seq);
         }
-        let event = self.event_at(slot);
         // SAFETY: per the caller's claim no other `&E`/`&mut E` to this slot exists; the pointer
         // is aligned and in bounds; `E: SharedEvent` is valid for whatever bytes the slot holds.
         fill(unsafe { &mut *event });
