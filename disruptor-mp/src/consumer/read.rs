@@ -145,9 +145,17 @@ impl<E: SharedEvent> SharedConsumer<E> {
     /// ```
     #[inline(always)]
     pub fn try_consume_next_leased(&mut self) -> Option<SharedConsumerLease<'_, E>> {
-        // Fast path: one stamp load, no error plumbing; everything else goes the checked way.
-        let observation = self.reader.observe();
-        if observation.state() == SlotState::Ready && self.reader.in_place() {
+        // Fast paths, for a reader in place: one stamp load (or in a packed ring one cursor
+        // load), no error plumbing. Everything else (a reader that copies, nothing published)
+        // goes the checked way.
+        let observation = if self.reader.stamped_in_place() {
+            self.reader.observe_stamp()
+        } else if self.reader.in_place() {
+            self.reader.observe_packed()
+        } else {
+            return self.poll_next_leased().ok().flatten();
+        };
+        if observation.state() == SlotState::Ready {
             return Some(self.reader.lease_observed_in_place(observation));
         }
         self.poll_next_leased().ok().flatten()

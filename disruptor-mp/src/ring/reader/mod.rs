@@ -117,6 +117,9 @@ pub(crate) struct Reader<E: SharedEvent> {
     /// Whether the ring's slots are packed: availability from the producer cursor, laps from
     /// the claim (`packed.rs`), instead of the slots' stamps.
     packed: bool,
+    /// `in_place && !packed`: the commonest reader, whose single read checks this one flag
+    /// instead of two (two instructions fewer per event, `bench/callgrind.sh`).
+    stamped_in_place: bool,
 }
 
 impl<E: SharedEvent> Reader<E> {
@@ -148,6 +151,7 @@ impl<E: SharedEvent> Reader<E> {
             keeping_up: true,
             told_evicted: false,
             packed,
+            stamped_in_place: in_place && !packed,
         }
     }
 
@@ -367,6 +371,32 @@ impl<E: SharedEvent> Reader<E> {
         unsafe { self.slots.visit_range(first, last, visit) };
         self.next = last + 1;
         Some((last - first + 1) as usize)
+    }
+
+    /// Whether this reader reads a stamped ring in place (see the field).
+    #[inline(always)]
+    pub(crate) fn stamped_in_place(&self) -> bool {
+        self.stamped_in_place
+    }
+
+    /// [`Reader::observe`] for a reader of a stamped ring, which need not ask the layout.
+    #[inline(always)]
+    pub(crate) fn observe_stamp(&self) -> Observation {
+        debug_assert!(!self.packed);
+        let seq = self.next;
+        let slot = self.slots.slot_of(seq);
+        let state = classify(self.slots.stamp_in(slot).load(Ordering::Acquire), seq);
+        Observation { seq, state, slot }
+    }
+
+    /// [`Reader::observe`] for a reader of a packed ring, which need not ask the layout.
+    #[inline(always)]
+    pub(crate) fn observe_packed(&self) -> Observation {
+        debug_assert!(self.packed);
+        let seq = self.next;
+        let slot = self.slots.slot_of(seq);
+        let state = packed::state(&self.segment, seq);
+        Observation { seq, state, slot }
     }
 
     /// Looks at the next slot's stamp (Acquire) and remembers what it said, so a caller can act
