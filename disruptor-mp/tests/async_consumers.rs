@@ -171,6 +171,25 @@ async fn next_item<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
     std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx)).await
 }
 
+/// A producer nobody gates, and an async observer of its ring of `capacity` slots.
+fn ungated_pair(ring: &Ring, capacity: usize) -> (SharedProducer<u64>, AsyncConsumer<u64>) {
+    let producer = build_shared_single_producer::<u64>(&ring.0, capacity)
+        .disable_discovery()
+        .build_producer(|| 0)
+        .expect("build the producer");
+    let observer = attach_shared_consumer::<u64>(&ring.0, capacity)
+        .build_consumer()
+        .expect("attach")
+        .into_async();
+    (producer, observer)
+}
+
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -418,9 +437,7 @@ fn reads_that_find_events_never_start_the_bridge() {
     for seq in 0..40u64 {
         producer.publish_value(seq * 7);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
+    let runtime = current_thread();
     runtime.block_on(async {
         for seq in 0..20u64 {
             assert_eq!(consumer.next().await, Ok((seq as i64, seq * 7)));
@@ -437,10 +454,7 @@ fn reads_that_find_events_never_start_the_bridge() {
     assert_no_bridge_thread();
     // Now one that waits: the bridge runs while the task waits, and ends with the consumer.
     let waiter = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("runtime");
-        let read = runtime.block_on(consumer.next());
+        let read = current_thread().block_on(consumer.next());
         (read, consumer)
     });
     let deadline = Instant::now() + DEADLINE;
@@ -463,21 +477,12 @@ fn reads_that_find_events_never_start_the_bridge() {
 fn a_lapped_observer_stream_yields_the_lap_once_then_ends() {
     let _serial = serial();
     let ring = Ring::new("lapped");
-    let mut producer = build_shared_single_producer::<u64>(&ring.0, 8)
-        .disable_discovery()
-        .build_producer(|| 0)
-        .expect("build the producer");
-    let mut observer = attach_shared_consumer::<u64>(&ring.0, 8)
-        .build_consumer()
-        .expect("attach")
-        .into_async();
+    let (mut producer, mut observer) = ungated_pair(&ring, 8);
     // Nobody gates the producer: nine events overwrite the observer's first.
     for seq in 0..9u64 {
         producer.publish_value(seq);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
+    let runtime = current_thread();
     runtime.block_on(async {
         assert_eq!(
             next_item(&mut observer).await,
@@ -498,9 +503,7 @@ fn reads_of_every_form_interleaved_with_the_stream_see_each_event_once_in_order(
     let ring = Ring::new("interleaved");
     let mut producer = gated_producer(&ring.0);
     let mut consumer = async_consumer(&ring);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
+    let runtime = current_thread();
     let (mut published, mut expected) = (0u64, 0u64);
     for round in 0..40u64 {
         // Bursts of 1 to 48 events, so the stream has copied ahead whenever another form reads.
@@ -542,20 +545,11 @@ fn reads_of_every_form_interleaved_with_the_stream_see_each_event_once_in_order(
 fn an_observer_stream_hands_out_the_copies_it_took_then_reports_the_lap() {
     let _serial = serial();
     let ring = Ring::new("copied-then-lapped");
-    let mut producer = build_shared_single_producer::<u64>(&ring.0, CAPACITY)
-        .disable_discovery()
-        .build_producer(|| 0)
-        .expect("build the producer");
-    let mut observer = attach_shared_consumer::<u64>(&ring.0, CAPACITY)
-        .build_consumer()
-        .expect("attach")
-        .into_async();
+    let (mut producer, mut observer) = ungated_pair(&ring, CAPACITY);
     for seq in 0..10u64 {
         producer.publish_value(seq);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
+    let runtime = current_thread();
     runtime.block_on(async {
         // The first read copies the ten ahead (each checked as it was copied).
         assert_eq!(next_item(&mut observer).await, Some(Ok((0, 0))));
