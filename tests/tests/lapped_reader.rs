@@ -10,11 +10,11 @@ use disruptor_mp::{
     build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
+use disruptor_mp_tests::lapping::{publish, race_a_lapping_producer};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::ring_peer;
-use disruptor_mp_tests::wait::Deadline;
 use std::time::Duration;
 
 const CAPACITY: usize = 8;
@@ -33,16 +33,6 @@ fn gated_producer(ring: &str) -> SharedProducer<PeerEvent> {
         .with_coordination(CoordinationMode::Immediate)
         .build_producer(PeerEvent::default)
         .expect("build producer")
-}
-
-/// Publishes the next `n` events; with nobody gating, publishing never waits.
-fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
-    for _ in 0..n {
-        let seq = producer.last_published_sequence() + 1;
-        producer
-            .try_publish(|slot| *slot = PeerEvent::for_seq(seq as u64))
-            .expect("nobody gates the producer");
-    }
 }
 
 fn poll(lagger: &mut RunningPeer) -> Report {
@@ -185,43 +175,7 @@ fn a_reader_racing_a_fast_producer_never_returns_a_torn_or_wrong_event() {
     let names = TestNames::new("racer");
     let ring = names.segment("ring");
     let mut producer = ungated_producer(&ring);
-    let mut racer = ring_peer!("racer")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .arg("duration-ms", 1500)
-        .deadline(Duration::from_secs(30))
-        .spawn();
-    // Publish in flat-out bursts until the reader is done; every event it returns is checked in
-    // full (all eight words), so a torn copy would fail it. A short pause between bursts gives a
-    // reader that was just lapped (and re-attached) a window to read at all: on a loaded 2-core
-    // machine, a reader descheduled for a moment could otherwise be lapped before its first read
-    // on every attach, and the race this test is about would never be run. Every 16th pause is
-    // a scheduler tick long, for a machine busy enough that 100 µs never reaches the reader
-    // (seen with other builds running: thousands of attaches, no read).
-    let deadline = Deadline::after(Duration::from_secs(30));
-    let mut published = 0u64;
-    let mut bursts = 0u64;
-    while racer.is_running() {
-        assert!(!deadline.passed(), "the racer did not finish");
-        publish(&mut producer, 1024);
-        published += 1024;
-        bursts += 1;
-        let pause = if bursts.is_multiple_of(16) {
-            4_000
-        } else {
-            100
-        };
-        std::thread::sleep(Duration::from_micros(pause));
-    }
-    let result = racer.expect_success().result();
-    println!("racer: {result}, published {published}");
-    let (reads, laps) = (result.parsed::<u64>("reads"), result.parsed::<u64>("laps"));
-    assert!(reads > 0, "the reader got events: {result}");
-    assert!(
-        laps > 0,
-        "the producer lapped the reader at least once: {result}"
-    );
-    assert!(published > reads);
+    race_a_lapping_producer(&mut producer, ring_peer!("racer"), &ring);
     drop(producer);
     names.assert_clean();
 }

@@ -7,11 +7,11 @@
 
 use disruptor_mp::{ConsumeError, SharedProducer, SlotLayout, build_shared_single_producer};
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
+use disruptor_mp_tests::lapping::{publish, race_a_lapping_producer};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::report::Report;
 use disruptor_mp_tests::ring_peer;
-use disruptor_mp_tests::wait::Deadline;
 use std::time::Duration;
 
 const CAPACITY: usize = 8;
@@ -23,15 +23,6 @@ fn ungated_packed_producer(ring: &str) -> SharedProducer<PeerEvent> {
         .slot_layout(SlotLayout::Packed)
         .build_producer(PeerEvent::default)
         .expect("build producer")
-}
-
-fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
-    for _ in 0..n {
-        let seq = producer.last_published_sequence() + 1;
-        producer
-            .try_publish(|slot| *slot = PeerEvent::for_seq(seq as u64))
-            .expect("nobody gates the producer");
-    }
 }
 
 fn send(peer: &mut RunningPeer, command: &str, tag: &str) -> Report {
@@ -141,37 +132,7 @@ fn a_reader_racing_a_fast_packed_producer_never_returns_a_torn_or_wrong_event() 
     let names = TestNames::new("packed_racer");
     let ring = names.segment("ring");
     let mut producer = ungated_packed_producer(&ring);
-    let mut racer = ring_peer!("racer")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .arg("duration-ms", 1500)
-        .deadline(Duration::from_secs(30))
-        .spawn();
-    // Flat-out bursts with short pauses (see lapped_reader.rs for why the pauses): the racer
-    // checks all eight words of every event it returns, so a torn copy fails it.
-    let deadline = Deadline::after(Duration::from_secs(30));
-    let mut published = 0u64;
-    let mut bursts = 0u64;
-    while racer.is_running() {
-        assert!(!deadline.passed(), "the racer did not finish");
-        publish(&mut producer, 1024);
-        published += 1024;
-        bursts += 1;
-        let pause = if bursts.is_multiple_of(16) {
-            4_000
-        } else {
-            100
-        };
-        std::thread::sleep(Duration::from_micros(pause));
-    }
-    let result = racer.expect_success().result();
-    let (reads, laps) = (result.parsed::<u64>("reads"), result.parsed::<u64>("laps"));
-    assert!(reads > 0, "the reader got events: {result}");
-    assert!(
-        laps > 0,
-        "the producer lapped the reader at least once: {result}"
-    );
-    assert!(published > reads);
+    race_a_lapping_producer(&mut producer, ring_peer!("racer"), &ring);
     drop(producer);
     names.assert_clean();
 }
