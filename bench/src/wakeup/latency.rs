@@ -8,7 +8,8 @@ use super::usage::Mark;
 use crate::clock;
 use crate::payload::{P64, Payload};
 use crate::roles::new_histogram;
-use disruptor_mp::{ConsumeError, SharedConsumer, SharedProducer};
+use disruptor_mp::{ConsumeError, SharedConsumer, SharedConsumerLease, SharedProducer};
+use hdrhistogram::Histogram;
 
 /// Seeded gaps, uniform in `[min, max]` ticks (splitmix64: reproducible, no dependency).
 struct Gaps {
@@ -76,88 +77,107 @@ pub(super) fn sleep(ctx: &Ctx<'_>, rx: SharedConsumer<P64>) -> Result<WakeOutput
 }
 
 fn sleep_blocking(ctx: &Ctx<'_>, mut rx: SharedConsumer<P64>) -> Result<WakeOutput, String> {
-    let (warmup, total) = (ctx.args.warmup, ctx.args.warmup + ctx.args.count);
-    let mut histogram = new_histogram();
-    let mut bad = 0;
-    ctx.start_line()?;
-    let mut mark = Mark::now();
-    for seq in 0..total {
-        if seq == warmup {
-            mark = Mark::now();
-        }
-        let event = match rx.consume_next_leased() {
-            Ok(event) => event,
-            Err(ConsumeError::ProducerClosed) => {
-                return Err(format!("the stream ended after {seq} of {total} events"));
-            }
-            Err(err) => return Err(format!("consume: {err}")),
-        };
-        let returned = clock::now();
-        match event.check(seq) {
-            Some(stamp) if seq >= warmup => {
-                let ns = ctx.scale.to_ns(returned.saturating_sub(stamp));
-                histogram.saturating_record(ns.max(1));
-            }
-            Some(_) => {}
-            None => bad += 1,
-        }
+    let mut run = Latencies::start(ctx)?;
+    for seq in 0..run.total {
+        run.begin(seq);
+        run.record(seq, rx.consume_next_leased())?;
     }
-    Ok(WakeOutput {
-        events: total,
-        bad,
-        histogram: histogram
-            .iter_recorded()
-            .map(|v| (v.value_iterated_to(), v.count_at_value()))
-            .collect(),
-        usage: mark.since(),
-        ..WakeOutput::default()
-    })
+    Ok(run.output())
 }
 
 /// The awaiting task: as [`sleep_blocking`], with `next_leased().await` on a current-thread
 /// tokio runtime; the time is taken when the task runs again after the await.
 fn sleep_async(ctx: &Ctx<'_>, rx: SharedConsumer<P64>) -> Result<WakeOutput, String> {
-    let (warmup, total) = (ctx.args.warmup, ctx.args.warmup + ctx.args.count);
     let mut rx = rx.into_async();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|err| format!("tokio runtime: {err}"))?;
-    let mut histogram = new_histogram();
-    let mut bad = 0;
-    ctx.start_line()?;
-    let mut mark = Mark::now();
+    let mut run = Latencies::start(ctx)?;
     runtime.block_on(async {
-        for seq in 0..total {
-            if seq == warmup {
-                mark = Mark::now();
+        for seq in 0..run.total {
+            run.begin(seq);
+            run.record(seq, rx.next_leased().await)?;
+        }
+        Ok::<(), String>(())
+    })?;
+    Ok(run.output())
+}
+
+/// What the consumer measures, whether it blocks or awaits, so that both wake-ups are measured
+/// and validated the same way: one latency per event after the warm-up, bad events, and the
+/// consumer's usage over the measured part.
+struct Latencies<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    warmup: u64,
+    total: u64,
+    histogram: Histogram<u64>,
+    bad: u64,
+    mark: Mark,
+}
+
+impl<'c, 'a> Latencies<'c, 'a> {
+    /// Allocates the histogram before the start line, so the run does not pay for it, and marks
+    /// the usage after it.
+    fn start(ctx: &'c Ctx<'a>) -> Result<Self, String> {
+        let histogram = new_histogram();
+        ctx.start_line()?;
+        Ok(Self {
+            ctx,
+            warmup: ctx.args.warmup,
+            total: ctx.args.warmup + ctx.args.count,
+            histogram,
+            bad: 0,
+            mark: Mark::now(),
+        })
+    }
+
+    /// Before reading `seq`: the measured part starts after the warm-up.
+    fn begin(&mut self, seq: u64) {
+        if seq == self.warmup {
+            self.mark = Mark::now();
+        }
+    }
+
+    /// What reading `seq` returned. Inlined so the time is taken as soon as the read returns.
+    #[inline(always)]
+    fn record(
+        &mut self,
+        seq: u64,
+        consumed: Result<SharedConsumerLease<'_, P64>, ConsumeError>,
+    ) -> Result<(), String> {
+        let event = match consumed {
+            Ok(event) => event,
+            Err(ConsumeError::ProducerClosed) => {
+                return Err(format!(
+                    "the stream ended after {seq} of {} events",
+                    self.total
+                ));
             }
-            let event = match rx.next_leased().await {
-                Ok(event) => event,
-                Err(ConsumeError::ProducerClosed) => {
-                    return Err(format!("the stream ended after {seq} of {total} events"));
-                }
-                Err(err) => return Err(format!("consume: {err}")),
-            };
-            let returned = clock::now();
-            match event.check(seq) {
-                Some(stamp) if seq >= warmup => {
-                    let ns = ctx.scale.to_ns(returned.saturating_sub(stamp));
-                    histogram.saturating_record(ns.max(1));
-                }
-                Some(_) => {}
-                None => bad += 1,
+            Err(err) => return Err(format!("consume: {err}")),
+        };
+        let returned = clock::now();
+        match event.check(seq) {
+            Some(stamp) if seq >= self.warmup => {
+                let ns = self.ctx.scale.to_ns(returned.saturating_sub(stamp));
+                self.histogram.saturating_record(ns.max(1));
             }
+            Some(_) => {}
+            None => self.bad += 1,
         }
         Ok(())
-    })?;
-    Ok(WakeOutput {
-        events: total,
-        bad,
-        histogram: histogram
-            .iter_recorded()
-            .map(|v| (v.value_iterated_to(), v.count_at_value()))
-            .collect(),
-        usage: mark.since(),
-        ..WakeOutput::default()
-    })
+    }
+
+    fn output(self) -> WakeOutput {
+        WakeOutput {
+            events: self.total,
+            bad: self.bad,
+            histogram: self
+                .histogram
+                .iter_recorded()
+                .map(|v| (v.value_iterated_to(), v.count_at_value()))
+                .collect(),
+            usage: self.mark.since(),
+            ..WakeOutput::default()
+        }
+    }
 }
