@@ -3,7 +3,7 @@
 //! layouts must both survive.
 
 use crate::event::PeerEvent;
-use crate::peer::PeerCommand;
+use crate::peer::{PeerCommand, RunningPeer};
 use crate::wait::Deadline;
 use disruptor_mp::SharedProducer;
 use std::time::Duration;
@@ -23,6 +23,26 @@ pub fn publish(producer: &mut SharedProducer<PeerEvent>, n: usize) {
             .try_publish(|slot| *slot = PeerEvent::for_seq(seq as u64))
             .expect("nobody gates the producer");
     }
+}
+
+/// Spawns `lagger` (`ring_peer!("lagger")`) on `ring` of `capacity` slots and waits until it
+/// has joined: as an observer (the producer does not wait for it), right after the `published`
+/// events already there.
+pub fn spawn_lagging_observer(
+    lagger: PeerCommand,
+    ring: &str,
+    capacity: usize,
+    published: i64,
+) -> RunningPeer {
+    let mut lagger = lagger.arg("name", ring).arg("capacity", capacity).spawn();
+    let ready = lagger.wait_for("READY");
+    assert_eq!(ready.field("gating"), "false", "{ready}");
+    assert_eq!(
+        ready.parsed::<i64>("start"),
+        published,
+        "joins after the published events: {ready}"
+    );
+    lagger
 }
 
 /// Races `racer` (`ring_peer!("racer")`, spawned here on `ring`) against `producer`, which

@@ -10,7 +10,7 @@ use disruptor_mp::{
     build_shared_single_producer,
 };
 use disruptor_mp_tests::event::PeerEvent;
-use disruptor_mp_tests::lapping::{publish, race_a_lapping_producer};
+use disruptor_mp_tests::lapping::{publish, race_a_lapping_producer, spawn_lagging_observer};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::report::Report;
@@ -51,13 +51,7 @@ fn a_lapped_reader_resumes_from_the_oldest_then_the_newest_without_reattaching()
     let ring = names.segment("ring");
     let mut producer = ungated_producer(&ring);
     publish(&mut producer, 3);
-    let mut lagger = ring_peer!("lagger")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .spawn();
-    let ready = lagger.wait_for("READY");
-    assert_eq!(ready.field("gating"), "false");
-    assert_eq!(ready.parsed::<i64>("start"), 3);
+    let mut lagger = spawn_lagging_observer(ring_peer!("lagger"), &ring, CAPACITY, 3);
 
     // 3..=14 published: slot 3 holds 11, and the ring holds 7..=14.
     publish(&mut producer, 12);
@@ -134,17 +128,7 @@ fn a_lagging_reader_reads_a_full_ring_behind_and_is_lapped_one_event_later() {
     let mut producer = ungated_producer(&ring);
     publish(&mut producer, 3);
 
-    let mut lagger = ring_peer!("lagger")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .spawn();
-    let ready = lagger.wait_for("READY");
-    assert_eq!(ready.field("gating"), "false");
-    assert_eq!(
-        ready.parsed::<i64>("start"),
-        3,
-        "joins after the published events"
-    );
+    let mut lagger = spawn_lagging_observer(ring_peer!("lagger"), &ring, CAPACITY, 3);
 
     // Exactly one ring ahead: sequences 3..=10; slot 3 still holds 3.
     publish(&mut producer, CAPACITY);

@@ -7,7 +7,7 @@
 
 use disruptor_mp::{ConsumeError, SharedProducer, SlotLayout, build_shared_single_producer};
 use disruptor_mp_tests::event::{Checksum, PeerEvent};
-use disruptor_mp_tests::lapping::{publish, race_a_lapping_producer};
+use disruptor_mp_tests::lapping::{publish, race_a_lapping_producer, spawn_lagging_observer};
 use disruptor_mp_tests::names::TestNames;
 use disruptor_mp_tests::peer::RunningPeer;
 use disruptor_mp_tests::report::Report;
@@ -89,13 +89,7 @@ fn a_lapped_reader_of_a_packed_ring_gets_lapped_then_resumes() {
     let ring = names.segment("ring");
     let mut producer = ungated_packed_producer(&ring);
     publish(&mut producer, 3);
-    let mut lagger = ring_peer!("lagger")
-        .arg("name", &ring)
-        .arg("capacity", CAPACITY)
-        .spawn();
-    let ready = lagger.wait_for("READY");
-    assert_eq!(ready.field("gating"), "false");
-    assert_eq!(ready.parsed::<i64>("start"), 3);
+    let mut lagger = spawn_lagging_observer(ring_peer!("lagger"), &ring, CAPACITY, 3);
 
     // Exactly one ring ahead (3..=10): slot 3 still holds 3.
     publish(&mut producer, CAPACITY);
