@@ -8,8 +8,9 @@ use crate::layout::{SegmentPlan, SlotLayout};
 use crate::ring::consumer_table::{ConsumerTable, JoinError, Joined, PackedId};
 use crate::ring::init::Reservations;
 use crate::ring::publisher::Publisher;
-use crate::ring::reader::Reader;
+use crate::ring::reader::{Lapped, Reader};
 use crate::ring::segment::Segment;
+use crate::ring::slots::SlotState;
 use core::marker::PhantomData;
 use std::sync::Arc;
 
@@ -234,4 +235,27 @@ pub(super) fn drain(reader: &mut Reader<Ev>, from: i64) -> usize {
         expected += 1;
     }
     (expected - from) as usize
+}
+
+/// Asserts that a reader whose next event was overwritten by `found` reports the lap — never
+/// data — through every form of read, and that none of them moves it past the lost event.
+pub(super) fn assert_lapped_everywhere(reader: &mut Reader<Ev>, found: i64) {
+    let expected = reader.next();
+    let lap = Lapped {
+        expected,
+        found,
+        evicted: false,
+    };
+    assert_eq!(reader.next_state(), SlotState::Overwritten(found));
+    assert_eq!(reader.try_read(), Err(lap));
+    assert_eq!(
+        reader.visit_available(10, true, |_, _| panic!("no data")),
+        (0, Some(lap))
+    );
+    assert_eq!(reader.try_lease().err(), Some(lap));
+    assert_eq!(
+        reader.next(),
+        expected,
+        "a lap does not skip ahead silently"
+    );
 }

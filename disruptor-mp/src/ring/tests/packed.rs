@@ -1,13 +1,13 @@
 //! The packed slot layout over the same engine: no stamps, availability from the producer
 //! cursor, laps of readers the producer does not wait for caught by the claim (`packed.rs`).
 
-use super::harness::{Ev, HeapRing, drain, event, named, publish_n};
+use super::harness::{Ev, HeapRing, assert_lapped_everywhere, drain, event, named, publish_n};
 use crate::layout::SlotLayout;
 use crate::layout::header::flags;
 use crate::ring::init::Reservations;
 use crate::ring::packed;
 use crate::ring::publisher::Publisher;
-use crate::ring::reader::{Lapped, ResumeAt};
+use crate::ring::reader::ResumeAt;
 use crate::ring::slots::SlotState;
 use core::sync::atomic::Ordering;
 
@@ -107,19 +107,7 @@ fn a_lapped_plain_reader_gets_lapped_not_data() {
     publish_n(&mut publisher, 5);
     // The producer announced every write: a plain reader was attached.
     assert_eq!(ring.view().producer_claim().load(Ordering::Acquire), 4);
-    let lap = Lapped {
-        expected: 0,
-        found: 4,
-        evicted: false,
-    };
-    assert_eq!(reader.next_state(), SlotState::Overwritten(4));
-    assert_eq!(reader.try_read(), Err(lap));
-    assert_eq!(
-        reader.visit_available(10, true, |_, _| panic!("no data")),
-        (0, Some(lap))
-    );
-    assert_eq!(reader.try_lease().err(), Some(lap));
-    assert_eq!(reader.next(), 0, "a lap does not skip ahead silently");
+    assert_lapped_everywhere(&mut reader, 4);
 }
 
 #[test]
