@@ -195,7 +195,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
         if self.reader.next_state() == SlotState::NotYet && !self.await_next(pace, timeout, stop)? {
             return Ok(0);
         }
-        let last = self.published_through();
+        let last = self.reader.published_run_end();
         let first = self.reader.next();
         let bound = (last - first + 1) as usize;
         match self
@@ -207,39 +207,7 @@ impl<E: SharedEvent> SharedConsumer<E> {
             (count, _) => Ok(count),
         }
     }
-
-    /// The last sequence of the run of published events that starts at the next one (which the
-    /// caller saw published), at most one ring long. Walks the stamps, on the lines the batch
-    /// reads anyway; after [`STAMP_WALK`] published ones (a backlog, not a consumer keeping up
-    /// one event at a time) it jumps to the producer's cursor if that event's stamp confirms it,
-    /// so a backlog costs one load of the cursor line rather than a second pass over the ring.
-    #[inline(always)]
-    fn published_through(&self) -> Sequence {
-        let segment = self.reader.segment();
-        let first = self.reader.next();
-        let bound = first + segment.plan().capacity as Sequence - 1;
-        if segment.packed() {
-            // No stamps: the cursor says it all (the caller saw `first` published).
-            let cursor = segment.producer_cursor().load(Ordering::Acquire);
-            return cursor.clamp(first, bound);
-        }
-        let published = |seq: Sequence| segment.slot_stamp(seq).load(Ordering::Acquire) == seq;
-        let mut last = first;
-        while last < bound && published(last + 1) {
-            last += 1;
-            if last - first == STAMP_WALK {
-                let cursor = segment.producer_cursor().load(Ordering::Acquire).min(bound);
-                if cursor > last && published(cursor) {
-                    last = cursor;
-                }
-            }
-        }
-        last
-    }
 }
-
-/// Published events a batch walks by their stamps before it looks at the producer's cursor.
-const STAMP_WALK: Sequence = 8;
 
 /// Adds a sleep (and whether a publish ended it) to the consumer's counters.
 fn count_sleep(segment: &crate::ring::segment::Segment, entry: usize, slept: wakeup::Slept) {

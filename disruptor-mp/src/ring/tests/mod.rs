@@ -36,6 +36,8 @@ mod places;
 #[cfg(not(loom))]
 mod producer_api;
 #[cfg(not(loom))]
+mod run_end;
+#[cfg(not(loom))]
 mod seqlock;
 #[cfg(all(not(loom), not(miri)))]
 mod wakeup;
