@@ -51,7 +51,12 @@ pub(crate) fn register(segment: &Segment) {
 /// The sleeper's fence; whether it covered every process of the ring (if not, sleeps are
 /// capped at [`FALLBACK_CAP`]).
 fn fence_before_sleep(segment: &Segment) -> bool {
-    asymmetric::heavy() && segment.no_membarrier().load(Ordering::Acquire) == 0
+    asymmetric::heavy() && every_process_registered(segment)
+}
+
+/// Whether every process of the ring registered for the heavy fence (see [`register`]).
+fn every_process_registered(segment: &Segment) -> bool {
+    segment.no_membarrier().load(Ordering::Acquire) == 0
 }
 
 /// `timeout`, capped unless the sleeper's fence covered every process.
@@ -94,6 +99,24 @@ pub(crate) fn announce_consumer(segment: &Segment) -> Announced {
     Announced {
         fenced: fence_before_sleep(segment),
     }
+}
+
+/// Announces one sleeper on every ring of `segments` (a wait set), then fences once: the
+/// heavy fence reaches every registered process at once, so one covers the producers of all
+/// the rings — one `membarrier`, and one round of interrupts on the producers' CPUs, per wait
+/// instead of one per ring. Each announcement's `fenced` still asks its own ring whether every
+/// process there could register.
+pub(crate) fn announce_consumer_on_each(segments: &[&Segment]) -> Vec<Announced> {
+    for segment in segments {
+        segment.waiters().fetch_add(1, Ordering::SeqCst);
+    }
+    let fenced = asymmetric::heavy();
+    segments
+        .iter()
+        .map(|segment| Announced {
+            fenced: fenced && every_process_registered(segment),
+        })
+        .collect()
 }
 
 /// How a sleep went, for the counters.

@@ -90,15 +90,19 @@ fn a_consumer_that_sleeps_again_under_one_announcement_is_still_woken() {
 
 #[test]
 fn a_wait_on_two_rings_is_woken_by_a_publish_on_either() {
-    // A wait set: one thread announced on a quiet ring and on a ring whose producer publishes,
-    // sleeping on both wake words at once.
+    // A wait set: one thread announced on a quiet ring and on a ring whose producer publishes
+    // (both announcements under one fence, as a wait set makes them), sleeping on both wake
+    // words at once.
     check(|| {
         let (quiet, _quiet_publisher) = HeapRing::create_with(2, 1, named(&["a"]), || [0; 4]);
         create_objects(&quiet);
         let quiet_reader = quiet.join(Some("a")).expect("a joins the quiet ring");
         let (_ring, mut reader, producer) = one_event_coming();
-        let on_quiet = wakeup::announce_consumer(quiet_reader.segment());
-        let on_busy = wakeup::announce_consumer(reader.segment());
+        let [on_quiet, on_busy] =
+            wakeup::announce_consumer_on_each(&[quiet_reader.segment(), reader.segment()])[..]
+        else {
+            unreachable!("one announcement per ring")
+        };
         read_event_zero(&mut reader, |reader| {
             let quiet_ready = || quiet_reader.next_state() != SlotState::NotYet;
             let busy_ready = || reader.next_state() != SlotState::NotYet;

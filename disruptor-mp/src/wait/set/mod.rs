@@ -230,16 +230,29 @@ impl WaitSet {
         found
     }
 
-    /// Announces the set on every member's ring not announced yet, then sleeps on all of them
-    /// for at most `timeout`.
+    /// Announces the set on every member's ring not announced yet (with one fence for all of
+    /// them), then sleeps on all of them for at most `timeout`.
     fn sleep(&mut self, announced: &mut [Option<Announced>], timeout: Duration) {
+        let (unannounced, segments): (Vec<usize>, Vec<_>) = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| announced[*index].is_none())
+            .filter_map(|(index, member)| Some((index, member.as_ref()?.segment())))
+            .unzip();
+        if !segments.is_empty() {
+            let made = wakeup::announce_consumer_on_each(&segments);
+            for (index, standing) in unannounced.into_iter().zip(made) {
+                announced[index] = Some(standing);
+            }
+        }
         let mut watched = Vec::with_capacity(self.members.len());
         let mut checks = Vec::with_capacity(self.members.len());
-        for (member, announced) in self.members.iter().zip(announced.iter_mut()) {
-            let Some(member) = member else { continue };
-            let standing =
-                *announced.get_or_insert_with(|| wakeup::announce_consumer(member.segment()));
-            checks.push((&**member, standing));
+        for (member, announced) in self.members.iter().zip(announced.iter()) {
+            let (Some(member), Some(standing)) = (member, announced) else {
+                continue;
+            };
+            checks.push((&**member, *standing));
         }
         let readies: Vec<_> = checks
             .iter()
