@@ -567,3 +567,60 @@ fn an_observer_stream_hands_out_the_copies_it_took_then_reports_the_lap() {
         assert_eq!(next_item(&mut observer).await, None);
     });
 }
+
+/// A waker that records that it was woken.
+struct Flag(std::sync::atomic::AtomicBool);
+
+impl std::task::Wake for Flag {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+#[test]
+fn a_stream_not_polled_again_after_a_publish_woke_it_costs_later_publishes_no_wake_up() {
+    let _serial = serial();
+    let ring = Ring::new("unpolled");
+    let (mut producer, mut observer) = ungated_pair(&ring, CAPACITY);
+    let woken = std::sync::Arc::new(Flag(std::sync::atomic::AtomicBool::new(false)));
+    let waker = std::task::Waker::from(std::sync::Arc::clone(&woken));
+    let mut cx = std::task::Context::from_waker(&waker);
+    // Nothing published: the stream announces itself on the ring and hands its sleep to the
+    // bridge.
+    assert!(
+        std::pin::Pin::new(&mut observer)
+            .poll_next(&mut cx)
+            .is_pending()
+    );
+    let wakeups = |producer: &SharedProducer<u64>| producer.counters().producer.wakeups_sent;
+    producer.publish_value(0);
+    let deadline = Instant::now() + DEADLINE;
+    while !woken.0.load(Ordering::Acquire) {
+        assert!(Instant::now() < deadline, "the publish never woke the task");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // The task is never polled again. Once the bridge has taken the sleep back, a publish must
+    // find nobody announced: no wake-up (a futex system call) per publish from then on.
+    let mut published = 1u64;
+    loop {
+        let before = wakeups(&producer);
+        producer.publish_value(published);
+        published += 1;
+        if wakeups(&producer) == before {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{published} publishes after the wake-up, each still woke the ring's sleepers"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let settled = wakeups(&producer);
+    for _ in 0..100 {
+        producer.publish_value(published);
+        published += 1;
+    }
+    assert_eq!(wakeups(&producer), settled, "a publish woke nobody's sleep");
+    drop(observer);
+    drop(producer);
+}

@@ -14,7 +14,8 @@
 use crate::backend::futex;
 use crate::ring::segment::Segment;
 use crate::ring::sync::AtomicU32;
-use core::sync::atomic::Ordering;
+use crate::ring::wakeup::{self, Announced};
+use core::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 use std::thread::JoinHandle;
@@ -42,6 +43,51 @@ pub(crate) struct Sleep {
     /// The longest the task may stay asleep.
     pub(crate) bound: Duration,
     pub(crate) waker: Waker,
+    /// The consumer's announcement the sleep stands under, which the bridge withdraws when a
+    /// publish ends the sleep (see [`Announcement`]); `None` for the producer's sleeps.
+    pub(crate) announcement: Option<Arc<Announcement>>,
+}
+
+/// A consumer task's standing announcement on a ring (`ring::wakeup::announce_consumer`),
+/// withdrawn exactly once: by the task when its wait ends, or by the bridge when a publish ends
+/// the sleep handed over under it. While an announcement stands, every publish on the ring pays
+/// a wake-up (a system call); a task woken by a publish may not be polled again for a long
+/// time, and the publishes meanwhile must not pay for a wait nobody sleeps in. A sleep ended by
+/// its bound (nothing published) leaves the announcement standing, so an idle task does not pay
+/// a fresh fence every [`crate::BLOCK_TIMEOUT`].
+#[derive(Debug)]
+pub(crate) struct Announcement {
+    segment: Segment,
+    announced: Announced,
+    standing: AtomicBool,
+}
+
+impl Announcement {
+    /// Announces a consumer on `segment` (and fences: see `announce_consumer`); also returns
+    /// what the fence covered.
+    pub(crate) fn new(segment: &Segment) -> (Arc<Self>, Announced) {
+        let announced = wakeup::announce_consumer(segment);
+        let announcement = Arc::new(Self {
+            segment: segment.share(),
+            announced,
+            standing: AtomicBool::new(true),
+        });
+        (announcement, announced)
+    }
+
+    /// What the announcement fenced, while it stands.
+    pub(crate) fn standing(&self) -> Option<Announced> {
+        self.standing
+            .load(Ordering::Acquire)
+            .then_some(self.announced)
+    }
+
+    /// Withdraws the announcement, if nobody has yet.
+    pub(crate) fn withdraw(&self) {
+        if self.standing.swap(false, Ordering::AcqRel) {
+            wakeup::retract_consumer(&self.segment);
+        }
+    }
 }
 
 impl Sleep {
@@ -195,8 +241,18 @@ fn run(generation: u64) {
         for (_, sleep) in &due {
             sleep.waker.wake_by_ref();
         }
-        state()
-            .sleeps
-            .retain(|(held, _)| !due.iter().any(|(ticket, _)| ticket == held));
+        // Under the lock, and only for sleeps still held: a task cancels its hand-over (under
+        // the lock) before it looks whether its announcement still stands, so it never sleeps
+        // again under one withdrawn behind its back.
+        state().sleeps.retain(|(held, sleep)| {
+            let ended = due.iter().any(|(ticket, _)| ticket == held);
+            if ended
+                && sleep.word().load(Ordering::Relaxed) != sleep.seen
+                && let Some(announcement) = &sleep.announcement
+            {
+                announcement.withdraw();
+            }
+            !ended
+        });
     }
 }

@@ -7,19 +7,19 @@
 //! would have.
 
 use super::ahead::Ahead;
-use super::bridge::{self, Sleep, Ticket, User, Word};
+use super::bridge::{self, Announcement, Sleep, Ticket, User, Word};
 use super::spin_until;
 use crate::Sequence;
 use crate::consumer::Member;
 use crate::error::ConsumeError;
 use crate::event::SharedEvent;
 use crate::ring::lease::SharedConsumerLease;
-use crate::ring::segment::Segment;
 use crate::ring::wakeup::{self, Announced};
 use crate::{BLOCK_TIMEOUT, SharedConsumer};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use std::sync::Arc;
 
 /// A consumer for async code (feature `tokio`; it works on any executor): `next().await`,
 /// `next_leased().await`, and a [`futures_core::Stream`] of events.
@@ -65,9 +65,20 @@ pub struct AsyncConsumer<E: SharedEvent> {
 /// are withdrawn when it drops.
 #[derive(Debug)]
 struct Waiting {
-    segment: Segment,
-    announced: Announced,
+    announcement: Arc<Announcement>,
     ticket: Option<Ticket>,
+}
+
+impl Waiting {
+    /// Withdraws the hand-over, if any; then what the announcement fenced, if it still stands
+    /// (the bridge withdraws it when a publish ended the sleep, and cannot once the hand-over
+    /// is withdrawn).
+    fn cancel_hand_over(&mut self) -> Option<Announced> {
+        if let Some(ticket) = self.ticket.take() {
+            bridge::cancel(ticket);
+        }
+        self.announcement.standing()
+    }
 }
 
 impl Drop for Waiting {
@@ -75,7 +86,7 @@ impl Drop for Waiting {
         if let Some(ticket) = self.ticket.take() {
             bridge::cancel(ticket);
         }
-        wakeup::retract_consumer(&self.segment);
+        self.announcement.withdraw();
     }
 }
 
@@ -158,21 +169,22 @@ impl<E: SharedEvent> AsyncConsumer<E> {
             return Poll::Ready(Err(err));
         }
         let segment = self.inner.segment();
-        let waiting = self.waiting.get_or_insert_with(|| Waiting {
-            segment: segment.share(),
-            announced: wakeup::announce_consumer(segment),
-            ticket: None,
-        });
-        if let Some(ticket) = waiting.ticket.take() {
-            bridge::cancel(ticket);
-        }
+        // The wait in progress goes on under its announcement, unless a publish ended its last
+        // sleep (the bridge then withdrew it): a fresh one then.
+        let announced = match self.waiting.as_mut().and_then(Waiting::cancel_hand_over) {
+            Some(announced) => announced,
+            None => {
+                let (announcement, announced) = Announcement::new(segment);
+                self.waiting = Some(Waiting {
+                    announcement,
+                    ticket: None,
+                });
+                announced
+            }
+        };
+        let waiting = self.waiting.as_mut().expect("a wait in progress");
         let inner = &self.inner;
-        match wakeup::prepare_sleep(
-            segment,
-            waiting.announced,
-            || inner.has_next(),
-            BLOCK_TIMEOUT,
-        ) {
+        match wakeup::prepare_sleep(segment, announced, || inner.has_next(), BLOCK_TIMEOUT) {
             // Published (or closed) since the first look: the caller reads, or the next poll
             // reports the end.
             None => {
@@ -189,6 +201,7 @@ impl<E: SharedEvent> AsyncConsumer<E> {
                     seen,
                     bound,
                     waker: cx.waker().clone(),
+                    announcement: Some(Arc::clone(&waiting.announcement)),
                 }));
             }
         }

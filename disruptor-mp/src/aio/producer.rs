@@ -99,6 +99,7 @@ impl<E: SharedEvent> Future for SpaceReady<'_, E> {
                     seen,
                     bound,
                     waker: cx.waker().clone(),
+                    announcement: None,
                 }));
                 Poll::Pending
             }
