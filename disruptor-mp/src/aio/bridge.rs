@@ -63,23 +63,23 @@ pub(crate) struct Announcement {
 }
 
 impl Announcement {
-    /// Announces a consumer on `segment` (and fences: see `announce_consumer`); also returns
-    /// what the fence covered.
-    pub(crate) fn new(segment: &Segment) -> (Arc<Self>, Announced) {
-        let announced = wakeup::announce_consumer(segment);
-        let announcement = Arc::new(Self {
+    /// Announces a consumer on `segment` (and fences: see `announce_consumer`).
+    pub(crate) fn new(segment: &Segment) -> Arc<Self> {
+        Arc::new(Self {
             segment: segment.share(),
-            announced,
+            announced: wakeup::announce_consumer(segment),
             standing: AtomicBool::new(true),
-        });
-        (announcement, announced)
+        })
     }
 
-    /// What the announcement fenced, while it stands.
-    pub(crate) fn standing(&self) -> Option<Announced> {
-        self.standing
-            .load(Ordering::Acquire)
-            .then_some(self.announced)
+    /// What the announcement's fence covered.
+    pub(crate) fn announced(&self) -> Announced {
+        self.announced
+    }
+
+    /// Whether nobody has withdrawn it yet.
+    pub(crate) fn stands(&self) -> bool {
+        self.standing.load(Ordering::Acquire)
     }
 
     /// Withdraws the announcement, if nobody has yet.

@@ -14,7 +14,7 @@ use crate::consumer::Member;
 use crate::error::ConsumeError;
 use crate::event::SharedEvent;
 use crate::ring::lease::SharedConsumerLease;
-use crate::ring::wakeup::{self, Announced};
+use crate::ring::wakeup;
 use crate::{BLOCK_TIMEOUT, SharedConsumer};
 use core::future::Future;
 use core::pin::Pin;
@@ -70,22 +70,19 @@ struct Waiting {
 }
 
 impl Waiting {
-    /// Withdraws the hand-over, if any; then what the announcement fenced, if it still stands
-    /// (the bridge withdraws it when a publish ended the sleep, and cannot once the hand-over
-    /// is withdrawn).
-    fn cancel_hand_over(&mut self) -> Option<Announced> {
+    /// Withdraws the hand-over, if any; then whether the announcement still stands (the bridge
+    /// withdraws it when a publish ended the sleep, and cannot once the hand-over is gone).
+    fn cancel_hand_over(&mut self) -> bool {
         if let Some(ticket) = self.ticket.take() {
             bridge::cancel(ticket);
         }
-        self.announcement.standing()
+        self.announcement.stands()
     }
 }
 
 impl Drop for Waiting {
     fn drop(&mut self) {
-        if let Some(ticket) = self.ticket.take() {
-            bridge::cancel(ticket);
-        }
+        self.cancel_hand_over();
         self.announcement.withdraw();
     }
 }
@@ -171,18 +168,18 @@ impl<E: SharedEvent> AsyncConsumer<E> {
         let segment = self.inner.segment();
         // The wait in progress goes on under its announcement, unless a publish ended its last
         // sleep (the bridge then withdrew it): a fresh one then.
-        let announced = match self.waiting.as_mut().and_then(Waiting::cancel_hand_over) {
-            Some(announced) => announced,
-            None => {
-                let (announcement, announced) = Announcement::new(segment);
-                self.waiting = Some(Waiting {
-                    announcement,
-                    ticket: None,
-                });
-                announced
-            }
-        };
-        let waiting = self.waiting.as_mut().expect("a wait in progress");
+        if self
+            .waiting
+            .as_mut()
+            .is_some_and(|waiting| !waiting.cancel_hand_over())
+        {
+            self.waiting = None;
+        }
+        let waiting = self.waiting.get_or_insert_with(|| Waiting {
+            announcement: Announcement::new(segment),
+            ticket: None,
+        });
+        let announced = waiting.announcement.announced();
         let inner = &self.inner;
         match wakeup::prepare_sleep(segment, announced, || inner.has_next(), BLOCK_TIMEOUT) {
             // Published (or closed) since the first look: the caller reads, or the next poll
